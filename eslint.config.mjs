@@ -1,0 +1,47 @@
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import vue from 'eslint-plugin-vue'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {
+    ignores: ['out/**', 'dist/**', 'native/**', 'node_modules/**', 'test-results/**', 'coverage/**']
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } }
+  },
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ],
+      'vue/multi-word-component-names': 'off'
+    }
+  },
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.{js,cjs}'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
+    // The model must be reproducible: no wall clock, no unseeded randomness.
+    files: ['src/sim/**/*.ts'],
+    ignores: ['src/sim/worker.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded PRNG streams.' },
+        { object: 'Date', property: 'now', message: 'The model runs in virtual time.' },
+        { object: 'performance', property: 'now', message: 'The model runs in virtual time.' }
+      ],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron'] }]
+    }
+  },
+  prettier
+)

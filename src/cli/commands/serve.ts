@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { openLab } from '../../main/lab'
+import { defaultDatabasePath, migrationsDir, packageRoot } from '../../main/paths'
+import { startServer } from '../../main/serve/server'
+import { lastFlag, parseArgs } from '../args'
+import { UsageError, type CliIO } from '../io'
+
+/** Serves the notebook on 127.0.0.1 until interrupted; prints the URL (with its token) to open. */
+export async function serveCommand(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args, ['port', 'db'])
+  if (parsed.positional.length) throw new UsageError(`unexpected argument ${parsed.positional[0]}`)
+  const portText = lastFlag(parsed, 'port') ?? '0'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got ${portText}`)
+  }
+  const root = packageRoot()
+  const staticDir = join(root, 'out', 'web')
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    io.stderr(
+      `The notebook UI is not built in ${staticDir}: run \`npm run build:web\` (npm run serve does).\n`
+    )
+    return 1
+  }
+  const databasePath = resolve(lastFlag(parsed, 'db') ?? defaultDatabasePath())
+  const lab = openLab({ databasePath, migrationsDir: migrationsDir(root) })
+  const server = await startServer({
+    handlers: lab.handlers,
+    events: lab.ctx.events,
+    staticDir,
+    port
+  })
+  io.stdout(`Reclaim Lab notebook: ${databasePath}\n`)
+  io.stdout(`Open ${server.url}\n`)
+  await new Promise<void>((done) => {
+    const stop = () => done()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await server.close()
+  lab.close()
+  return 0
+}

@@ -1,0 +1,1 @@
+export const serveUsage = 'reclaim-lab serve [--port N] [--db PATH]'

@@ -1,0 +1,50 @@
+import { LabError } from '../shared/errors'
+import { serveUsage } from './commands/usage'
+import { processIO, UsageError, type CliIO } from './io'
+
+const USAGE = `Usage:
+  reclaim-lab presets
+  reclaim-lab run --preset NAME [--variant NAME] [--set key=value …] [--seeds 1-10] [--format table|json|csv] [--out FILE]
+  ${serveUsage}
+`
+
+type Command = (args: string[], io: CliIO) => Promise<number>
+
+// Loaded on demand so `serve` does not load the simulator and `run` does not load the server.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  presets: async () => (await import('./commands/presets')).presetsCommand,
+  run: async () => (await import('./commands/run')).runCommand,
+  serve: async () => (await import('./commands/serve')).serveCommand
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE)
+    return 0
+  }
+  const load = COMMANDS[name]
+  if (!load) {
+    io.stderr(`reclaim-lab: unknown command ${name}\n${USAGE}`)
+    return 2
+  }
+  try {
+    const command = await load()
+    return await command(rest, io)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`reclaim-lab ${name}: ${err.message}\n`)
+      return 2
+    }
+    io.stderr(
+      `reclaim-lab ${name}: ${err instanceof LabError || err instanceof Error ? err.message : String(err)}\n`
+    )
+    return 1
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
+}

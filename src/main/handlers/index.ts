@@ -1,0 +1,9 @@
+import type { Handlers } from '../../shared/contract'
+import type { LabContext } from '../context'
+import { appHandlers } from './app'
+import { experimentHandlers } from './experiments'
+
+/** All channels' handlers; a channel missing here is a compile error. */
+export function createHandlers(ctx: LabContext): Handlers {
+  return { ...appHandlers(ctx), ...experimentHandlers(ctx) } satisfies Handlers
+}

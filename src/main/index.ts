@@ -1,0 +1,48 @@
+import { app, BrowserWindow, ipcMain, Menu, dialog } from 'electron'
+import { join } from 'node:path'
+import { forwardEvents, registerIpc } from './ipc'
+import { openLab, type Lab } from './lab'
+import { menuTemplate, type MenuCommand } from './menu'
+import { electronNativeBinding } from './native'
+import { migrationsDir, packageRoot } from './paths'
+import { createMainWindow } from './window'
+
+const appEntry =
+  process.env.ELECTRON_RENDERER_URL ?? `file://${join(__dirname, '../renderer/index.html')}`
+let lab: Lab | undefined
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+app.on('second-instance', () => {
+  const window = BrowserWindow.getAllWindows()[0]
+  if (window?.isMinimized()) window.restore()
+  window?.focus()
+})
+
+app.enableSandbox()
+
+void app.whenReady().then(() => {
+  const root = packageRoot(app.getAppPath())
+  try {
+    lab = openLab({
+      databasePath: join(app.getPath('userData'), 'notebook.sqlite'),
+      migrationsDir: migrationsDir(root),
+      nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
+    })
+  } catch (err) {
+    dialog.showErrorBox(
+      'Reclaim Lab cannot open its notebook',
+      err instanceof Error ? err.message : String(err)
+    )
+    app.exit(1)
+    return
+  }
+  registerIpc(ipcMain, lab.handlers, appEntry)
+  const window = createMainWindow(appEntry)
+  forwardEvents(lab.ctx.events, window.webContents)
+  const send = (command: MenuCommand) => lab?.ctx.events.emit('menu:command', { command })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform === 'darwin')))
+})
+
+app.on('window-all-closed', () => app.quit())
+app.on('will-quit', () => lab?.close())

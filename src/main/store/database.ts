@@ -1,0 +1,63 @@
+import BetterSqlite3 from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { LabError } from '../../shared/errors'
+import { migrate, type MigrationResult } from './migrate'
+import { loadMigrations } from './migrations'
+
+export interface OpenOptions {
+  /** Folder holding `NNNN_verb_noun.sql`. */
+  migrationsDir: string
+  /** Path to a better_sqlite3.node built for the running ABI (the Electron app passes its own). */
+  nativeBinding?: string
+}
+
+export interface OpenDatabase {
+  db: Database
+  path: string
+  schemaVersion: number
+  migration: MigrationResult
+}
+
+function backupName(path: string, fromVersion: number): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  return `${path}.v${fromVersion}-${stamp}.bak`
+}
+
+/**
+ * Opens (creating if needed) the notebook database with WAL, foreign keys and a busy timeout, and
+ * migrates it. A file that is not a SQLite database is refused with its path in the message and is
+ * never written to.
+ */
+export function openDatabase(path: string, options: OpenOptions): OpenDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const existed = path !== ':memory:' && existsSync(path)
+  let db: Database
+  try {
+    db = new BetterSqlite3(
+      path,
+      options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+    )
+    db.pragma('busy_timeout = 5000')
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = NORMAL')
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    throw new LabError(
+      'storage',
+      `Cannot open the notebook database ${path}: ${reason}. ` +
+        (existed ? 'The file is left untouched; move it aside or choose another with --db.' : '')
+    )
+  }
+  try {
+    const migration = migrate(db, loadMigrations(options.migrationsDir), (from) =>
+      existed ? backupName(path, from) : undefined
+    )
+    return { db, path, schemaVersion: migration.to, migration }
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}

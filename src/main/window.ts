@@ -1,0 +1,75 @@
+import { BrowserWindow, nativeTheme, type Session, type WebContents } from 'electron'
+import { join } from 'node:path'
+import { appUrlGlob, isAppUrl } from './security'
+
+export const WINDOW_OPTIONS = {
+  width: 1440,
+  height: 900,
+  minWidth: 960,
+  minHeight: 600,
+  show: false,
+  title: 'Reclaim Lab',
+  autoHideMenuBar: false
+} as const
+
+/**
+ * The `lab` bridge is a session preload limited to the app's own pages, so a frame at any other URL
+ * never gets it.
+ */
+export function registerBridge(session: Session, preloadPath: string, appEntry: string): void {
+  session.registerPreloadScript({
+    type: 'frame',
+    id: 'reclaim-lab-bridge',
+    filePath: preloadPath,
+    includeGlobs: [appUrlGlob(appEntry)]
+  })
+}
+
+/** Denies every permission request (camera, notifications, …): the notebook needs none. */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
+/** No navigation away from the app and no new windows: the notebook never shows remote content. */
+export function guardNavigation(contents: WebContents, appEntry: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appEntry)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appEntry)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+export function createMainWindow(
+  appEntry: string,
+  preloadPath = join(__dirname, '../preload/index.js')
+): BrowserWindow {
+  const window = new BrowserWindow({
+    ...WINDOW_OPTIONS,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#ffffff',
+    // Spelled out here rather than built elsewhere so static checkers (electronegativity) can see it.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick'
+    }
+  })
+  registerBridge(window.webContents.session, preloadPath, appEntry)
+  denyPermissions(window.webContents.session)
+  guardNavigation(window.webContents, appEntry)
+  window.once('ready-to-show', () => window.show())
+  void window.loadURL(appEntry)
+  return window
+}

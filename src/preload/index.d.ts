@@ -1,0 +1,7 @@
+import type { LabBridge } from '../shared/contract'
+
+declare global {
+  interface Window {
+    lab?: LabBridge
+  }
+}

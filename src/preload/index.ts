@@ -1,0 +1,20 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { isChannel, isEventName } from '../shared/channels'
+
+// Only declared channels and events cross the bridge; ipcRenderer itself never does.
+const lab = {
+  invoke(channel: string, input?: unknown): Promise<unknown> {
+    if (!isChannel(channel)) return Promise.reject(new Error(`Unknown channel ${channel}`))
+    return ipcRenderer.invoke(channel, input)
+  },
+  on(event: string, listener: (payload: unknown) => void): () => void {
+    if (!isEventName(event)) throw new Error(`Unknown event ${event}`)
+    const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload)
+    ipcRenderer.on(event, wrapped)
+    return () => {
+      ipcRenderer.removeListener(event, wrapped)
+    }
+  }
+}
+
+contextBridge.exposeInMainWorld('lab', lab)

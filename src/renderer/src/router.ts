@@ -1,0 +1,20 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import ExperimentView from './views/ExperimentView.vue'
+import HomeView from './views/HomeView.vue'
+import SettingsView from './views/SettingsView.vue'
+
+// Hash history: the desktop app loads index.html from file://, serve mode from one static file.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'home', component: HomeView },
+    {
+      path: '/experiments/:id(\\d+)',
+      name: 'experiment',
+      component: ExperimentView,
+      props: (r) => ({ id: Number(r.params.id) })
+    },
+    { path: '/settings', name: 'settings', component: SettingsView },
+    { path: '/:pathMatch(.*)*', redirect: '/' }
+  ]
+})

@@ -1,0 +1,25 @@
+import type { AppInfo, Settings, ThemePreference } from '@shared/dto'
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { call, transport } from '../lab'
+
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  const settings = ref<Settings>({ theme: 'system' })
+  const error = ref('')
+
+  async function load(): Promise<void> {
+    try {
+      ;[info.value, settings.value] = await Promise.all([call('app:info'), call('settings:get')])
+      error.value = ''
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  async function setTheme(theme: ThemePreference): Promise<void> {
+    settings.value = await call('settings:update', { theme })
+  }
+
+  return { info, settings, error, transport, load, setTheme }
+})

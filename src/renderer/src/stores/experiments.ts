@@ -1,0 +1,100 @@
+import type { Experiment, ExperimentSummary, SearchHit, TagCount } from '@shared/dto'
+import type { RequestInput } from '@shared/contract'
+import { defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+import { call, on } from '../lab'
+
+export type ListItem = ExperimentSummary | SearchHit
+
+/** The sidebar's list (with search and tag filter) and the experiment that is open. */
+export const useExperimentsStore = defineStore('experiments', () => {
+  const items = ref<ListItem[]>([])
+  const tags = ref<TagCount[]>([])
+  const query = ref('')
+  const tag = ref<string | null>(null)
+  const loading = ref(false)
+  const current = ref<Experiment | null>(null)
+  const listError = ref('')
+
+  let requestSeq = 0
+  async function refresh(): Promise<void> {
+    const seq = ++requestSeq
+    loading.value = true
+    try {
+      const [list, tagCounts] = await Promise.all([
+        call('experiment:list', { query: query.value || undefined, tag: tag.value ?? undefined }),
+        call('tag:list')
+      ])
+      if (seq !== requestSeq) return
+      items.value = list
+      tags.value = tagCounts
+      listError.value = ''
+    } catch (err) {
+      if (seq === requestSeq) listError.value = (err as Error).message
+    } finally {
+      if (seq === requestSeq) loading.value = false
+    }
+  }
+
+  async function open(id: number): Promise<Experiment> {
+    const experiment = await call('experiment:get', { id })
+    current.value = experiment
+    return experiment
+  }
+
+  async function create(input: RequestInput<'experiment:create'>): Promise<Experiment> {
+    const created = await call('experiment:create', input)
+    await refresh()
+    return created
+  }
+
+  async function update(input: RequestInput<'experiment:update'>): Promise<Experiment> {
+    const updated = await call('experiment:update', input)
+    if (current.value?.id === updated.id) current.value = updated
+    return updated
+  }
+
+  async function setTags(id: number, names: string[]): Promise<Experiment> {
+    const updated = await call('experiment:setTags', { id, tags: names })
+    if (current.value?.id === id) current.value = updated
+    await refresh()
+    return updated
+  }
+
+  async function duplicate(id: number): Promise<Experiment> {
+    const copy = await call('experiment:duplicate', { id })
+    await refresh()
+    return copy
+  }
+
+  async function remove(id: number): Promise<void> {
+    await call('experiment:delete', { id })
+    if (current.value?.id === id) current.value = null
+    await refresh()
+  }
+
+  let debounce: ReturnType<typeof setTimeout> | undefined
+  watch([query, tag], () => {
+    clearTimeout(debounce)
+    debounce = setTimeout(() => void refresh(), 120)
+  })
+
+  on('experiment:changed', () => void refresh())
+
+  return {
+    items,
+    tags,
+    query,
+    tag,
+    loading,
+    current,
+    listError,
+    refresh,
+    open,
+    create,
+    update,
+    setTags,
+    duplicate,
+    remove
+  }
+})

@@ -1,0 +1,29 @@
+/** Request channels, `domain:verb`. The preload's allowlist and both transports use this list. */
+export const channelNames = [
+  'app:info',
+  'experiment:list',
+  'experiment:get',
+  'experiment:create',
+  'experiment:update',
+  'experiment:setTags',
+  'experiment:duplicate',
+  'experiment:delete',
+  'tag:list',
+  'settings:get',
+  'settings:update'
+] as const
+
+export type Channel = (typeof channelNames)[number]
+
+/** Server → renderer notifications. */
+export const eventNames = ['experiment:changed', 'menu:command'] as const
+
+export type EventName = (typeof eventNames)[number]
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && (channelNames as readonly string[]).includes(name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (eventNames as readonly string[]).includes(name)
+}

@@ -1,0 +1,78 @@
+import type { z, ZodType } from 'zod'
+import type { Channel, EventName } from './channels'
+import {
+  experimentCreateInput,
+  experimentListInput,
+  experimentSetTagsInput,
+  experimentUpdateInput,
+  idInput,
+  noInput,
+  settingsUpdateInput
+} from './schemas'
+import type { LabErrorData } from './errors'
+import type { AppInfo, Experiment, ExperimentSummary, SearchHit, Settings, TagCount } from './dto'
+
+/**
+ * Every request channel with the schema that validates its input at the boundary.
+ * Both transports (Electron IPC and serve-mode HTTP) serve exactly these channels.
+ */
+export const requestSchemas = {
+  'app:info': noInput,
+  'experiment:list': experimentListInput,
+  'experiment:get': idInput,
+  'experiment:create': experimentCreateInput,
+  'experiment:update': experimentUpdateInput,
+  'experiment:setTags': experimentSetTagsInput,
+  'experiment:duplicate': idInput,
+  'experiment:delete': idInput,
+  'tag:list': noInput,
+  'settings:get': noInput,
+  'settings:update': settingsUpdateInput
+} as const satisfies Record<Channel, ZodType>
+
+/** What each channel answers. */
+export type Responses = EveryChannel<{
+  'app:info': AppInfo
+  'experiment:list': Array<ExperimentSummary | SearchHit>
+  'experiment:get': Experiment
+  'experiment:create': Experiment
+  'experiment:update': Experiment
+  'experiment:setTags': Experiment
+  'experiment:duplicate': Experiment
+  'experiment:delete': { id: number }
+  'tag:list': TagCount[]
+  'settings:get': Settings
+  'settings:update': Settings
+}>
+
+type EveryChannel<T extends Record<Channel, unknown>> = T
+
+/** What a caller may send (defaults not yet applied). */
+export type RequestInput<C extends Channel> = z.input<(typeof requestSchemas)[C]>
+/** What a handler receives (validated, defaults applied). */
+export type RequestArgs<C extends Channel> = z.output<(typeof requestSchemas)[C]>
+
+export type Handlers = {
+  [C in Channel]: (args: RequestArgs<C>) => Responses[C] | Promise<Responses[C]>
+}
+
+/** Payload of each server → renderer event. */
+export type Events = EveryEvent<{
+  'experiment:changed': { id: number; kind: 'created' | 'updated' | 'deleted' }
+  /** Desktop app only: an application-menu item was chosen. */
+  'menu:command': { command: 'new-experiment' | 'focus-search' }
+}>
+
+type EveryEvent<T extends Record<EventName, unknown>> = T
+
+export type { Channel, EventName }
+export { channelNames, eventNames, isChannel, isEventName } from './channels'
+
+/** The wire envelope of every answer, on both transports. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: LabErrorData }
+
+/** The `lab` object the preload exposes; the renderer's HTTP client implements the same shape. */
+export interface LabBridge {
+  invoke<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<Reply<Responses[C]>>
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+const ROOT = join(__dirname, '..', '..')
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
+
+export interface Notebook {
+  url: string
+  dbPath: string
+  stop(): Promise<void>
+}
+
+/** `reclaim-lab serve` on a random port over a fresh temporary database. */
+export async function startNotebook(): Promise<Notebook> {
+  const dir = mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
+  const dbPath = join(dir, 'notebook.sqlite')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'src', 'cli', 'index.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      dbPath
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000)
+    const read = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout!.on('data', read)
+    child.stderr!.on('data', read)
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    dbPath,
+    stop: async () => {
+      const exited = new Promise((done) => child.once('exit', done))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage'
+    ]
+  })
+}
+
+/** A page with the notebook open; uncaught page errors fail the test that reads `errors`. */
+export async function openNotebook(
+  browser: Browser,
+  notebook: Notebook,
+  colorScheme: 'light' | 'dark' = 'light'
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1400, height: 860 } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  await page.goto(notebook.url)
+  await page.getByRole('navigation', { name: 'Experiments' }).waitFor()
+  return { context, page, errors }
+}
+
+export async function createExperiment(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New experiment' }).first().click()
+  await page.getByLabel('Title', { exact: true }).fill(title)
+  await page.getByRole('button', { name: 'Create', exact: true }).click()
+  await page.getByRole('heading', { level: 1, name: title }).waitFor()
+}
