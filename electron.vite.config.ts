@@ -4,7 +4,14 @@ import { resolve } from 'node:path'
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } }
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'sim-worker': resolve(__dirname, 'src/main/pool/sim-worker.ts')
+        }
+      }
+    }
   },
   preload: {
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }

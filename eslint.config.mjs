@@ -26,7 +26,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.{js,cjs}'],
+    files: ['bin/**/*.js', 'scripts/**/*.{js,cjs}', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
   {

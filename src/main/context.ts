@@ -1,10 +1,13 @@
 import type { Database } from 'better-sqlite3'
 import { EventBus } from './events'
+import type { RunService } from './runs/run-service'
+import { AnnotationRepository } from './store/repositories/annotations'
 import { ExperimentRepository } from './store/repositories/experiments'
+import { RunRepository } from './store/repositories/runs'
 import { SettingsRepository } from './store/repositories/settings'
 import { TagRepository } from './store/repositories/tags'
 
-/** What handlers share: repositories over one database, the event bus and version facts. */
+/** What handlers share: repositories over one database, the run service, events and versions. */
 export interface LabContext {
   db: Database
   databasePath: string
@@ -15,6 +18,9 @@ export interface LabContext {
   experiments: ExperimentRepository
   tags: TagRepository
   settings: SettingsRepository
+  runs: RunRepository
+  annotations: AnnotationRepository
+  runService: RunService
 }
 
 export interface ContextOptions {
@@ -23,14 +29,17 @@ export interface ContextOptions {
   schemaVersion: number
   appVersion: string
   simulatorVersion: string
+  events: EventBus
+  runService: RunService
 }
 
 export function createContext(options: ContextOptions): LabContext {
   return {
     ...options,
-    events: new EventBus(),
     experiments: new ExperimentRepository(options.db),
     tags: new TagRepository(options.db),
-    settings: new SettingsRepository(options.db)
+    settings: new SettingsRepository(options.db),
+    runs: new RunRepository(options.db),
+    annotations: new AnnotationRepository(options.db)
   }
 }

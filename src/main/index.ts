@@ -27,6 +27,7 @@ void app.whenReady().then(() => {
     lab = openLab({
       databasePath: join(app.getPath('userData'), 'notebook.sqlite'),
       migrationsDir: migrationsDir(root),
+      workerEntry: join(__dirname, 'sim-worker.js'),
       nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
     })
   } catch (err) {
@@ -45,4 +46,4 @@ void app.whenReady().then(() => {
 })
 
 app.on('window-all-closed', () => app.quit())
-app.on('will-quit', () => lab?.close())
+app.on('will-quit', () => void lab?.close())

@@ -1,20 +1,29 @@
+import { availableParallelism } from 'node:os'
 import type { Handlers } from '../shared/contract'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, type LabContext } from './context'
+import { EventBus } from './events'
 import { createHandlers } from './handlers'
+import { workerFactory } from './pool/worker-factory'
+import { RunService } from './runs/run-service'
 import { openDatabase } from './store/database'
+import { RunRepository } from './store/repositories/runs'
 import { APP_VERSION } from './version'
 
 export interface LabOptions {
   databasePath: string
   migrationsDir: string
+  /** The simulation worker's entry: out/main/sim-worker.js in the app, the .ts source otherwise. */
+  workerEntry: string
   nativeBinding?: string
+  /** Worker threads; defaults to the setting, else the machine's parallelism. */
+  workers?: number
 }
 
 export interface Lab {
   ctx: LabContext
   handlers: Handlers
-  close(): void
+  close(): Promise<void>
 }
 
 /** Opens the notebook database and wires handlers over it; shared by Electron, serve mode and tests. */
@@ -23,12 +32,29 @@ export function openLab(options: LabOptions): Lab {
     migrationsDir: options.migrationsDir,
     nativeBinding: options.nativeBinding
   })
+  const events = new EventBus()
+  const runService = new RunService({
+    runs: new RunRepository(opened.db),
+    events,
+    simulatorVersion: SIMULATOR_VERSION,
+    workers: options.workers ?? availableParallelism(),
+    createWorker: workerFactory(options.workerEntry)
+  })
   const ctx = createContext({
     db: opened.db,
     databasePath: opened.path,
     schemaVersion: opened.schemaVersion,
     appVersion: APP_VERSION,
-    simulatorVersion: SIMULATOR_VERSION
+    simulatorVersion: SIMULATOR_VERSION,
+    events,
+    runService
   })
-  return { ctx, handlers: createHandlers(ctx), close: () => opened.db.close() }
+  return {
+    ctx,
+    handlers: createHandlers(ctx),
+    close: async () => {
+      await runService.close()
+      opened.db.close()
+    }
+  }
 }

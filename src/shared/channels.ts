@@ -8,6 +8,19 @@ export const channelNames = [
   'experiment:setTags',
   'experiment:duplicate',
   'experiment:delete',
+  'experiment:setScenario',
+  'sim:catalog',
+  'run:start',
+  'run:list',
+  'run:get',
+  'run:series',
+  'run:cancel',
+  'run:setNotes',
+  'run:delete',
+  'annotation:list',
+  'annotation:create',
+  'annotation:delete',
+  'queue:state',
   'tag:list',
   'settings:get',
   'settings:update'
@@ -16,7 +29,12 @@ export const channelNames = [
 export type Channel = (typeof channelNames)[number]
 
 /** Server → renderer notifications. */
-export const eventNames = ['experiment:changed', 'menu:command'] as const
+export const eventNames = [
+  'experiment:changed',
+  'menu:command',
+  'run:progress',
+  'queue:changed'
+] as const
 
 export type EventName = (typeof eventNames)[number]
 

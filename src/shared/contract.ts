@@ -1,6 +1,13 @@
 import type { z, ZodType } from 'zod'
 import type { Channel, EventName } from './channels'
 import {
+  annotationCreateInput,
+  annotationListInput,
+  experimentIdInput,
+  experimentSetScenarioInput,
+  runCancelInput,
+  runSetNotesInput,
+  runStartInput,
   experimentCreateInput,
   experimentListInput,
   experimentSetTagsInput,
@@ -10,7 +17,21 @@ import {
   settingsUpdateInput
 } from './schemas'
 import type { LabErrorData } from './errors'
-import type { AppInfo, Experiment, ExperimentSummary, SearchHit, Settings, TagCount } from './dto'
+import type {
+  Annotation,
+  AppInfo,
+  Experiment,
+  ExperimentSummary,
+  QueueState,
+  RunDetail,
+  RunSeries,
+  RunStatus,
+  RunSummary,
+  SearchHit,
+  Settings,
+  SimCatalog,
+  TagCount
+} from './dto'
 
 /**
  * Every request channel with the schema that validates its input at the boundary.
@@ -25,6 +46,19 @@ export const requestSchemas = {
   'experiment:setTags': experimentSetTagsInput,
   'experiment:duplicate': idInput,
   'experiment:delete': idInput,
+  'experiment:setScenario': experimentSetScenarioInput,
+  'sim:catalog': noInput,
+  'run:start': runStartInput,
+  'run:list': experimentIdInput,
+  'run:get': idInput,
+  'run:series': idInput,
+  'run:cancel': runCancelInput,
+  'run:setNotes': runSetNotesInput,
+  'run:delete': idInput,
+  'annotation:list': annotationListInput,
+  'annotation:create': annotationCreateInput,
+  'annotation:delete': idInput,
+  'queue:state': noInput,
   'tag:list': noInput,
   'settings:get': noInput,
   'settings:update': settingsUpdateInput
@@ -40,6 +74,19 @@ export type Responses = EveryChannel<{
   'experiment:setTags': Experiment
   'experiment:duplicate': Experiment
   'experiment:delete': { id: number }
+  'experiment:setScenario': Experiment
+  'sim:catalog': SimCatalog
+  'run:start': { batchId: number; runIds: number[] }
+  'run:list': RunSummary[]
+  'run:get': RunDetail
+  'run:series': RunSeries
+  'run:cancel': { cancelled: number }
+  'run:setNotes': RunDetail
+  'run:delete': { id: number }
+  'annotation:list': Annotation[]
+  'annotation:create': Annotation
+  'annotation:delete': { id: number }
+  'queue:state': QueueState
   'tag:list': TagCount[]
   'settings:get': Settings
   'settings:update': Settings
@@ -61,6 +108,14 @@ export type Events = EveryEvent<{
   'experiment:changed': { id: number; kind: 'created' | 'updated' | 'deleted' }
   /** Desktop app only: an application-menu item was chosen. */
   'menu:command': { command: 'new-experiment' | 'focus-search' }
+  'run:progress': {
+    runId: number
+    experimentId: number
+    status: RunStatus
+    fraction: number
+    simS: number
+  }
+  'queue:changed': QueueState
 }>
 
 type EveryEvent<T extends Record<EventName, unknown>> = T

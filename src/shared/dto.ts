@@ -11,6 +11,10 @@ export interface ExperimentSummary {
 export interface Experiment extends ExperimentSummary {
   hypothesis: string
   notes: string
+  /** The preset the scenario started from, if any. */
+  preset: string | null
+  /** The scenario runs use (fully resolved), or null before one is chosen. */
+  scenario: unknown
 }
 
 export interface SearchHit extends ExperimentSummary {
@@ -34,4 +38,87 @@ export type ThemePreference = 'system' | 'light' | 'dark'
 
 export interface Settings {
   theme: ThemePreference
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
+
+/** The few numbers every run table shows (kernel names; rates per second; latency in µs). */
+export interface KeyMetrics {
+  allocstall: number
+  pgsteal_anon_per_s: number
+  psi_some_avg10: number
+  alloc_p99_us: number
+  kswapd_cpu_pct: number
+}
+
+export interface RunSummary {
+  id: number
+  experimentId: number
+  batchId: number | null
+  variant: string
+  seed: number
+  /** Knob path → value, for runs of a sweep; empty otherwise. */
+  sweepPoint: Record<string, number | string | boolean>
+  status: RunStatus
+  error: string | null
+  /** 0..1 while queued or running (live), 1 when done. */
+  progress: number
+  simulatorVersion: string
+  configHash: string
+  queuedAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  wallMs: number | null
+  metrics: KeyMetrics | null
+  hasNotes: boolean
+}
+
+export interface RunDetail extends RunSummary {
+  scenario: unknown
+  /** The simulator's result (vmstat, psi, derived, histograms, warnings, threads); null until done. */
+  result: Record<string, unknown> | null
+  notes: string
+}
+
+export interface RunSeries {
+  runId: number
+  t_s: number[]
+  series: Record<string, number[]>
+}
+
+export interface Annotation {
+  id: number
+  runId: number
+  tStartS: number
+  tEndS: number | null
+  text: string
+  createdAt: string
+}
+
+export interface QueueState {
+  running: number
+  queued: number
+  failed: number
+  /** Mean progress of unfinished runs started in this session, 0..1. */
+  fraction: number
+  etaS: number | null
+}
+
+export interface PresetInfo {
+  name: string
+  description: string
+  sources: string[]
+  /** Fully resolved (defaults applied). */
+  scenario: unknown
+}
+
+export interface VariantInfo {
+  name: string
+  description: string
+}
+
+export interface SimCatalog {
+  simulatorVersion: string
+  presets: PresetInfo[]
+  variants: VariantInfo[]
 }

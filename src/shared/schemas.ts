@@ -61,3 +61,97 @@ export const noInput = z.union([z.undefined(), z.null(), z.object({}).strict()])
 export const settingsUpdateInput = z.object({
   theme: z.enum(['system', 'light', 'dark']).optional()
 })
+
+const MAX_RUNS_PER_BATCH = 2000
+
+/** "1-10", "1,3,5" or "1-5,9" → [1, 2, …]; seeds are positive integers. */
+export function parseSeeds(text: string): number[] | string {
+  const seeds: number[] = []
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)\s*(?:-\s*(\d+))?$/.exec(part)
+    if (!range) return `"${part}" is not a seed or a range like 1-10`
+    const from = Number(range[1])
+    const to = Number(range[2] ?? range[1])
+    if (from < 1 || to < from) return `"${part}" must be increasing and start at 1 or more`
+    if (to - from >= MAX_RUNS_PER_BATCH)
+      return `"${part}" holds more than ${MAX_RUNS_PER_BATCH} seeds`
+    for (let s = from; s <= to; s++) if (!seeds.includes(s)) seeds.push(s)
+  }
+  return seeds
+}
+
+const seedsField = z
+  .union([z.string(), z.array(z.number().int().positive()).min(1)], {
+    error: 'give seeds as text like 1-10 or a list of numbers'
+  })
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value
+    const parsed = parseSeeds(value)
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed })
+      return z.NEVER
+    }
+    return parsed
+  })
+
+const sweepValue = z.union([z.number(), z.string(), z.boolean()])
+
+export const runStartInput = z
+  .object({
+    experimentId: id,
+    variants: z.array(z.string().min(1)).min(1, 'choose at least one variant').max(12),
+    seeds: seedsField,
+    sweep: z
+      .array(
+        z.object({
+          knob: z.string().min(1, 'name the knob to sweep'),
+          values: z.array(sweepValue).min(1, 'give at least one value').max(100)
+        })
+      )
+      .max(2, 'sweep over at most two knobs')
+      .default([])
+  })
+  .refine(
+    (v) =>
+      v.variants.length * v.seeds.length * v.sweep.reduce((n, a) => n * a.values.length, 1) <=
+      MAX_RUNS_PER_BATCH,
+    { message: `a batch holds at most ${MAX_RUNS_PER_BATCH} runs`, path: ['seeds'] }
+  )
+
+export const experimentSetScenarioInput = z.object({
+  id,
+  preset: z.string().max(100).nullable(),
+  scenario: z.unknown()
+})
+
+export const experimentIdInput = z.object({ experimentId: id })
+
+export const runCancelInput = z
+  .object({
+    runIds: z.array(id).optional(),
+    batchId: id.optional(),
+    experimentId: id.optional()
+  })
+  .refine((v) => v.runIds || v.batchId || v.experimentId, {
+    message: 'give runIds, batchId or experimentId'
+  })
+
+export const runSetNotesInput = z.object({ id, notes })
+
+export const annotationCreateInput = z
+  .object({
+    runId: id,
+    tStartS: z.number().min(0, 'must be 0 or later'),
+    tEndS: z.number().min(0).nullable().optional(),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(2000, 'must be at most 2,000 characters')
+  })
+  .refine((v) => v.tEndS == null || v.tEndS >= v.tStartS, {
+    message: 'must not be before the start',
+    path: ['tEndS']
+  })
+
+export const annotationListInput = z.object({ runId: id })

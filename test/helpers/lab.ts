@@ -1,18 +1,15 @@
-import { createContext, type LabContext } from '../../src/main/context'
-import { createHandlers } from '../../src/main/handlers'
-import { openDatabase } from '../../src/main/store/database'
-import type { Handlers } from '../../src/shared/contract'
+import { join } from 'node:path'
+import { openLab, type Lab } from '../../src/main/lab'
 import { MIGRATIONS_DIR } from './tmp'
 
-/** Handlers over an in-memory notebook, as both transports see them. */
-export function memoryLab(): { ctx: LabContext; handlers: Handlers } {
-  const { db, schemaVersion } = openDatabase(':memory:', { migrationsDir: MIGRATIONS_DIR })
-  const ctx = createContext({
-    db,
+export const WORKER_ENTRY = join(__dirname, '..', '..', 'src', 'main', 'pool', 'sim-worker.ts')
+
+/** Handlers over an in-memory notebook with one simulation worker, as both transports see them. */
+export function memoryLab(): Lab {
+  return openLab({
     databasePath: ':memory:',
-    schemaVersion,
-    appVersion: '0.0.0-test',
-    simulatorVersion: '0.0.0-test'
+    migrationsDir: MIGRATIONS_DIR,
+    workerEntry: WORKER_ENTRY,
+    workers: 1
   })
-  return { ctx, handlers: createHandlers(ctx) }
 }

@@ -32,6 +32,8 @@ describe('ExperimentRepository', () => {
       hypothesis: 'allocstall halves',
       notes: '# Setup\n8 GiB',
       tags: ['phone', 'zram'],
+      preset: null,
+      scenario: null,
       runCount: 0,
       createdAt: '2025-03-07T12:00:01.000Z',
       updatedAt: '2025-03-07T12:00:01.000Z'

@@ -24,7 +24,11 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     return 1
   }
   const databasePath = resolve(lastFlag(parsed, 'db') ?? defaultDatabasePath())
-  const lab = openLab({ databasePath, migrationsDir: migrationsDir(root) })
+  const lab = openLab({
+    databasePath,
+    migrationsDir: migrationsDir(root),
+    workerEntry: join(root, 'src', 'main', 'pool', 'sim-worker.ts')
+  })
   const server = await startServer({
     handlers: lab.handlers,
     events: lab.ctx.events,
@@ -39,6 +43,6 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     process.once('SIGTERM', stop)
   })
   await server.close()
-  lab.close()
+  await lab.close()
   return 0
 }

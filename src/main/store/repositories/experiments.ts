@@ -13,6 +13,8 @@ interface ExperimentRow {
   updated_at: string
   run_count: number
   snippet?: string
+  preset?: string | null
+  scenario?: string | null
 }
 
 export interface NewExperiment {
@@ -20,6 +22,8 @@ export interface NewExperiment {
   hypothesis: string
   notes: string
   tags: string[]
+  preset?: string | null
+  scenario?: unknown
 }
 
 export interface ExperimentPatch {
@@ -40,8 +44,7 @@ const ORDER = {
   title: 'e.title COLLATE NOCASE ASC, e.id ASC'
 } as const
 
-// Runs arrive with the run store; until then every experiment has none.
-const RUN_COUNT = '0 AS run_count'
+const RUN_COUNT = '(SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count'
 
 export class ExperimentRepository {
   private readonly tags: TagRepository
@@ -94,7 +97,9 @@ export class ExperimentRepository {
     return {
       ...toSummary(row, this.tags.byExperiment([id]).get(id) ?? []),
       hypothesis: row.hypothesis,
-      notes: row.notes
+      notes: row.notes,
+      preset: row.preset ?? null,
+      scenario: row.scenario ? (JSON.parse(row.scenario) as unknown) : null
     }
   }
 
@@ -103,9 +108,20 @@ export class ExperimentRepository {
       const stamp = this.now()
       const result = this.db
         .prepare(
-          'INSERT INTO experiments (title, hypothesis, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'
+          `INSERT INTO experiments (title, hypothesis, notes, preset, scenario, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`
         )
-        .run(input.title, input.hypothesis, input.notes, stamp, stamp)
+        .run(
+          input.title,
+          input.hypothesis,
+          input.notes,
+          input.preset ?? null,
+          input.scenario === undefined || input.scenario === null
+            ? null
+            : JSON.stringify(input.scenario),
+          stamp,
+          stamp
+        )
       const id = Number(result.lastInsertRowid)
       this.tags.set(id, input.tags)
       return id
@@ -138,13 +154,23 @@ export class ExperimentRepository {
     return this.get(id)
   }
 
+  setScenario(id: number, preset: string | null, scenario: unknown): Experiment {
+    this.get(id)
+    this.db
+      .prepare('UPDATE experiments SET preset = ?, scenario = ?, updated_at = ? WHERE id = ?')
+      .run(preset, JSON.stringify(scenario), this.now(), id)
+    return this.get(id)
+  }
+
   duplicate(id: number): Experiment {
     const source = this.get(id)
     return this.create({
       title: copyTitle(source.title),
       hypothesis: source.hypothesis,
       notes: source.notes,
-      tags: source.tags
+      tags: source.tags,
+      preset: source.preset,
+      scenario: source.scenario
     })
   }
 

@@ -1,0 +1,47 @@
+import type { Handlers } from '../../shared/contract'
+import { LabError } from '../../shared/errors'
+import type { LabContext } from '../context'
+
+export function runHandlers({ experiments, runs, annotations, runService }: LabContext) {
+  return {
+    'run:start': ({ experimentId, variants, seeds, sweep }) => {
+      const experiment = experiments.get(experimentId)
+      if (experiment.scenario === null) {
+        throw new LabError('invalid', 'Choose a scenario for this experiment before running it.', [
+          { path: 'scenario', message: 'no scenario yet: start from a preset' }
+        ])
+      }
+      return runService.start(experimentId, experiment.scenario, { variants, seeds, sweep })
+    },
+    'run:list': ({ experimentId }) => {
+      experiments.get(experimentId)
+      return runService.withProgress(runs.list(experimentId))
+    },
+    'run:get': ({ id }) => {
+      const run = runs.get(id)
+      return { ...run, ...runService.withProgress([run])[0] }
+    },
+    'run:series': ({ id }) => ({ runId: id, ...runs.series(id) }),
+    'run:cancel': ({ runIds, batchId, experimentId }) => {
+      const ids =
+        runIds ?? runs.unfinishedIn(batchId !== undefined ? { batchId } : { experimentId })
+      return { cancelled: runService.cancel(ids) }
+    },
+    'run:setNotes': ({ id, notes }) => runs.setNotes(id, notes),
+    'run:delete': ({ id }) => {
+      runService.cancel([id])
+      runs.delete(id)
+      return { id }
+    },
+    'annotation:list': ({ runId }) => {
+      runs.get(runId)
+      return annotations.list(runId)
+    },
+    'annotation:create': (input) => annotations.create(input),
+    'annotation:delete': ({ id }) => {
+      annotations.delete(id)
+      return { id }
+    },
+    'queue:state': () => runService.queueState()
+  } satisfies Partial<Handlers>
+}

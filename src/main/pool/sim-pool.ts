@@ -1,0 +1,146 @@
+import type { Worker } from 'node:worker_threads'
+import type { SeriesColumns } from '../store/series-codec'
+import type { RunMessage, WorkerMessage } from './protocol'
+
+export interface PoolJob {
+  runId: number
+  scenario: unknown
+  variant: string
+  seed: number
+}
+
+export interface PoolListener {
+  started(runId: number): void
+  progress(runId: number, fraction: number, simS: number): void
+  samples(runId: number, batch: SeriesColumns): void
+  done(runId: number, result: unknown, wallMs: number): void
+  failed(runId: number, message: string): void
+  cancelled(runId: number): void
+}
+
+interface Slot {
+  worker: Worker | null
+  job: PoolJob | null
+}
+
+/**
+ * A fixed number of worker threads, one run each at a time. A worker that throws, exits or runs out
+ * of memory fails its run and is replaced; cancelling a running job terminates its worker.
+ */
+export class SimPool {
+  private readonly queue: PoolJob[] = []
+  private readonly slots: Slot[] = []
+  private closed = false
+
+  constructor(
+    size: number,
+    private readonly createWorker: () => Worker,
+    private readonly listener: PoolListener
+  ) {
+    this.resize(size)
+  }
+
+  get size(): number {
+    return this.slots.length
+  }
+
+  get running(): number {
+    return this.slots.filter((s) => s.job).length
+  }
+
+  get queued(): number {
+    return this.queue.length
+  }
+
+  submit(job: PoolJob): void {
+    if (this.closed) throw new Error('the simulation pool is closed')
+    this.queue.push(job)
+    this.dispatch()
+  }
+
+  /** Cancels a queued or running job; false if the pool does not hold it. */
+  cancel(runId: number): boolean {
+    const index = this.queue.findIndex((j) => j.runId === runId)
+    if (index !== -1) {
+      this.queue.splice(index, 1)
+      this.listener.cancelled(runId)
+      return true
+    }
+    const slot = this.slots.find((s) => s.job?.runId === runId)
+    if (!slot) return false
+    this.retire(slot)
+    this.listener.cancelled(runId)
+    this.dispatch()
+    return true
+  }
+
+  resize(size: number): void {
+    const target = Math.max(1, Math.floor(size))
+    while (this.slots.length < target) this.slots.push({ worker: null, job: null })
+    // Shrinking keeps busy slots until their runs end.
+    for (let i = this.slots.length - 1; i >= target && this.slots.length > target; i--) {
+      if (!this.slots[i].job) {
+        void this.slots[i].worker?.terminate()
+        this.slots.splice(i, 1)
+      }
+    }
+    this.dispatch()
+  }
+
+  /** Stops every worker without reporting on their runs: they stay unfinished, as after a quit. */
+  async close(): Promise<void> {
+    this.closed = true
+    this.queue.length = 0
+    await Promise.all(this.slots.map((s) => s.worker?.terminate()))
+    this.slots.length = 0
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job || this.queue.length === 0) continue
+      const job = this.queue.shift()!
+      slot.job = job
+      slot.worker ??= this.spawn(slot)
+      this.listener.started(job.runId)
+      const message: RunMessage = { type: 'run', ...job }
+      slot.worker.postMessage(message)
+    }
+  }
+
+  private spawn(slot: Slot): Worker {
+    const worker = this.createWorker()
+    worker.on('message', (m: WorkerMessage) => this.receive(slot, worker, m))
+    worker.on('error', (err) => this.crash(slot, worker, err.message))
+    worker.on('exit', (code) =>
+      this.crash(slot, worker, `the simulation worker exited with code ${code}`)
+    )
+    return worker
+  }
+
+  private receive(slot: Slot, worker: Worker, m: WorkerMessage): void {
+    if (this.closed || slot.worker !== worker || slot.job?.runId !== m.runId) return
+    if (m.type === 'progress') this.listener.progress(m.runId, m.fraction, m.simS)
+    else if (m.type === 'samples') this.listener.samples(m.runId, m.batch)
+    else {
+      slot.job = null
+      if (m.type === 'done') this.listener.done(m.runId, m.result, m.wallMs)
+      else this.listener.failed(m.runId, m.message)
+      this.dispatch()
+    }
+  }
+
+  private crash(slot: Slot, worker: Worker, message: string): void {
+    if (this.closed || slot.worker !== worker) return
+    const job = slot.job
+    this.retire(slot)
+    if (job) this.listener.failed(job.runId, message)
+    this.dispatch()
+  }
+
+  private retire(slot: Slot): void {
+    const worker = slot.worker
+    slot.worker = null
+    slot.job = null
+    void worker?.terminate()
+  }
+}

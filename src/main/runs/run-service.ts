@@ -1,0 +1,186 @@
+import type { RunResult } from '../../sim'
+import type { QueueState, RunSummary } from '../../shared/dto'
+import type { EventBus } from '../events'
+import type { Worker } from 'node:worker_threads'
+import { SimPool } from '../pool/sim-pool'
+import { appendBatch, type SeriesColumns } from '../store/series-codec'
+import type { RunRepository } from '../store/repositories/runs'
+import { expandBatch, type BatchSpec } from './batch'
+import { keyMetrics } from './metrics'
+
+interface Live {
+  experimentId: number
+  fraction: number
+  simS: number
+  startedAt: number | null
+  series: SeriesColumns
+}
+
+export interface RunServiceOptions {
+  runs: RunRepository
+  events: EventBus
+  simulatorVersion: string
+  workers: number
+  createWorker: () => Worker
+  clock?: () => number
+}
+
+/**
+ * Turns batches into queued runs, feeds them to the worker pool, persists what comes back and
+ * tells the UI. A run's result and series are written together when it finishes.
+ */
+export class RunService {
+  private readonly live = new Map<number, Live>()
+  private readonly pool: SimPool
+  private failedThisSession = 0
+  private readonly clock: () => number
+
+  constructor(private readonly options: RunServiceOptions) {
+    this.clock = options.clock ?? (() => Date.now())
+    options.runs.markInterrupted()
+    this.pool = new SimPool(options.workers, options.createWorker, {
+      started: (id) => this.started(id),
+      progress: (id, fraction, simS) => this.progress(id, fraction, simS),
+      samples: (id, batch) => {
+        const live = this.live.get(id)
+        if (live) appendBatch(live.series, batch)
+      },
+      done: (id, result, wallMs) => this.done(id, result as RunResult, wallMs),
+      failed: (id, message) => this.ended(id, 'failed', message),
+      cancelled: (id) => this.ended(id, 'cancelled', null)
+    })
+  }
+
+  start(
+    experimentId: number,
+    scenario: unknown,
+    spec: BatchSpec
+  ): { batchId: number; runIds: number[] } {
+    const runs = expandBatch(scenario, spec, this.options.simulatorVersion)
+    const created = this.options.runs.createBatch(experimentId, spec, runs)
+    for (const runId of created.runIds) {
+      this.live.set(runId, {
+        experimentId,
+        fraction: 0,
+        simS: 0,
+        startedAt: null,
+        series: { t_s: [], series: {} }
+      })
+      this.pool.submit({ runId, ...this.options.runs.job(runId) })
+    }
+    this.emitQueue()
+    return created
+  }
+
+  cancel(runIds: number[]): number {
+    return runIds.filter((id) => this.pool.cancel(id)).length
+  }
+
+  /** Adds live progress to stored summaries. */
+  withProgress(runs: RunSummary[]): RunSummary[] {
+    return runs.map((r) => {
+      const live = this.live.get(r.id)
+      return live ? { ...r, progress: live.fraction } : r
+    })
+  }
+
+  queueState(): QueueState {
+    const unfinished = [...this.live.values()]
+    const fraction = unfinished.length
+      ? unfinished.reduce((s, l) => s + l.fraction, 0) / unfinished.length
+      : 1
+    return {
+      running: this.pool.running,
+      queued: this.pool.queued,
+      failed: this.failedThisSession,
+      fraction,
+      etaS: this.eta(unfinished)
+    }
+  }
+
+  setWorkers(n: number): void {
+    this.pool.resize(n)
+  }
+
+  close(): Promise<void> {
+    return this.pool.close()
+  }
+
+  /** Remaining wall time: the running runs' own rates, spread over the pool's width. */
+  private eta(unfinished: Live[]): number | null {
+    const now = this.clock()
+    const rates = unfinished
+      .filter((l) => l.startedAt !== null && l.fraction > 0.02)
+      .map((l) => (now - l.startedAt!) / 1000 / l.fraction)
+    if (!rates.length) return null
+    const perRun = rates.reduce((a, b) => a + b, 0) / rates.length
+    const remaining = unfinished.reduce((s, l) => s + (1 - l.fraction), 0)
+    return Math.round((remaining * perRun) / Math.max(1, this.pool.size))
+  }
+
+  private started(id: number): void {
+    const live = this.live.get(id)
+    if (live) live.startedAt = this.clock()
+    this.options.runs.markRunning(id)
+    this.emitRun(id, 'running')
+  }
+
+  private progress(id: number, fraction: number, simS: number): void {
+    const live = this.live.get(id)
+    if (!live) return
+    live.fraction = fraction
+    live.simS = simS
+    this.emitRun(id, 'running')
+  }
+
+  private done(id: number, result: RunResult, wallMs: number): void {
+    const live = this.live.get(id)
+    if (!live) return
+    try {
+      this.options.runs.finish(id, {
+        wallMs,
+        metrics: keyMetrics(result),
+        result,
+        series: live.series
+      })
+      live.fraction = 1
+      this.emitRun(id, 'done')
+    } catch (err) {
+      this.options.runs.end(
+        id,
+        'failed',
+        `The run finished but could not be saved: ${(err as Error).message}`
+      )
+      this.failedThisSession++
+      this.emitRun(id, 'failed')
+    }
+    this.live.delete(id)
+    this.emitQueue()
+  }
+
+  private ended(id: number, status: 'failed' | 'cancelled', error: string | null): void {
+    if (!this.live.has(id)) return
+    this.options.runs.end(id, status, error)
+    if (status === 'failed') this.failedThisSession++
+    this.emitRun(id, status)
+    this.live.delete(id)
+    this.emitQueue()
+  }
+
+  private emitRun(id: number, status: RunSummary['status']): void {
+    const live = this.live.get(id)
+    if (!live) return
+    this.options.events.emit('run:progress', {
+      runId: id,
+      experimentId: live.experimentId,
+      status,
+      fraction: live.fraction,
+      simS: live.simS
+    })
+    this.emitQueue()
+  }
+
+  private emitQueue(): void {
+    this.options.events.emit('queue:changed', this.queueState())
+  }
+}
