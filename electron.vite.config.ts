@@ -21,7 +21,8 @@ export default defineConfig({
     resolve: {
       alias: {
         '@renderer': resolve(__dirname, 'src/renderer/src'),
-        '@shared': resolve(__dirname, 'src/shared')
+        '@shared': resolve(__dirname, 'src/shared'),
+        '@sim': resolve(__dirname, 'src/sim')
       }
     },
     plugins: [vue()]

@@ -9,7 +9,8 @@ export default defineConfig({
   resolve: {
     alias: {
       '@renderer': resolve(import.meta.dirname, 'src/renderer/src'),
-      '@shared': resolve(import.meta.dirname, 'src/shared')
+      '@shared': resolve(import.meta.dirname, 'src/shared'),
+      '@sim': resolve(import.meta.dirname, 'src/sim')
     }
   },
   plugins: [vue()],

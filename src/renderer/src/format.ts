@@ -14,3 +14,21 @@ export function ago(iso: string, now: number = Date.now()): string {
 export function integer(n: number): string {
   return n.toLocaleString('en-US')
 }
+
+/** 3 significant digits, as kernel developers read latencies and rates. */
+export function sig3(n: number): string {
+  if (!Number.isFinite(n)) return '–'
+  if (n === 0) return '0'
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(n))))
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+}
+
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–'
+  if (seconds < 60) return `${Math.round(seconds)} s`
+  const m = Math.floor(seconds / 60)
+  const s = Math.round(seconds % 60)
+  return m < 60
+    ? `${m}m ${String(s).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
+}

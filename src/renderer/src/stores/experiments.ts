@@ -61,6 +61,16 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return updated
   }
 
+  async function setScenario(
+    id: number,
+    preset: string | null,
+    scenario: unknown
+  ): Promise<Experiment> {
+    const updated = await call('experiment:setScenario', { id, preset, scenario })
+    if (current.value?.id === id) current.value = updated
+    return updated
+  }
+
   async function duplicate(id: number): Promise<Experiment> {
     const copy = await call('experiment:duplicate', { id })
     await refresh()
@@ -80,6 +90,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
   })
 
   on('experiment:changed', () => void refresh())
+  // Run counts in the list change as batches are queued and finish.
+  on('run:progress', (p) => {
+    if (p.status !== 'running') {
+      clearTimeout(debounce)
+      debounce = setTimeout(() => void refresh(), 250)
+    }
+  })
 
   return {
     items,
@@ -94,6 +111,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     create,
     update,
     setTags,
+    setScenario,
     duplicate,
     remove
   }

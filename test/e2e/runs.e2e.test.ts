@@ -1,0 +1,107 @@
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createExperiment,
+  launchChromium,
+  openNotebook,
+  SCREENSHOTS,
+  startNotebook,
+  type Notebook
+} from './harness'
+
+async function useShortPreset(page: Page, preset: string, duration: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Scenario' }).click()
+  await page.getByRole('button', { name: `Start from ${preset}` }).click()
+  const durationInput = page.getByLabel('duration_s', { exact: true })
+  await durationInput.fill(duration)
+  await durationInput.press('Tab')
+  await page.getByRole('button', { name: 'Save scenario' }).click()
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Save scenario' }).isDisabled())
+    .toBe(true)
+}
+
+describe('running experiments in Chromium (serve mode)', () => {
+  let notebook: Notebook
+  let browser: Browser
+
+  beforeAll(async () => {
+    ;[notebook, browser] = await Promise.all([startNotebook(), launchChromium()])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await notebook?.stop()
+  })
+
+  it('runs a batch from a preset and watches it finish', async () => {
+    const { context, page, errors } = await openNotebook(browser, notebook)
+    await createExperiment(page, 'app switching, short')
+    await useShortPreset(page, 'phone-8g-appswitch', '6')
+    await page.getByRole('tab', { name: /^Runs/ }).click()
+    await page.getByLabel('Seeds').fill('1-3')
+    await page.getByRole('button', { name: 'Run batch' }).click()
+    const table = page.getByRole('table')
+    await expect
+      .poll(() => table.getByRole('row', { name: /^Run \d+:/ }).count(), { timeout: 10_000 })
+      .toBe(3)
+    await expect
+      .poll(() => table.getByRole('row', { name: /, done$/ }).count(), {
+        timeout: 90_000,
+        interval: 500
+      })
+      .toBe(3)
+    const firstRow = await table
+      .getByRole('row', { name: /^Run \d+:/ })
+      .first()
+      .textContent()
+    expect(firstRow).toMatch(/baseline/)
+    expect(firstRow).toMatch(/done/)
+    expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (3)')
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs-light.png') })
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('shows an out-of-range knob inline and starts nothing', async () => {
+    const { context, page } = await openNotebook(browser, notebook)
+    await createExperiment(page, 'bad knob')
+    await useShortPreset(page, 'single-cpu', '2')
+    const swappiness = page.getByLabel('kernel.vm.swappiness', { exact: true })
+    await swappiness.fill('250')
+    await swappiness.press('Tab')
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'kernel.vm.swappiness' }).textContent())
+      .toMatch(/kernel\.vm\.swappiness: Too big: expected number to be <=200/)
+    expect(await page.getByRole('button', { name: 'Save scenario' }).isDisabled()).toBe(true)
+    await page.getByRole('tab', { name: /^Runs/ }).click()
+    await page.getByLabel('Seeds').fill('5-2')
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('"5-2" must be increasing')
+    expect(await page.getByRole('button', { name: 'Run batch' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (0)')
+    await context.close()
+  })
+
+  it('cancels a running batch', async () => {
+    const { context, page } = await openNotebook(browser, notebook)
+    await createExperiment(page, 'long runs')
+    await useShortPreset(page, 'single-cpu', '3000')
+    await page.getByRole('tab', { name: /^Runs/ }).click()
+    await page.getByLabel('Seeds').fill('1-4')
+    await page.getByRole('button', { name: 'Run batch' }).click()
+    const table = page.getByRole('table')
+    await expect
+      .poll(() => table.getByRole('progressbar').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Cancel unfinished runs' }).click()
+    await expect
+      .poll(() => table.getByRole('row', { name: /, cancelled$/ }).count(), { timeout: 20_000 })
+      .toBe(4)
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Simulation queue' }).textContent())
+      .toContain('queue idle')
+    await context.close()
+  })
+})
