@@ -8,6 +8,7 @@ import { workerFactory } from './pool/worker-factory'
 import { RunService } from './runs/run-service'
 import { openDatabase } from './store/database'
 import { RunRepository } from './store/repositories/runs'
+import { SettingsRepository } from './store/repositories/settings'
 import { APP_VERSION } from './version'
 
 export interface LabOptions {
@@ -33,11 +34,12 @@ export function openLab(options: LabOptions): Lab {
     nativeBinding: options.nativeBinding
   })
   const events = new EventBus()
+  const saved = new SettingsRepository(opened.db).get()
   const runService = new RunService({
     runs: new RunRepository(opened.db),
     events,
     simulatorVersion: SIMULATOR_VERSION,
-    workers: options.workers ?? availableParallelism(),
+    workers: options.workers ?? saved.workers ?? availableParallelism(),
     createWorker: workerFactory(options.workerEntry)
   })
   const ctx = createContext({

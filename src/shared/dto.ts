@@ -38,6 +38,8 @@ export type ThemePreference = 'system' | 'light' | 'dark'
 
 export interface Settings {
   theme: ThemePreference
+  /** Simulation worker threads; null = one per available CPU. */
+  workers: number | null
 }
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
@@ -96,6 +98,8 @@ export interface Annotation {
 }
 
 export interface QueueState {
+  /** Worker threads in the pool. */
+  workers: number
   running: number
   queued: number
   failed: number

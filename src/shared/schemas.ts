@@ -59,7 +59,14 @@ export const experimentSetTagsInput = z.object({ id, tags })
 export const noInput = z.union([z.undefined(), z.null(), z.object({}).strict()])
 
 export const settingsUpdateInput = z.object({
-  theme: z.enum(['system', 'light', 'dark']).optional()
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  workers: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'at least 1')
+    .max(64, 'at most 64')
+    .nullable()
+    .optional()
 })
 
 const MAX_RUNS_PER_BATCH = 2000

@@ -225,4 +225,20 @@ describe('runs through the pool', () => {
       ['kswapd wakes', 0.4, null]
     ])
   })
+
+  it('resizes the pool from the workers setting and keeps it across restarts', async () => {
+    const path = join(tempDir(), 'notebook.sqlite')
+    const options = { databasePath: path, migrationsDir: MIGRATIONS_DIR, workerEntry: WORKER_ENTRY }
+    lab = openLab(options)
+    expect(await call(lab, 'settings:update', { workers: 3 })).toEqual({
+      theme: 'system',
+      workers: 3
+    })
+    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(3)
+    const bad = await dispatch(lab.handlers, 'settings:update', { workers: 0 })
+    expect(!bad.ok && bad.error.issues).toEqual([{ path: 'workers', message: 'at least 1' }])
+    await lab.close()
+    lab = openLab(options)
+    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(3)
+  })
 })

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { Handlers } from '../../shared/contract'
 import type { LabContext } from '../context'
 
@@ -11,6 +12,11 @@ export function appHandlers(ctx: LabContext) {
     }),
     'tag:list': () => ctx.tags.counts(),
     'settings:get': () => ctx.settings.get(),
-    'settings:update': (patch) => ctx.settings.update(patch)
+    'settings:update': (patch) => {
+      const settings = ctx.settings.update(patch)
+      if (patch.workers !== undefined)
+        ctx.runService.setWorkers(settings.workers ?? availableParallelism())
+      return settings
+    }
   } satisfies Partial<Handlers>
 }

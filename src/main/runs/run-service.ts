@@ -90,6 +90,7 @@ export class RunService {
       ? unfinished.reduce((s, l) => s + l.fraction, 0) / unfinished.length
       : 1
     return {
+      workers: this.pool.size,
       running: this.pool.running,
       queued: this.pool.queued,
       failed: this.failedThisSession,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Settings } from '../../../shared/dto'
 
-const DEFAULTS: Settings = { theme: 'system' }
+const DEFAULTS: Settings = { theme: 'system', workers: null }
 
 export class SettingsRepository {
   constructor(private readonly db: Database) {}
@@ -29,6 +29,14 @@ export class SettingsRepository {
 }
 
 function pick(stored: Record<string, unknown>): Partial<Settings> {
-  const theme = stored.theme
-  return theme === 'light' || theme === 'dark' || theme === 'system' ? { theme } : {}
+  const picked: Partial<Settings> = {}
+  const { theme, workers } = stored
+  if (theme === 'light' || theme === 'dark' || theme === 'system') picked.theme = theme
+  if (
+    workers === null ||
+    (typeof workers === 'number' && Number.isInteger(workers) && workers > 0)
+  ) {
+    picked.workers = workers
+  }
+  return picked
 }

@@ -5,7 +5,7 @@ import { call, transport } from '../lab'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
-  const settings = ref<Settings>({ theme: 'system' })
+  const settings = ref<Settings>({ theme: 'system', workers: null })
   const error = ref('')
 
   async function load(): Promise<void> {
@@ -21,5 +21,9 @@ export const useAppStore = defineStore('app', () => {
     settings.value = await call('settings:update', { theme })
   }
 
-  return { info, settings, error, transport, load, setTheme }
+  async function setWorkers(workers: number | null): Promise<void> {
+    settings.value = await call('settings:update', { workers })
+  }
+
+  return { info, settings, error, transport, load, setTheme, setWorkers }
 })

@@ -5,7 +5,14 @@ import { call, on } from '../lab'
 
 /** The simulation queue across experiments, for the status strip. */
 export const useQueueStore = defineStore('queue', () => {
-  const state = ref<QueueState>({ running: 0, queued: 0, failed: 0, fraction: 1, etaS: null })
+  const state = ref<QueueState>({
+    workers: 1,
+    running: 0,
+    queued: 0,
+    failed: 0,
+    fraction: 1,
+    etaS: null
+  })
 
   async function load(): Promise<void> {
     state.value = await call('queue:state')

@@ -3,12 +3,16 @@ import type { RunSummary } from '@shared/dto'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call, on } from '../lab'
+import { EtaTracker } from './eta'
 
 /** The open experiment's runs, kept live from run:progress events. */
 export const useRunsStore = defineStore('runs', () => {
   const experimentId = ref<number | null>(null)
   const runs = ref<RunSummary[]>([])
   const error = ref('')
+  const eta = new EtaTracker()
+  const now = ref(Date.now())
+  setInterval(() => (now.value = Date.now()), 1000)
 
   async function load(id: number): Promise<void> {
     experimentId.value = id
@@ -34,6 +38,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   on('run:progress', (p) => {
     if (p.experimentId !== experimentId.value) return
+    if (p.status === 'running') eta.observe(p.runId, p.fraction, Date.now())
     const run = runs.value.find((r) => r.id === p.runId)
     if (!run || p.status !== 'running') {
       void load(p.experimentId)
@@ -43,5 +48,38 @@ export const useRunsStore = defineStore('runs', () => {
     run.progress = p.fraction
   })
 
-  return { experimentId, runs, error, load, start, cancel }
+  /** Seconds left for a running run, or null until known. */
+  function runEta(run: RunSummary): number | null {
+    return run.status === 'running' ? eta.runEta(run.id, run.progress, now.value) : null
+  }
+
+  /** Unfinished batches of the open experiment with their progress and ETA over `workers`. */
+  function batches(workers: number) {
+    const byBatch = new Map<number, RunSummary[]>()
+    for (const r of runs.value)
+      if (r.batchId !== null) byBatch.set(r.batchId, [...(byBatch.get(r.batchId) ?? []), r])
+    return [...byBatch.entries()]
+      .filter(([, list]) => list.some((r) => r.status === 'queued' || r.status === 'running'))
+      .map(([batchId, list]) => {
+        const unfinished = list.filter((r) => r.status === 'queued' || r.status === 'running')
+        const perRun = eta.runDuration(unfinished, now.value)
+        const remaining = unfinished.reduce((s, r) => s + (1 - r.progress), 0)
+        return {
+          batchId,
+          total: list.length,
+          done: list.filter((r) => r.status === 'done').length,
+          fraction:
+            list.reduce(
+              (s, r) => s + (r.status === 'queued' || r.status === 'running' ? r.progress : 1),
+              0
+            ) / list.length,
+          etaS:
+            perRun === null
+              ? null
+              : (remaining * perRun) / Math.max(1, Math.min(workers, unfinished.length))
+        }
+      })
+  }
+
+  return { experimentId, runs, error, load, start, cancel, runEta, batches }
 })
