@@ -59,6 +59,39 @@ describe('running experiments in Chromium (serve mode)', () => {
     expect(firstRow).toMatch(/done/)
     expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (3)')
     await page.screenshot({ path: join(SCREENSHOTS, 'runs-light.png') })
+
+    // Open a run: its charts have data, and an annotation pinned by clicking a chart survives a reload.
+    await table
+      .getByRole('row', { name: /^Run \d+:/ })
+      .first()
+      .click()
+    await page.getByRole('heading', { level: 1, name: /^Run #\d+/ }).waitFor()
+    const freeChart = page.getByRole('img', { name: /^Chart: Free memory/ })
+    await freeChart.waitFor()
+    expect(await page.getByRole('img', { name: /^Chart: / }).count()).toBeGreaterThanOrEqual(3)
+    const canvasPixels = await freeChart
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        let drawn = 0
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++
+        return drawn
+      })
+    expect(canvasPixels).toBeGreaterThan(1000)
+    const box = (await freeChart.boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5)
+    await page.getByLabel('Annotation', { exact: true }).fill('kswapd falls behind here')
+    await page.getByRole('button', { name: 'Pin annotation' }).click()
+    const annotations = page.getByRole('table', { name: 'Annotations' })
+    await expect.poll(() => annotations.textContent()).toContain('kswapd falls behind here')
+    await page.reload()
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Annotations' }).textContent(), {
+        timeout: 15_000
+      })
+      .toContain('kswapd falls behind here')
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-light.png'), fullPage: false })
     expect(errors).toEqual([])
     await context.close()
   })

@@ -1,0 +1,63 @@
+/** One-line explanations of /proc/vmstat items, shown on hover in the run page's tables. */
+export const VMSTAT_HELP: Record<string, string> = {
+  nr_free_pages: 'Free pages in the buddy allocator (gauge).',
+  nr_inactive_anon:
+    'Anonymous pages on the inactive LRU: the next candidates for swap-out (gauge).',
+  nr_active_anon: 'Anonymous pages on the active LRU (gauge).',
+  nr_inactive_file: 'Page-cache pages on the inactive LRU: the cheapest to reclaim (gauge).',
+  nr_active_file: 'Page-cache pages on the active LRU (gauge).',
+  nr_isolated_anon: 'Anonymous pages taken off the LRU by reclaim right now (gauge).',
+  nr_isolated_file: 'File pages taken off the LRU by reclaim right now (gauge).',
+  nr_zspages: 'Pages held by zsmalloc for compressed swap (zram/zswap pool, gauge).',
+  nr_swapcached: 'Pages in the swap cache (gauge).',
+  nr_writeback: 'Pages under writeback (gauge).',
+  nr_dirty: 'Dirty file pages waiting for writeback (gauge).',
+  pgpgin: 'KiB read from block devices (page-ins).',
+  pgpgout: 'KiB written to block devices (page-outs).',
+  pswpin: 'Pages swapped in.',
+  pswpout: 'Pages swapped out.',
+  pgalloc_normal: 'Pages allocated from ZONE_NORMAL.',
+  pgalloc_movable: 'Pages allocated from ZONE_MOVABLE.',
+  allocstall_dma: 'Allocations that entered direct reclaim in ZONE_DMA.',
+  allocstall_dma32: 'Allocations that entered direct reclaim in ZONE_DMA32.',
+  allocstall_normal: 'Allocations that entered direct reclaim in ZONE_NORMAL.',
+  allocstall_movable: 'Allocations that entered direct reclaim in ZONE_MOVABLE.',
+  pgfree: 'Pages freed.',
+  pgactivate: 'Pages moved from the inactive to the active LRU.',
+  pgdeactivate: 'Pages moved from the active to the inactive LRU.',
+  pgfault: 'Page faults (minor and major).',
+  pgmajfault: 'Major faults: the page had to be read from swap or a file.',
+  pgrefill: 'Pages scanned on the active LRU (shrink_active_list).',
+  pgsteal_kswapd: 'Pages reclaimed by kswapd.',
+  pgsteal_direct: 'Pages reclaimed by direct reclaim in the allocating task.',
+  pgscan_kswapd: 'Pages scanned on the inactive LRU by kswapd.',
+  pgscan_direct: 'Pages scanned on the inactive LRU by direct reclaim.',
+  pgscan_direct_throttle: 'Direct reclaimers throttled on the pfmemalloc wait queue.',
+  pgscan_anon: 'Anonymous pages scanned (kswapd + direct).',
+  pgscan_file: 'File pages scanned (kswapd + direct).',
+  pgsteal_anon: 'Anonymous pages reclaimed (kswapd + direct).',
+  pgsteal_file: 'File pages reclaimed (kswapd + direct).',
+  pginodesteal: 'Pages reclaimed by freeing inodes.',
+  kswapd_low_wmark_hit_quickly:
+    'kswapd found the low watermark met and went back to sleep quickly.',
+  kswapd_high_wmark_hit_quickly: 'kswapd found the high watermark met after a short nap.',
+  pageoutrun: 'kswapd balance_pgdat() runs.',
+  pgrotated: 'Pages rotated to the tail of the LRU after writeback.',
+  oom_kill: 'Tasks killed by the OOM killer.',
+  workingset_refault_anon: 'Anonymous pages faulted back in soon after being reclaimed.',
+  workingset_refault_file: 'File pages faulted back in soon after being reclaimed (thrashing).',
+  workingset_activate_anon: 'Refaulted anonymous pages activated straight away (workingset).',
+  workingset_activate_file: 'Refaulted file pages activated straight away (workingset).',
+  workingset_restore_anon: 'Refaulted anonymous pages that had been part of the workingset.',
+  workingset_restore_file: 'Refaulted file pages that had been part of the workingset.',
+  nr_vmscan_write: 'Pages written out by reclaim (swap-out or file writeback).',
+  nr_vmscan_immediate_reclaim: 'Pages reclaimed immediately after their writeback finished.',
+  zswpin: 'Pages loaded back from zswap.',
+  zswpout: 'Pages stored into zswap.',
+  zswpwb: 'Pages written back from zswap to the swap device.'
+}
+
+/** node_page_state() items: a level, not a count of events, so they have no rate. */
+export function isGauge(name: string): boolean {
+  return /^nr_/.test(name) && !['nr_vmscan_write', 'nr_vmscan_immediate_reclaim'].includes(name)
+}

@@ -1,0 +1,68 @@
+import type { RunDetail, RunSeries, RunStatus } from '@shared/dto'
+import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue'
+import { readResult } from '../charts/result'
+import { call, on } from '../lab'
+
+export interface RunLive {
+  status: RunStatus
+  fraction: number
+  simS: number
+}
+
+const FINISHED: RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted']
+
+/** One run with its series; follows `run:progress` while it is queued or running. */
+export function useRun(runId: Ref<number>) {
+  const run = ref<RunDetail | null>(null)
+  const series = ref<RunSeries | null>(null)
+  const loading = ref(false)
+  const error = ref('')
+  const seriesError = ref('')
+  const live = ref<RunLive | null>(null)
+  let seq = 0
+
+  async function load(id: number): Promise<void> {
+    const mine = ++seq
+    loading.value = true
+    error.value = ''
+    try {
+      const detail = await call('run:get', { id })
+      if (mine !== seq) return
+      series.value = null
+      seriesError.value = ''
+      run.value = detail
+      live.value = { status: detail.status, fraction: detail.progress, simS: 0 }
+      if (detail.status === 'done') {
+        try {
+          const s = await call('run:series', { id })
+          if (mine === seq) series.value = s
+        } catch (err) {
+          if (mine === seq) seriesError.value = (err as Error).message
+        }
+      }
+    } catch (err) {
+      if (mine === seq) {
+        run.value = null
+        error.value = (err as Error).message
+      }
+    } finally {
+      if (mine === seq) loading.value = false
+    }
+  }
+
+  watch(runId, (id) => void load(id), { immediate: true })
+
+  const off = on('run:progress', (p) => {
+    if (p.runId !== runId.value) return
+    live.value = { status: p.status, fraction: p.fraction, simS: p.simS }
+    const current = run.value
+    if (!current) return
+    if (FINISHED.includes(p.status) && current.status !== p.status) void load(p.runId)
+    else current.status = p.status
+  })
+  onBeforeUnmount(off)
+
+  const result = computed(() => readResult(run.value?.result ?? null))
+  const reload = () => load(runId.value)
+  return { run, series, result, loading, error, seriesError, live, reload }
+}
