@@ -8,7 +8,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          'sim-worker': resolve(__dirname, 'src/main/pool/sim-worker.ts')
+          'sim-worker': resolve(__dirname, 'src/sim/worker.ts')
         }
       }
     }

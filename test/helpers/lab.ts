@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { openLab, type Lab } from '../../src/main/lab'
 import { MIGRATIONS_DIR } from './tmp'
 
-export const WORKER_ENTRY = join(__dirname, '..', '..', 'src', 'main', 'pool', 'sim-worker.ts')
+export const WORKER_ENTRY = join(__dirname, '..', '..', 'src', 'sim', 'worker.ts')
 
 /** Handlers over an in-memory notebook with one simulation worker, as both transports see them. */
 export function memoryLab(): Lab {

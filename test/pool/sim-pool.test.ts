@@ -6,7 +6,7 @@ import { workerFactory } from '../../src/main/pool/worker-factory'
 import { appendBatch, type SeriesColumns } from '../../src/main/store/series-codec'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 
-const ENTRY = join(__dirname, '..', '..', 'src', 'main', 'pool', 'sim-worker.ts')
+const ENTRY = join(__dirname, '..', '..', 'src', 'sim', 'worker.ts')
 // From source, as in `reclaim-lab serve`: the worker loads TypeScript through tsx.
 const tsWorkers = workerFactory(ENTRY)
 

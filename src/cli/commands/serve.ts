@@ -27,7 +27,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const lab = openLab({
     databasePath,
     migrationsDir: migrationsDir(root),
-    workerEntry: join(root, 'src', 'main', 'pool', 'sim-worker.ts')
+    workerEntry: join(root, 'src', 'sim', 'worker.ts')
   })
   const server = await startServer({
     handlers: lab.handlers,

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads'
+import type { WorkerMessage, WorkerRequest } from '../../sim/worker'
 import type { SeriesColumns } from '../store/series-codec'
-import type { RunMessage, WorkerMessage } from './protocol'
 
 export interface PoolJob {
   runId: number
@@ -21,6 +21,7 @@ export interface PoolListener {
 interface Slot {
   worker: Worker | null
   job: PoolJob | null
+  startedMs: number
 }
 
 /**
@@ -76,7 +77,7 @@ export class SimPool {
 
   resize(size: number): void {
     const target = Math.max(1, Math.floor(size))
-    while (this.slots.length < target) this.slots.push({ worker: null, job: null })
+    while (this.slots.length < target) this.slots.push({ worker: null, job: null, startedMs: 0 })
     // Shrinking keeps busy slots until their runs end.
     for (let i = this.slots.length - 1; i >= target && this.slots.length > target; i--) {
       if (!this.slots[i].job) {
@@ -101,9 +102,14 @@ export class SimPool {
       const job = this.queue.shift()!
       slot.job = job
       slot.worker ??= this.spawn(slot)
+      slot.startedMs = performance.now()
       this.listener.started(job.runId)
-      const message: RunMessage = { type: 'run', ...job }
-      slot.worker.postMessage(message)
+      const request: WorkerRequest = {
+        scenario: job.scenario,
+        variant: job.variant,
+        seed: job.seed
+      }
+      slot.worker.postMessage(request)
     }
   }
 
@@ -117,14 +123,17 @@ export class SimPool {
     return worker
   }
 
+  // A worker runs one job at a time, so its messages belong to the slot's current job.
   private receive(slot: Slot, worker: Worker, m: WorkerMessage): void {
-    if (this.closed || slot.worker !== worker || slot.job?.runId !== m.runId) return
-    if (m.type === 'progress') this.listener.progress(m.runId, m.fraction, m.simS)
-    else if (m.type === 'samples') this.listener.samples(m.runId, m.batch)
+    const job = slot.job
+    if (this.closed || slot.worker !== worker || !job) return
+    if (m.type === 'progress') this.listener.progress(job.runId, m.fraction, m.sim_ns / 1e9)
+    else if (m.type === 'samples') this.listener.samples(job.runId, m.batch)
     else {
       slot.job = null
-      if (m.type === 'done') this.listener.done(m.runId, m.result, m.wallMs)
-      else this.listener.failed(m.runId, m.message)
+      if (m.type === 'result') {
+        this.listener.done(job.runId, m.result, Math.round(performance.now() - slot.startedMs))
+      } else this.listener.failed(job.runId, m.message)
       this.dispatch()
     }
   }

@@ -8,8 +8,12 @@ import type { RunRepository } from '../store/repositories/runs'
 import { expandBatch, type BatchSpec } from './batch'
 import { keyMetrics } from './metrics'
 
+/** run:progress events per run at most this often (the simulator reports every 1% of a run). */
+const PROGRESS_EVERY_MS = 100
+
 interface Live {
   experimentId: number
+  lastEmitMs: number
   fraction: number
   simS: number
   startedAt: number | null
@@ -61,6 +65,7 @@ export class RunService {
     for (const runId of created.runIds) {
       this.live.set(runId, {
         experimentId,
+        lastEmitMs: 0,
         fraction: 0,
         simS: 0,
         startedAt: null,
@@ -131,6 +136,9 @@ export class RunService {
     if (!live) return
     live.fraction = fraction
     live.simS = simS
+    const now = this.clock()
+    if (now - live.lastEmitMs < PROGRESS_EVERY_MS) return
+    live.lastEmitMs = now
     this.emitRun(id, 'running')
   }
 
