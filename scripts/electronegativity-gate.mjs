@@ -13,7 +13,17 @@ const report = join(dir, 'report.csv')
 
 const run = spawnSync(
   'npx',
-  ['--yes', '@doyensec/electronegativity@1.10.3', '-i', 'src', '-r', '-e', electronVersion, '-o', report],
+  [
+    '--yes',
+    '@doyensec/electronegativity@1.10.3',
+    '-i',
+    'src',
+    '-r',
+    '-e',
+    electronVersion,
+    '-o',
+    report
+  ],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
 )
 let text

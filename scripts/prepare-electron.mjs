@@ -2,7 +2,15 @@
 // install) and builds better-sqlite3 for Electron's ABI into native/electron/, leaving node_modules'
 // Node build alone for tests, the CLI and serve mode. Run before start, dev and dist; never on install.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -27,7 +35,10 @@ function lastLine(text) {
 function fetchElectron() {
   const result = quiet(process.execPath, [require.resolve('electron/install.js')])
   if (result.status === 0) return { ok: true }
-  return { ok: false, reason: `the Electron binary could not be downloaded (${lastLine(result.stderr)})` }
+  return {
+    ok: false,
+    reason: `the Electron binary could not be downloaded (${lastLine(result.stderr)})`
+  }
 }
 
 /** node-gyp must not see this machine's npm `nodedir`, or it builds against Node's headers. */
@@ -38,7 +49,11 @@ function buildEnv() {
 }
 
 function buildBinding(electronVersion) {
-  if (existsSync(bindingPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === electronVersion) {
+  if (
+    existsSync(bindingPath) &&
+    existsSync(stampPath) &&
+    readFileSync(stampPath, 'utf8') === electronVersion
+  ) {
     return { ok: true }
   }
   const work = mkdtempSync(join(tmpdir(), 'reclaim-lab-sqlite-'))
@@ -48,7 +63,10 @@ function buildBinding(electronVersion) {
     cpSync(source, pkg, { recursive: true, filter: (p) => !p.includes(`${join(source, 'build')}`) })
     const env = buildEnv()
     const target = ['--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`]
-    let result = quiet(process.execPath, [require.resolve('prebuild-install/bin.js'), ...target], { cwd: pkg, env })
+    let result = quiet(process.execPath, [require.resolve('prebuild-install/bin.js'), ...target], {
+      cwd: pkg,
+      env
+    })
     if (result.status !== 0) {
       const gyp = require.resolve('node-gyp/bin/node-gyp.js')
       result = quiet(
@@ -59,7 +77,10 @@ function buildBinding(electronVersion) {
     }
     const built = join(pkg, 'build', 'Release', 'better_sqlite3.node')
     if (result.status !== 0 || !existsSync(built)) {
-      return { ok: false, reason: `better-sqlite3 could not be built for Electron ${electronVersion} (${lastLine(result.stderr || result.stdout)})` }
+      return {
+        ok: false,
+        reason: `better-sqlite3 could not be built for Electron ${electronVersion} (${lastLine(result.stderr || result.stdout)})`
+      }
     }
     mkdirSync(nativeDir, { recursive: true })
     cpSync(built, bindingPath)

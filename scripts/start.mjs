@@ -11,7 +11,9 @@ let result
 if (prepared.ok) {
   result = spawnSync(npx, ['electron-vite', 'preview'], { stdio: 'inherit' })
 } else {
-  console.log(`Desktop app unavailable: ${prepared.reason}. Starting serve mode instead; open the URL below in a browser.`)
+  console.log(
+    `Desktop app unavailable: ${prepared.reason}. Starting serve mode instead; open the URL below in a browser.`
+  )
   result = spawnSync(npm, ['run', '--silent', 'serve', '--', ...passthrough], { stdio: 'inherit' })
 }
 process.exit(result.status ?? 1)

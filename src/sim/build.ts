@@ -1,0 +1,160 @@
+import { Engine } from './des/engine'
+import { Streams } from './des/prng'
+import { Scheduler, type CoreSpec } from './cpu/scheduler'
+import { Pages } from './mm/page'
+import { Pgdat } from './mm/mmzone'
+import * as mm_mmzone_mod from './mm/mmzone'
+import { SwapInfo } from './mm/swap'
+import { Zram } from './mm/zram'
+import { Zswap } from './mm/zswap'
+import { BlockDevice } from './mm/blkdev'
+import * as mm_kswapd_mod from './mm/kswapd'
+import * as mm_writeback_mod from './mm/writeback'
+import * as metrics_vmstat_mod from './metrics/vmstat'
+import { Psi } from './metrics/psi'
+import { Histogram } from './metrics/histogram'
+import { Tracer } from './metrics/trace'
+import * as variants_mod from './variants'
+import type { Scenario } from './scenario/schema'
+import type { Kernel } from './kernel'
+import * as mm_types from './mm/types'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { __setup_per_zone_wmarks, calculate_min_free_kbytes, zone_batchsize } = mm_mmzone_mod
+const { kswapd } = mm_kswapd_mod
+const { flusher, flusherWaitQueue } = mm_writeback_mod
+const { createVmstat } = metrics_vmstat_mod
+const { createWriteout } = variants_mod
+const { PAGE_SIZE } = mm_types
+
+const MB = 1024 * 1024
+
+/** Builds the simulated machine for a scenario: memory, CPUs, swap backends, kernel threads. */
+export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel {
+  const writeout = createWriteout(variant)
+  const env = new Engine()
+  const d = sc.device
+  const specs: CoreSpec[] = []
+  for (const g of d.cpus)
+    for (let i = 0; i < g.count; i++) specs.push({ class: g.class, speed: g.speed })
+  const sched = new Scheduler(env, specs)
+  const managed = Math.floor(((d.mem_mb_per_node - d.reserved_mb) * MB) / PAGE_SIZE)
+  if (managed < 1024)
+    throw new Error('device.mem_mb_per_node: less than 4 MiB managed after reserved_mb')
+  const pages = new Pages(managed * d.nodes, d.nodes)
+  const pgdats: Pgdat[] = []
+  for (let nid = 0; nid < d.nodes; nid++) {
+    const pg = new Pgdat(nid, managed, nid * managed)
+    pages.nid.fill(nid, nid * managed, (nid + 1) * managed)
+    const z = pg.zone
+    pg.nr_kernel_pages = Math.min(
+      managed - 1024,
+      Math.floor((d.kernel_used_mb * MB) / PAGE_SIZE / d.nodes)
+    )
+    for (let i = 0; i < pg.nr_kernel_pages; i++) z.alloc_page()
+    pgdats.push(pg)
+  }
+  const totalram_pages = managed * d.nodes
+  const vm = sc.kernel.vm
+  const min_free_kbytes =
+    vm.min_free_kbytes ?? calculate_min_free_kbytes(totalram_pages * (PAGE_SIZE / 1024))
+  __setup_per_zone_wmarks(
+    pgdats.map((p) => p.zone),
+    min_free_kbytes,
+    vm.watermark_scale_factor
+  )
+  const dk = d.swap.disk
+  const k: Kernel = {
+    env,
+    sched,
+    rng: new Streams(seed),
+    scenario: sc,
+    pages,
+    pgdats,
+    totalram_pages,
+    vmstat: createVmstat(),
+    swappiness: vm.swappiness,
+    swap: null,
+    zram: null,
+    zswap: null,
+    disk: new BlockDevice(
+      env,
+      dk.read_latency_us * 1000,
+      dk.write_latency_us * 1000,
+      (dk.bandwidth_mb_s * MB) / 1e9
+    ),
+    writeout,
+    costs: { ...sc.costs },
+    mappings: [],
+    procs: [],
+    psi: null as unknown as Psi,
+    hist: { alloc: new Histogram(), direct_reclaim: new Histogram(), launch: new Histogram() },
+    tracer: sc.trace.enabled ? new Tracer(env, sc.trace.max_events) : null,
+    warnings: [],
+    batch: zone_batchsize(managed),
+    acc: 0,
+    allocBuf: new Int32Array(1024),
+    scratch: { lists: [], arrays: [] },
+    dirtyQueue: [],
+    flusher_wait: null,
+    counters: {
+      launches: 0,
+      cold_launches: 0,
+      kills_lmkd: 0,
+      kills_oom: 0,
+      zero_pages_out: 0,
+      eater_alloc_ns: 0,
+      eater_total_ns: 0,
+      jobs_done: 0,
+      trace_late_ns: 0
+    }
+  }
+  k.psi = new Psi(sched, specs.length)
+  sched.observer = k.psi
+  const st = d.swap
+  if (st.type === 'zram') {
+    const slots = Math.floor((st.zram.disksize_mb * MB) / PAGE_SIZE)
+    k.swap = new SwapInfo(slots, true)
+    k.zram = new Zram(
+      k,
+      st.zram.comp_algorithm,
+      slots,
+      Math.floor((st.zram.mem_limit_mb * MB) / PAGE_SIZE)
+    )
+  } else if (st.type === 'zswap' || st.type === 'disk') {
+    k.swap = new SwapInfo(Math.floor((dk.size_mb * MB) / PAGE_SIZE), false)
+    const zs = sc.kernel.zswap
+    if (st.type === 'zswap' || zs.enabled) {
+      k.zswap = new Zswap(k, zs.compressor, zs.max_pool_percent, zs.accept_threshold_percent)
+      const zswap = k.zswap
+      sched.spawn('kworker/zswap_shrink', 'kworker', 0, () => zswap.shrink_worker(k))
+    }
+  }
+  for (const pg of pgdats) {
+    pg.kswapd = sched.spawn(`kswapd${pg.node_id}`, 'kswapd', 0, (t) => kswapd(k, t, pg))
+  }
+  const fwq = flusherWaitQueue()
+  k.flusher_wait = { wake: () => fwq.wake_up_all() }
+  sched.spawn('kworker/flush', 'kworker', 0, () => flusher(k, fwq))
+  if (k.tracer) {
+    const tr = k.tracer
+    sched.onBurst = (_c, t, s, e) => tr.complete('cpu', t, s, e)
+  }
+  writeout.start(k)
+  k.warnings.push(...unmodelled(sc))
+  return k
+}
+
+/** Knobs the schema accepts (they are part of the shared scenario) but the model does not use. */
+function unmodelled(sc: Scenario): string[] {
+  const w: string[] = []
+  const vm = sc.kernel.vm
+  if (vm.page_cluster !== 3) w.push('kernel.vm.page_cluster is not modelled (no swap readahead)')
+  if (vm.watermark_boost_factor !== 15000)
+    w.push('kernel.vm.watermark_boost_factor is not modelled (no fragmentation events)')
+  if (sc.kernel.zswap.shrinker_enabled) w.push('kernel.zswap.shrinker_enabled is not modelled')
+  if (sc.kernel.zswap.enabled && sc.device.swap.type !== 'zswap' && sc.device.swap.type !== 'disk')
+    w.push(`kernel.zswap.enabled has no effect with device.swap.type=${sc.device.swap.type}`)
+  return w
+}

@@ -1,0 +1,90 @@
+import type { WaitQueue } from './waitqueue'
+
+export const enum TState {
+  SLEEPING = 0,
+  RUNNABLE = 1,
+  RUNNING = 2,
+  IOWAIT = 3,
+  DEAD = 4
+}
+
+export const enum Op {
+  CPU = 0,
+  SLEEP = 1,
+  WAIT = 2,
+  IO = 3
+}
+
+/** What a thread's generator yields: a CPU burst, a timer sleep, a wait on a queue, or an IO wait. */
+export interface Cmd {
+  op: Op
+  /** CPU: work in reference-core ns; SLEEP/IO: duration ns; WAIT: timeout ns (Infinity = none). */
+  ns: number
+  wq?: WaitQueue
+}
+
+export type ThreadBody = Generator<Cmd, void, boolean | undefined>
+/** A sub-step of a thread (yield*-ed), returning T. */
+export type Sub<T> = Generator<Cmd, T, boolean | undefined>
+
+/*
+ * The scheduler reads a yielded command synchronously and keeps no reference to it, so the
+ * commands without a wait queue are shared, mutable objects (no allocation per burst).
+ */
+const CPU_CMD: Cmd = { op: Op.CPU, ns: 0 }
+const SLEEP_CMD: Cmd = { op: Op.SLEEP, ns: 0 }
+const IO_CMD: Cmd = { op: Op.IO, ns: 0 }
+
+export function cpu(ns: number): Cmd {
+  CPU_CMD.ns = ns
+  return CPU_CMD
+}
+export function sleep(ns: number): Cmd {
+  SLEEP_CMD.ns = ns
+  return SLEEP_CMD
+}
+export function io_wait(ns: number): Cmd {
+  IO_CMD.ns = ns
+  return IO_CMD
+}
+export function wait(wq: WaitQueue, timeout = Infinity): Cmd {
+  return { op: Op.WAIT, ns: timeout, wq }
+}
+
+export type ThreadKind = 'kswapd' | 'lmkd' | 'app' | 'kworker' | 'other'
+
+/** A schedulable thread (task_struct, in the part the scheduler and PSI need). */
+export class Thread {
+  state = TState.SLEEPING
+  vruntime = 0
+  weight: number
+  /** Remaining work of the current CPU burst, reference-core ns. */
+  remaining = 0
+  runnableSince = 0
+  cpu_ns = 0
+  wait_ns = 0
+  memstall = 0
+  memstall_ns = 0
+  memstallSince = 0
+  /** Token that invalidates pending timeouts when the thread is woken earlier. */
+  waitToken = 0
+  wakeValue: boolean | undefined = undefined
+  /** PF_MEMALLOC: allocations ignore watermarks (kswapd, reclaimers). */
+  pf_memalloc = false
+  body: ThreadBody | null = null
+  /** Owning simulated process id, -1 for kernel threads. */
+  pid = -1
+
+  constructor(
+    readonly tid: number,
+    readonly name: string,
+    readonly kind: ThreadKind,
+    weight: number
+  ) {
+    this.weight = weight
+  }
+
+  current_is_kswapd(): boolean {
+    return this.kind === 'kswapd'
+  }
+}

@@ -1,0 +1,57 @@
+import type { Kernel } from './kernel'
+import { type Vmstat } from './metrics/vmstat'
+import * as metrics_vmstat_mod from './metrics/vmstat'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { VMSTAT_COUNTERS } = metrics_vmstat_mod
+
+export class InvariantError extends Error {}
+
+/**
+ * Invariants (design/simulator.md item 15): pages conserved per node (free + LRU + isolated + pool
+ * + kernel = managed), LRU list sizes match their lists, free pages never negative, pgsteal ≤ pgscan,
+ * counters monotonic since `prev`, compressed pools within their limits.
+ */
+export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): void {
+  const v = k.vmstat
+  for (const pg of k.pgdats) {
+    const z = pg.zone
+    if (z.free < 0) throw new InvariantError(`node ${pg.node_id}: nr_free_pages ${z.free} < 0`)
+    const n = pg.lruvec.nr
+    const lru = n[0] + n[1] + n[2] + n[3]
+    const sum =
+      z.free +
+      lru +
+      pg.nr_isolated_anon +
+      pg.nr_isolated_file +
+      pg.nr_pool_pages +
+      pg.nr_kernel_pages
+    if (sum !== z.managed_pages)
+      throw new InvariantError(
+        `node ${pg.node_id}: pages not conserved: free ${z.free} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} = ${sum} != managed ${z.managed_pages}`
+      )
+    if (walkLists) {
+      for (let l = 0; l < 4; l++) {
+        const head = k.pages.lru_head(pg.node_id, l)
+        let c = 0
+        for (let p = k.pages.next[head]; p !== head; p = k.pages.next[p]) c++
+        if (c !== n[l])
+          throw new InvariantError(`node ${pg.node_id}: lru ${l} has ${c} entries, counted ${n[l]}`)
+      }
+    }
+  }
+  if (v.pgsteal_kswapd > v.pgscan_kswapd || v.pgsteal_direct > v.pgscan_direct)
+    throw new InvariantError('pgsteal > pgscan')
+  if (v.pgsteal_anon + v.pgsteal_file > v.pgscan_anon + v.pgscan_file)
+    throw new InvariantError('pgsteal > pgscan (by type)')
+  if (prev) {
+    for (const c of VMSTAT_COUNTERS)
+      if (v[c] < prev[c])
+        throw new InvariantError(`counter ${c} went backwards: ${prev[c]} → ${v[c]}`)
+  }
+  if (k.zswap && k.zswap.zswap_total_pages() > k.zswap.max_pages + 1)
+    throw new InvariantError('zswap pool above max_pool_percent')
+  if (k.zram && k.zram.mem_limit_pages > 0 && k.zram.mem_used_total > k.zram.mem_limit_pages)
+    throw new InvariantError('zram above mem_limit')
+}

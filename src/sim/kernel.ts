@@ -1,0 +1,124 @@
+import type { Engine } from './des/engine'
+import type { Streams } from './des/prng'
+import type { Scheduler } from './cpu/scheduler'
+import type { Pages } from './mm/page'
+import type { Pgdat } from './mm/mmzone'
+import type { Mapping } from './mm/mapping'
+import type { SwapInfo } from './mm/swap'
+import type { Zram } from './mm/zram'
+import type { Zswap } from './mm/zswap'
+import type { WriteoutPath } from './mm/writeout'
+import type { Vmstat } from './metrics/vmstat'
+import type { Psi } from './metrics/psi'
+import type { Histogram } from './metrics/histogram'
+import type { Tracer } from './metrics/trace'
+import type { Scenario } from './scenario/schema'
+import type { Proc } from './proc'
+import type { BlockDevice } from './mm/blkdev'
+import * as mm_types from './mm/types'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
+
+export interface Costs {
+  isolate_ns: number
+  folio_referenced_ns: number
+  add_to_swap_ns: number
+  try_to_unmap_ns: number
+  remove_mapping_ns: number
+  putback_ns: number
+  zero_check_ns: number
+  zs_malloc_ns: number
+  fault_anon_ns: number
+  fault_swapin_ns: number
+  fault_file_ns: number
+  exit_per_page_ns: number
+}
+
+/** Everything the model's functions share: the simulated machine (a `struct pglist_data` world). */
+export interface Kernel {
+  env: Engine
+  sched: Scheduler
+  rng: Streams
+  scenario: Scenario
+  pages: Pages
+  pgdats: Pgdat[]
+  totalram_pages: number
+  vmstat: Vmstat
+  swappiness: number
+  swap: SwapInfo | null
+  zram: Zram | null
+  zswap: Zswap | null
+  disk: BlockDevice | null
+  writeout: WriteoutPath
+  costs: Costs
+  mappings: Mapping[]
+  procs: Proc[]
+  psi: Psi
+  hist: { alloc: Histogram; direct_reclaim: Histogram; launch: Histogram }
+  tracer: Tracer | null
+  warnings: string[]
+  /** Fault batch (zone_batchsize of node 0's zone). */
+  batch: number
+  /** Scratch: CPU work accumulated by the current non-yielding step (reference ns). */
+  acc: number
+  /** Scratch: page frames returned by the last allocation. */
+  allocBuf: Int32Array
+  /** Reusable batch buffers for reclaim passes (a pass holds one across its CPU burst). */
+  scratch: { lists: Int32Array[]; arrays: number[][] }
+  /** Dirty file pages waiting for the flusher. */
+  dirtyQueue: number[]
+  flusher_wait: { wake(): void } | null
+  counters: {
+    launches: number
+    cold_launches: number
+    kills_lmkd: number
+    kills_oom: number
+    zero_pages_out: number
+    eater_alloc_ns: number
+    eater_total_ns: number
+    jobs_done: number
+    trace_late_ns: number
+  }
+}
+
+/** folio_lru_list() */
+export function folio_lru_list(flags: number): number {
+  return (
+    ((flags & PG_swapbacked) === 0 ? LRU_FILE : 0) + ((flags & PG_active) !== 0 ? LRU_ACTIVE : 0)
+  )
+}
+
+/** lruvec_add_folio() / lruvec_add_folio_tail() */
+export function lruvec_add_folio(k: Kernel, pfn: number, tail: boolean): void {
+  const p = k.pages
+  const f = p.flags[pfn] | PG_lru
+  p.flags[pfn] = f
+  const lru = folio_lru_list(f)
+  const nid = p.nid[pfn]
+  const head = p.lru_head(nid, lru)
+  if (tail) p.list_add_tail(pfn, head)
+  else p.list_add(pfn, head)
+  k.pgdats[nid].lruvec.nr[lru]++
+}
+
+/** lruvec_del_folio() */
+export function lruvec_del_folio(k: Kernel, pfn: number): void {
+  const p = k.pages
+  const f = p.flags[pfn]
+  const lru = folio_lru_list(f)
+  p.list_del(pfn)
+  p.flags[pfn] = f & ~PG_lru
+  k.pgdats[p.nid[pfn]].lruvec.nr[lru]--
+}
+
+/** free_unref_folios() for one page: back on its zone's free list. */
+export function free_page(k: Kernel, pfn: number): void {
+  const p = k.pages
+  p.flags[pfn] = 0
+  p.mapping[pfn] = -1
+  const z = k.pgdats[p.nid[pfn]].zone
+  z.free_page(pfn)
+  k.vmstat.pgfree++
+}

@@ -1,0 +1,47 @@
+/**
+ * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
+ * pte[i] >= 0: resident page frame; -1: not present; <= -2: swap entry (slot = -pte - 2).
+ */
+export class Mapping {
+  pte: Int32Array
+  /** workingset shadow entries for evicted file pages (0 = none). */
+  shadow: Uint32Array | null
+  /** Content class per page (anon only). */
+  content: Uint8Array | null
+  nr_resident = 0
+  nr_swap = 0
+  alive = true
+  /** Random bytes per page for CONTENT_PARTIAL pages. */
+  random_bytes = 0
+  /** VM_EXEC file mapping (code). */
+  exec = false
+  /** File pages are mapped into page tables (mmap) rather than only read(). */
+  mapped = false
+
+  constructor(
+    readonly id: number,
+    readonly anon: boolean,
+    readonly nr_pages: number,
+    readonly pid: number,
+    readonly home_nid: number
+  ) {
+    this.pte = new Int32Array(nr_pages).fill(-1)
+    this.shadow = anon ? null : new Uint32Array(nr_pages)
+    this.content = anon ? new Uint8Array(nr_pages) : null
+  }
+}
+
+/** Drops the per-page arrays of an unmapped region (after exit_mmap()). */
+export function release_mapping(m: Mapping): void {
+  m.alive = false
+  m.pte = new Int32Array(0)
+  m.content = m.content ? new Uint8Array(0) : null
+  m.shadow = m.shadow ? new Uint32Array(0) : null
+}
+
+export function swp_entry(slot: number): number {
+  return -slot - 2
+}
+export function swp_slot(pte: number): number {
+  return -pte - 2
+}

@@ -1,0 +1,149 @@
+import type { Thread } from '../cpu/thread'
+import { WaitQueue } from '../cpu/waitqueue'
+import * as mm_types from './types'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { NR_LRU_LISTS, PAGE_SHIFT, SWAP_CLUSTER_MAX, WMARK_HIGH, WMARK_LOW, WMARK_MIN } = mm_types
+
+/** struct zone (one ZONE_NORMAL per node in the model). */
+export class Zone {
+  _watermark = [0, 0, 0]
+  watermark_boost = 0
+  /** NR_FREE_PAGES */
+  free = 0
+  /**
+   * Free page frames (order 0; stands in for the buddy lists): a stack of freed frames on top of
+   * the never-allocated range [hwm, first_pfn + managed_pages), handed out in ascending order.
+   */
+  freelist: Int32Array
+  private nstack = 0
+  private hwm: number
+  constructor(
+    readonly managed_pages: number,
+    readonly first_pfn: number
+  ) {
+    this.freelist = new Int32Array(managed_pages)
+    this.hwm = first_pfn
+    this.free = managed_pages
+  }
+  /** Takes one free frame (the caller checked `free`). */
+  alloc_page(): number {
+    this.free--
+    return this.nstack > 0 ? this.freelist[--this.nstack] : this.hwm++
+  }
+  /** Returns a frame to the free list. */
+  free_page(pfn: number): void {
+    this.freelist[this.nstack++] = pfn
+    this.free++
+  }
+  min_wmark_pages(): number {
+    return this._watermark[WMARK_MIN] + this.watermark_boost
+  }
+  low_wmark_pages(): number {
+    return this._watermark[WMARK_LOW] + this.watermark_boost
+  }
+  high_wmark_pages(): number {
+    return this._watermark[WMARK_HIGH] + this.watermark_boost
+  }
+  wmark_pages(i: number): number {
+    return this._watermark[i] + this.watermark_boost
+  }
+}
+
+/** struct lruvec: list sizes, scan-balance costs and the workingset clock. */
+export class Lruvec {
+  nr = new Float64Array(NR_LRU_LISTS)
+  anon_cost = 0
+  file_cost = 0
+  nonresident_age = 0
+  /** refaults[WORKINGSET_ANON/FILE]: snapshot of workingset_activate_* at the end of reclaim. */
+  refaults = [0, 0]
+  workingset_activate = [0, 0]
+}
+
+export const PGDAT_DIRTY = 1
+export const PGDAT_WRITEBACK = 2
+
+/** pg_data_t */
+export class Pgdat {
+  zone: Zone
+  lruvec = new Lruvec()
+  kswapd: Thread | null = null
+  kswapd_wait = new WaitQueue('kswapd_wait')
+  pfmemalloc_wait = new WaitQueue('pfmemalloc_wait')
+  kswapd_failures = 0
+  kswapd_order = 0
+  kswapd_sleeping = false
+  flags = 0
+  nr_isolated_anon = 0
+  nr_isolated_file = 0
+  /** Pages held by the compressed pools (zsmalloc for zram/zswap) on this node. */
+  nr_pool_pages = 0
+  poolPfns: number[] = []
+  /** Pages the kernel holds from boot (device.kernel_used_mb): slab, vmalloc, ramfs. */
+  nr_kernel_pages = 0
+
+  constructor(
+    readonly node_id: number,
+    managed: number,
+    first_pfn: number
+  ) {
+    this.zone = new Zone(managed, first_pfn)
+  }
+}
+
+/** lib/math/int_sqrt.c: int_sqrt(): floor of the square root. */
+export function int_sqrt(x: number): number {
+  let r = Math.floor(Math.sqrt(x))
+  while (r * r > x) r--
+  while ((r + 1) * (r + 1) <= x) r++
+  return r
+}
+
+/**
+ * mm/page_alloc.c: calculate_min_free_kbytes()
+ * min_free_kbytes = int_sqrt(lowmem_kbytes * 16), clamped to [128, 262144].
+ */
+export function calculate_min_free_kbytes(lowmem_kbytes: number): number {
+  const new_min_free_kbytes = int_sqrt(lowmem_kbytes * 16)
+  return Math.min(Math.max(new_min_free_kbytes, 128), 262144)
+}
+
+/**
+ * mm/page_alloc.c: __setup_per_zone_wmarks()
+ * WMARK_MIN is each zone's share of min_free_kbytes; LOW and HIGH add
+ * max(MIN/4, managed * watermark_scale_factor / 10000) each.
+ * Simplified: all zones are lowmem (no highmem/movable zone).
+ */
+export function __setup_per_zone_wmarks(
+  zones: Zone[],
+  min_free_kbytes: number,
+  watermark_scale_factor: number
+): void {
+  const pages_min = min_free_kbytes >> (PAGE_SHIFT - 10)
+  let lowmem_pages = 0
+  for (const z of zones) lowmem_pages += z.managed_pages
+  for (const zone of zones) {
+    const tmp0 = Math.floor((pages_min * zone.managed_pages) / lowmem_pages)
+    zone._watermark[WMARK_MIN] = tmp0
+    const tmp = Math.max(
+      tmp0 >> 2,
+      Math.floor((zone.managed_pages * watermark_scale_factor) / 10000)
+    )
+    zone.watermark_boost = 0
+    zone._watermark[WMARK_LOW] = tmp0 + tmp
+    zone._watermark[WMARK_HIGH] = tmp0 + tmp * 2
+  }
+}
+
+/** mm/page_alloc.c: zone_batchsize(): the per-cpu pageset batch (also the model's fault batch). */
+export function zone_batchsize(managed_pages: number): number {
+  let batch = Math.min(managed_pages >> 10, (1024 * 1024) >> PAGE_SHIFT)
+  batch = Math.floor(batch / 4)
+  if (batch < 1) batch = 1
+  const x = batch + Math.floor(batch / 2)
+  return Math.max(2 ** Math.floor(Math.log2(x)) - 1, 1)
+}
+
+export { SWAP_CLUSTER_MAX }

@@ -1,0 +1,104 @@
+import type { Kernel } from '../kernel'
+
+/** Where a swap slot's data lives. */
+export const SWP_FREE = 0
+export const SWP_ZRAM = 1
+export const SWP_ZRAM_SAME = 2
+export const SWP_ZRAM_HUGE = 3
+export const SWP_ZSWAP = 4
+export const SWP_DISK = 5
+export const SWP_ZEROMAP = 6
+/** Slot allocated (add_to_swap) but not written yet. */
+export const SWP_ALLOCATED = 7
+
+/**
+ * struct swap_info_struct for the single swap device, with per-slot state as typed arrays.
+ * The swap cache is the `swapcache` array (slot → page frame, -1 if none).
+ */
+export class SwapInfo {
+  readonly where: Uint8Array
+  /** Stored size in bytes (zsmalloc object size) for zram/zswap slots. */
+  readonly csize: Uint16Array
+  /** workingset shadow entry left by __remove_mapping() (0 = none). */
+  readonly shadow: Uint32Array
+  readonly swapcache: Int32Array
+  /** Freed slots (a stack) on top of the never-used range [hwm, nr_slots), used in ascending order. */
+  private freeSlots: Int32Array
+  private nstack = 0
+  private hwm = 0
+  nr_free: number
+
+  constructor(
+    readonly nr_slots: number,
+    readonly SWP_SYNCHRONOUS_IO: boolean
+  ) {
+    this.where = new Uint8Array(nr_slots)
+    this.csize = new Uint16Array(nr_slots)
+    this.shadow = new Uint32Array(nr_slots)
+    this.swapcache = new Int32Array(nr_slots).fill(-1)
+    this.freeSlots = new Int32Array(nr_slots)
+    this.nr_free = nr_slots
+  }
+
+  /** get_swap_pages(): one slot, or -1 when swap is full. */
+  get_swap_page(): number {
+    if (this.nr_free === 0) return -1
+    this.nr_free--
+    const s = this.nstack > 0 ? this.freeSlots[--this.nstack] : this.hwm++
+    this.where[s] = SWP_ALLOCATED
+    return s
+  }
+
+  put_slot(s: number): void {
+    this.where[s] = SWP_FREE
+    this.csize[s] = 0
+    this.shadow[s] = 0
+    this.swapcache[s] = -1
+    this.freeSlots[this.nstack++] = s
+    this.nr_free++
+  }
+}
+
+/** get_nr_swap_pages() */
+export function get_nr_swap_pages(k: Kernel): number {
+  return k.swap ? k.swap.nr_free : 0
+}
+
+/**
+ * mm/swapfile.c: swap_free() → zram_slot_free_notify() / zswap_invalidate().
+ * Releases the backing storage of a slot and the slot itself.
+ */
+export function swap_free(k: Kernel, slot: number): void {
+  const si = k.swap as SwapInfo
+  const w = si.where[slot]
+  if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) k.zram?.zram_free(k, slot)
+  else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
+  si.put_slot(slot)
+}
+
+/**
+ * Compressed-pool pages come out of the page allocator (zsmalloc's alloc_zspage). Reclaimers hold
+ * PF_MEMALLOC, so the allocation ignores watermarks; it fails only when the node has no free page.
+ */
+export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
+  if (delta > 0) {
+    const pgdat = k.pgdats[nid]
+    const z = pgdat.zone
+    if (z.free < delta) return false
+    for (let j = 0; j < delta; j++) pgdat.poolPfns.push(z.alloc_page())
+    pgdat.nr_pool_pages += delta
+    k.vmstat.pgalloc_normal += delta
+    return true
+  }
+  // Give pages back, from whichever nodes hold pool pages.
+  let n = -delta
+  for (let i = 0; n > 0 && i < k.pgdats.length; i++) {
+    const pg = k.pgdats[(nid + i) % k.pgdats.length]
+    const take = Math.min(n, pg.nr_pool_pages)
+    pg.nr_pool_pages -= take
+    n -= take
+    for (let j = 0; j < take; j++) pg.zone.free_page(pg.poolPfns.pop() as number)
+    k.vmstat.pgfree += take
+  }
+  return true
+}

@@ -1,0 +1,781 @@
+import type { Kernel } from '../kernel'
+import * as kernel_mod from '../kernel'
+import { wait as waitFor, type Sub, type Thread } from '../cpu/thread'
+import * as cpu_thread_mod from '../cpu/thread'
+import * as scan_control_mod from './scan_control'
+import type { Lruvec, Pgdat } from './mmzone'
+import * as mmzone_mod from './mmzone'
+import * as mapping_mod from './mapping'
+import * as swap_mod from './swap'
+import * as writeout_mod from './writeout'
+import * as lru_mod from './lru'
+import * as workingset_mod from './workingset'
+import * as writeback_mod from './writeback'
+import { type reclaim_stat, type scan_control } from './scan_control'
+import * as mm_types from './types'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { free_page, lruvec_add_folio, lruvec_del_folio } = kernel_mod
+const { cpu, io_wait, sleep } = cpu_thread_mod
+const { new_scan_control, DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
+const { PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod
+const { swp_entry } = mapping_mod
+const { get_nr_swap_pages } = swap_mod
+const { AOP_WRITEPAGE_ACTIVATE } = writeout_mod
+const { lru_note_cost, workingset_age_nonresident } = lru_mod
+const { workingset_eviction } = workingset_mod
+const { end_file_writeback } = writeback_mod
+const {
+  DEF_PRIORITY,
+  LRU_ACTIVE,
+  LRU_ACTIVE_ANON,
+  LRU_ACTIVE_FILE,
+  LRU_FILE,
+  LRU_INACTIVE_ANON,
+  LRU_INACTIVE_FILE,
+  MAX_SWAPPINESS,
+  PAGE_SHIFT,
+  PG_active,
+  PG_dirty,
+  PG_mapped,
+  PG_orphan,
+  PG_reclaim,
+  PG_referenced,
+  PG_swapbacked,
+  PG_swapcache,
+  PG_workingset,
+  PG_writeback,
+  PTE_young,
+  SWAP_CLUSTER_MAX,
+  is_active_lru,
+  is_file_lru
+} = mm_types
+
+/** pageout_t */
+export const PAGE_KEEP = 0
+export const PAGE_ACTIVATE = 1
+export const PAGE_SUCCESS = 2
+export const PAGE_CLEAN = 3
+
+/** enum folio_references */
+export const FOLIOREF_RECLAIM = 0
+export const FOLIOREF_RECLAIM_CLEAN = 1
+export const FOLIOREF_KEEP = 2
+export const FOLIOREF_ACTIVATE = 3
+
+/** reclaim_throttle() timeouts (mm/vmscan.c): WRITEBACK HZ/10, ISOLATED HZ/50. */
+const VMSCAN_THROTTLE_WRITEBACK_NS = 100_000_000
+const VMSCAN_THROTTLE_ISOLATED_NS = 20_000_000
+
+function get_list(k: Kernel): Int32Array {
+  return k.scratch.lists.pop() ?? new Int32Array(SWAP_CLUSTER_MAX)
+}
+function get_array(k: Kernel): number[] {
+  const a = k.scratch.arrays.pop()
+  if (a) a.length = 0
+  return a ?? []
+}
+
+/**
+ * mm/vmscan.c: reclaim_throttle(): sleep in memstall for the reason's timeout.
+ * Simplified: a fixed sleep (no early wakeup when writeback completes).
+ */
+function* reclaim_throttle(_k: Kernel, t: Thread, ns: number): Sub<void> {
+  if (t.kind === 'kworker') return
+  yield sleep(ns)
+}
+
+/**
+ * mm/vmscan.c: pageout()
+ * Clears the dirty bit for IO, sets PG_reclaim and calls ->writepage (swap_writepage() for anon,
+ * a filesystem write for file). PG_reclaim is cleared again if the folio is not under writeback.
+ * Simplified: no is_page_cache_freeable() / inode congestion checks.
+ */
+function pageout(k: Kernel, t: Thread, pfn: number): number {
+  const p = k.pages
+  p.flags[pfn] = (p.flags[pfn] & ~PG_dirty) | PG_reclaim
+  if (p.flags[pfn] & PG_swapbacked) {
+    const m = k.mappings[p.mapping[pfn]]
+    const slot = -m.pte[p.index[pfn]] - 2
+    const res = k.writeout.swap_writepage(k, t, pfn, slot)
+    if (res === AOP_WRITEPAGE_ACTIVATE) {
+      p.flags[pfn] = (p.flags[pfn] & ~PG_reclaim) | PG_dirty
+      return PAGE_ACTIVATE
+    }
+  } else {
+    // Filesystem ->writepage: asynchronous write to the storage device.
+    p.flags[pfn] |= PG_writeback
+    const done = k.disk!.submit(1, true)
+    k.env.at(done, () => end_file_writeback(k, pfn))
+  }
+  if ((p.flags[pfn] & PG_writeback) === 0) p.flags[pfn] &= ~PG_reclaim
+  k.vmstat.nr_vmscan_write++
+  return PAGE_SUCCESS
+}
+
+/**
+ * mm/vmscan.c: folio_check_references()
+ * The rmap walk (folio_referenced) reads and clears the PTE young bit; a mapped folio seen young is
+ * kept once (PG_referenced set) and activated if seen young again; executable file folios are
+ * activated at once; unmapped file folios with PG_referenced are reclaimed clean.
+ * Simplified: one PTE per folio, no VM_LOCKED.
+ */
+export function folio_check_references(k: Kernel, pfn: number): number {
+  const p = k.pages
+  const f = p.flags[pfn]
+  let referenced_ptes = 0
+  if (f & PG_mapped) {
+    k.acc += k.costs.folio_referenced_ns
+    if (f & PTE_young) referenced_ptes = 1
+  }
+  const referenced_folio = (f & PG_referenced) !== 0
+  p.flags[pfn] = f & ~(PTE_young | PG_referenced)
+  const file = (f & PG_swapbacked) === 0
+  if (referenced_ptes) {
+    p.flags[pfn] |= PG_referenced
+    if (referenced_folio) return FOLIOREF_ACTIVATE
+    if (file && k.mappings[p.mapping[pfn]].exec) return FOLIOREF_ACTIVATE
+    return FOLIOREF_KEEP
+  }
+  if (referenced_folio && file) return FOLIOREF_RECLAIM_CLEAN
+  return FOLIOREF_RECLAIM
+}
+
+/** shrink_folio_list()'s exits: on to free_it, `goto keep_locked`, `goto activate_locked`. */
+const FREE_IT = 0
+const KEEP_LOCKED = 1
+const ACTIVATE_LOCKED = 2
+
+/**
+ * mm/vmscan.c: shrink_folio_list()
+ * Decides each isolated folio's fate: activate, keep, or reclaim (add_to_swap → try_to_unmap →
+ * pageout → __remove_mapping). Folios to free go to `free`, survivors to `ret`; the caller
+ * applies both after the CPU burst (k.acc) has been paid.
+ * Simplified: no folio_trylock failures, no demotion, no large-folio split, no mlock.
+ */
+export function shrink_folio_list(
+  k: Kernel,
+  t: Thread,
+  list: Int32Array,
+  n: number,
+  pgdat: Pgdat,
+  sc: scan_control,
+  stat: reclaim_stat,
+  free: number[],
+  ret: number[]
+): number {
+  const p = k.pages
+  const v = k.vmstat
+  const c = k.costs
+  const kswapd = t.current_is_kswapd()
+  let nr_reclaimed = 0
+  for (let i = 0; i < n; i++) {
+    const pfn = list[i]
+    let f = p.flags[pfn]
+    if (f & PG_orphan) {
+      if (f & PG_writeback) ret.push(pfn)
+      else free.push(pfn)
+      continue
+    }
+    const file = (f & PG_swapbacked) === 0 ? 1 : 0
+    // folio_check_dirty_writeback(): anon folios are never counted as dirty/writeback here.
+    if (file) {
+      const dirty = (f & PG_dirty) !== 0
+      const writeback = (f & PG_writeback) !== 0
+      if (dirty || writeback) stat.nr_dirty++
+      if (dirty && !writeback) stat.nr_unqueued_dirty++
+      if (writeback && (f & PG_reclaim) !== 0) stat.nr_congested++
+    }
+    let references = FOLIOREF_RECLAIM
+    let outcome = FREE_IT
+    if (f & PG_writeback) {
+      if (kswapd && (f & PG_reclaim) !== 0 && (pgdat.flags & PGDAT_WRITEBACK) !== 0) {
+        stat.nr_immediate++
+      } else {
+        p.flags[pfn] = f | PG_reclaim
+        stat.nr_writeback++
+      }
+      outcome = ACTIVATE_LOCKED
+    } else {
+      references = folio_check_references(k, pfn)
+      if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
+      else if (references === FOLIOREF_KEEP) {
+        stat.nr_ref_keep++
+        outcome = KEEP_LOCKED
+      }
+    }
+    const m = k.mappings[p.mapping[pfn]]
+    const idx = p.index[pfn]
+    let slot = -1
+    if (outcome === FREE_IT && !file && (p.flags[pfn] & PG_swapcache) === 0) {
+      // add_to_swap()
+      if (!sc.may_swap) outcome = KEEP_LOCKED
+      else {
+        slot = k.swap ? k.swap.get_swap_page() : -1
+        if (slot < 0) outcome = ACTIVATE_LOCKED
+        else {
+          k.acc += c.add_to_swap_ns
+          k.swap!.swapcache[slot] = pfn
+          p.flags[pfn] |= PG_swapcache | PG_dirty
+        }
+      }
+    } else if (!file && (p.flags[pfn] & PG_swapcache) !== 0) {
+      slot = -m.pte[idx] - 2
+    }
+    if (outcome === FREE_IT && (p.flags[pfn] & PG_mapped) !== 0 && !file) {
+      // try_to_unmap(): the PTE now holds the swap entry.
+      if (!sc.may_unmap) outcome = KEEP_LOCKED
+      else {
+        k.acc += c.try_to_unmap_ns
+        m.pte[idx] = swp_entry(slot)
+        m.nr_resident--
+        m.nr_swap++
+        p.flags[pfn] &= ~(PG_mapped | PTE_young)
+      }
+    }
+    if (outcome === FREE_IT && (p.flags[pfn] & PG_dirty) !== 0) {
+      f = p.flags[pfn]
+      if (file && (!kswapd || (f & PG_reclaim) === 0 || (pgdat.flags & PGDAT_DIRTY) === 0)) {
+        // Only kswapd writes file folios, and only on a node flagged PGDAT_DIRTY.
+        v.nr_vmscan_immediate_reclaim++
+        p.flags[pfn] = f | PG_reclaim
+        outcome = ACTIVATE_LOCKED
+      } else if (references === FOLIOREF_RECLAIM_CLEAN || !sc.may_writepage) {
+        outcome = KEEP_LOCKED
+      } else {
+        const r = pageout(k, t, pfn)
+        if (r === PAGE_ACTIVATE) outcome = ACTIVATE_LOCKED
+        else if (r === PAGE_KEEP) outcome = KEEP_LOCKED
+        else {
+          stat.nr_pageout++
+          if ((p.flags[pfn] & (PG_writeback | PG_dirty)) !== 0) outcome = KEEP_LOCKED
+        }
+      }
+    }
+    if (outcome === FREE_IT) {
+      // __remove_mapping(): leave a shadow entry, drop from the swap/page cache.
+      k.acc += c.remove_mapping_ns
+      const shadow = workingset_eviction(k, pfn)
+      if (file) {
+        m.shadow![idx] = shadow
+        m.pte[idx] = -1
+        m.nr_resident--
+      } else {
+        const si = k.swap!
+        si.shadow[slot] = shadow
+        si.swapcache[slot] = -1
+        p.flags[pfn] &= ~PG_swapcache
+      }
+      p.mapping[pfn] = -1
+      free.push(pfn)
+      nr_reclaimed++
+      continue
+    }
+    if (outcome === ACTIVATE_LOCKED) {
+      p.flags[pfn] |= PG_active
+      stat.nr_activate[file]++
+      v.pgactivate++
+    }
+    ret.push(pfn)
+  }
+  return nr_reclaimed
+}
+
+/**
+ * mm/vmscan.c: isolate_lru_folios()
+ * Takes up to nr_to_scan folios from the tail of `lru`.
+ * Simplified: every folio is eligible (one zone per node), nr_scanned == nr_taken.
+ */
+function isolate_lru_folios(
+  k: Kernel,
+  pgdat: Pgdat,
+  nr_to_scan: number,
+  lru: number,
+  dst: Int32Array
+): number {
+  const p = k.pages
+  const head = p.lru_head(pgdat.node_id, lru)
+  let n = 0
+  while (n < nr_to_scan) {
+    const pfn = p.tail(head)
+    if (pfn < 0) break
+    lruvec_del_folio(k, pfn)
+    dst[n++] = pfn
+  }
+  if (is_file_lru(lru)) pgdat.nr_isolated_file += n
+  else pgdat.nr_isolated_anon += n
+  k.acc += n * k.costs.isolate_ns
+  return n
+}
+
+/**
+ * mm/vmscan.c: too_many_isolated()
+ * Direct reclaimers stall when more than 1/8 of an inactive list is isolated; never kswapd.
+ */
+function too_many_isolated(_k: Kernel, t: Thread, pgdat: Pgdat, file: number): boolean {
+  if (t.current_is_kswapd()) return false
+  const n = pgdat.lruvec.nr
+  const inactive = (file ? n[LRU_INACTIVE_FILE] : n[LRU_INACTIVE_ANON]) >> 3
+  const isolated = file ? pgdat.nr_isolated_file : pgdat.nr_isolated_anon
+  return isolated > inactive
+}
+
+/**
+ * mm/vmscan.c: move_folios_to_lru()
+ * Puts survivors back at the head of the list their PG_active says (an active one ages the
+ * workingset clock); frees orphans.
+ */
+function move_folios_to_lru(k: Kernel, list: number[]): number {
+  const p = k.pages
+  let nr_moved = 0
+  for (let i = 0; i < list.length; i++) {
+    const pfn = list[i]
+    if ((p.flags[pfn] & (PG_orphan | PG_writeback)) === PG_orphan) {
+      free_page(k, pfn)
+      continue
+    }
+    lruvec_add_folio(k, pfn, false)
+    nr_moved++
+    if (p.flags[pfn] & PG_active) workingset_age_nonresident(k.pgdats[p.nid[pfn]].lruvec, 1)
+  }
+  k.acc += list.length * k.costs.putback_ns
+  return nr_moved
+}
+
+/**
+ * mm/vmscan.c: shrink_inactive_list()
+ * isolate → count pgscan → shrink_folio_list → (CPU burst) → move_folios_to_lru → free → count
+ * pgsteal → lru_note_cost.
+ */
+export function* shrink_inactive_list(
+  k: Kernel,
+  t: Thread,
+  nr_to_scan: number,
+  pgdat: Pgdat,
+  sc: scan_control,
+  lru: number
+): Sub<number> {
+  const file = is_file_lru(lru)
+  const v = k.vmstat
+  const kswapd = t.current_is_kswapd()
+  let stalled = false
+  while (too_many_isolated(k, t, pgdat, file)) {
+    if (stalled) return 0
+    stalled = true
+    yield* reclaim_throttle(k, t, VMSCAN_THROTTLE_ISOLATED_NS)
+  }
+  const folio_list = nr_to_scan <= SWAP_CLUSTER_MAX ? get_list(k) : new Int32Array(nr_to_scan)
+  k.acc = 0
+  const nr_taken = isolate_lru_folios(k, pgdat, nr_to_scan, lru, folio_list)
+  const nr_scanned = nr_taken
+  if (kswapd) v.pgscan_kswapd += nr_scanned
+  else v.pgscan_direct += nr_scanned
+  if (file) v.pgscan_file += nr_scanned
+  else v.pgscan_anon += nr_scanned
+  sc.nr_scanned += nr_scanned
+  if (nr_taken === 0) {
+    if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
+    return 0
+  }
+  const stat = new_reclaim_stat()
+  const free = get_array(k)
+  const ret = get_array(k)
+  const writes = k.disk ? k.disk.writes : 0
+  const nr_reclaimed = shrink_folio_list(k, t, folio_list, nr_taken, pgdat, sc, stat, free, ret)
+  const work = k.acc
+  k.acc = 0
+  yield cpu(work)
+  // Writes to a full request queue block the submitter until a request slot frees.
+  if (k.disk && k.disk.writes !== writes) {
+    const w = k.disk.congestion_wait_ns()
+    if (w > 0) yield io_wait(w)
+  }
+  move_folios_to_lru(k, ret)
+  for (let i = 0; i < free.length; i++) free_page(k, free[i])
+  if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
+  k.scratch.arrays.push(free, ret)
+  if (file) pgdat.nr_isolated_file -= nr_taken
+  else pgdat.nr_isolated_anon -= nr_taken
+  if (kswapd) v.pgsteal_kswapd += nr_reclaimed
+  else v.pgsteal_direct += nr_reclaimed
+  if (file) v.pgsteal_file += nr_reclaimed
+  else v.pgsteal_anon += nr_reclaimed
+  lru_note_cost(pgdat.lruvec, file, stat.nr_pageout, nr_scanned - nr_reclaimed)
+  sc.nr.dirty += stat.nr_dirty
+  sc.nr.congested += stat.nr_congested
+  sc.nr.unqueued_dirty += stat.nr_unqueued_dirty
+  sc.nr.writeback += stat.nr_writeback
+  sc.nr.immediate += stat.nr_immediate
+  sc.nr.taken += nr_taken
+  if (file) sc.nr.file_taken += nr_taken
+  if (stat.nr_unqueued_dirty === nr_taken && file) k.flusher_wait?.wake()
+  return nr_reclaimed
+}
+
+/**
+ * mm/vmscan.c: shrink_active_list()
+ * Deactivates folios from the active tail; referenced executable file folios get another trip.
+ * Deactivated folios get PG_workingset.
+ */
+export function* shrink_active_list(
+  k: Kernel,
+  _t: Thread,
+  nr_to_scan: number,
+  pgdat: Pgdat,
+  _sc: scan_control,
+  lru: number
+): Sub<void> {
+  const p = k.pages
+  const file = is_file_lru(lru)
+  const hold = nr_to_scan <= SWAP_CLUSTER_MAX ? get_list(k) : new Int32Array(nr_to_scan)
+  k.acc = 0
+  const nr_taken = isolate_lru_folios(k, pgdat, nr_to_scan, lru, hold)
+  k.vmstat.pgrefill += nr_taken
+  const l_active = get_array(k)
+  const l_inactive = get_array(k)
+  let nr_rotated = 0
+  for (let i = 0; i < nr_taken; i++) {
+    const pfn = hold[i]
+    const f = p.flags[pfn]
+    if (f & PG_orphan) {
+      l_inactive.push(pfn)
+      continue
+    }
+    if (f & PG_mapped) {
+      k.acc += k.costs.folio_referenced_ns
+      p.flags[pfn] = f & ~PTE_young
+      if (f & PTE_young && file && k.mappings[p.mapping[pfn]].exec) {
+        nr_rotated++
+        l_active.push(pfn)
+        continue
+      }
+    }
+    p.flags[pfn] = (p.flags[pfn] & ~PG_active) | PG_workingset
+    l_inactive.push(pfn)
+  }
+  const work = k.acc
+  k.acc = 0
+  yield cpu(work)
+  move_folios_to_lru(k, l_active)
+  const nr_deactivate = move_folios_to_lru(k, l_inactive)
+  k.vmstat.pgdeactivate += nr_deactivate
+  if (hold.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(hold)
+  k.scratch.arrays.push(l_active, l_inactive)
+  if (file) pgdat.nr_isolated_file -= nr_taken
+  else pgdat.nr_isolated_anon -= nr_taken
+  if (nr_rotated) lru_note_cost(pgdat.lruvec, file, 0, nr_rotated)
+}
+
+/** mm/vmscan.c: shrink_list() */
+function* shrink_list(
+  k: Kernel,
+  t: Thread,
+  lru: number,
+  nr_to_scan: number,
+  pgdat: Pgdat,
+  sc: scan_control
+): Sub<number> {
+  if (is_active_lru(lru)) {
+    if (sc.may_deactivate & (1 << is_file_lru(lru)))
+      yield* shrink_active_list(k, t, nr_to_scan, pgdat, sc, lru)
+    else sc.skipped_deactivate = true
+    return 0
+  }
+  return yield* shrink_inactive_list(k, t, nr_to_scan, pgdat, sc, lru)
+}
+
+/**
+ * mm/vmscan.c: inactive_is_low()
+ * The inactive list is low when inactive * int_sqrt(10 * gb) < active.
+ */
+export function inactive_is_low(lruvec: Lruvec, inactive_lru: number): boolean {
+  const inactive = lruvec.nr[inactive_lru]
+  const active = lruvec.nr[inactive_lru + LRU_ACTIVE]
+  const gb = Math.floor((inactive + active) / 2 ** (30 - PAGE_SHIFT))
+  const inactive_ratio = gb ? int_sqrt(10 * gb) : 1
+  return inactive * inactive_ratio < active
+}
+
+/**
+ * mm/vmscan.c: prepare_scan_control()
+ * Deactivation when refaults were seen or the inactive list is low; cache_trim_mode when plenty of
+ * inactive file is not thrashing; file_is_tiny when file + free is under the high watermarks.
+ */
+function prepare_scan_control(_k: Kernel, pgdat: Pgdat, sc: scan_control): void {
+  const lruvec = pgdat.lruvec
+  sc.anon_cost = lruvec.anon_cost
+  sc.file_cost = lruvec.file_cost
+  if (!sc.force_deactivate) {
+    if (
+      lruvec.workingset_activate[0] !== lruvec.refaults[0] ||
+      inactive_is_low(lruvec, LRU_INACTIVE_ANON)
+    )
+      sc.may_deactivate |= DEACTIVATE_ANON
+    else sc.may_deactivate &= ~DEACTIVATE_ANON
+    if (
+      lruvec.workingset_activate[1] !== lruvec.refaults[1] ||
+      inactive_is_low(lruvec, LRU_INACTIVE_FILE)
+    )
+      sc.may_deactivate |= DEACTIVATE_FILE
+    else sc.may_deactivate &= ~DEACTIVATE_FILE
+  } else sc.may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE
+  const n = lruvec.nr
+  let file = n[LRU_INACTIVE_FILE]
+  sc.cache_trim_mode =
+    Math.floor(file / 2 ** sc.priority) > 0 && (sc.may_deactivate & DEACTIVATE_FILE) === 0
+  const free = pgdat.zone.free
+  file = n[LRU_ACTIVE_FILE] + n[LRU_INACTIVE_FILE]
+  const total_high_wmark = pgdat.zone.high_wmark_pages()
+  const anon = n[LRU_INACTIVE_ANON]
+  sc.file_is_tiny =
+    file + free <= total_high_wmark &&
+    (sc.may_deactivate & DEACTIVATE_ANON) === 0 &&
+    Math.floor(anon / 2 ** sc.priority) > 0
+}
+
+export const SCAN_EQUAL = 0
+export const SCAN_FRACT = 1
+export const SCAN_ANON = 2
+export const SCAN_FILE = 3
+
+/**
+ * mm/vmscan.c: get_scan_count()
+ * Decides how many folios of each LRU to scan: lru_size >> priority, split between anon and file by
+ * swappiness and the recorded anon/file costs (SCAN_FRACT), or one type only.
+ * Returns the scan balance; fills nr[] and fraction[]/denominator (for tests).
+ * Simplified: no memcg protection.
+ */
+export function get_scan_count(
+  k: Kernel,
+  pgdat: Pgdat,
+  sc: scan_control,
+  swappiness: number,
+  nr: number[],
+  out?: { fraction: number[]; denominator: number }
+): number {
+  const lruvec = pgdat.lruvec
+  let scan_balance: number
+  let fraction = [0, 0]
+  let denominator = 0
+  if (!sc.may_swap || get_nr_swap_pages(k) <= 0) scan_balance = SCAN_FILE
+  else if (!sc.priority && swappiness) scan_balance = SCAN_EQUAL
+  else if (sc.file_is_tiny) scan_balance = SCAN_ANON
+  else if (sc.cache_trim_mode) scan_balance = SCAN_FILE
+  else {
+    scan_balance = SCAN_FRACT
+    let total_cost = sc.anon_cost + sc.file_cost
+    const anon_cost = total_cost + sc.anon_cost
+    const file_cost = total_cost + sc.file_cost
+    total_cost = anon_cost + file_cost
+    const ap = Math.floor((swappiness * (total_cost + 1)) / (anon_cost + 1))
+    const fp = Math.floor(((MAX_SWAPPINESS - swappiness) * (total_cost + 1)) / (file_cost + 1))
+    fraction = [ap, fp]
+    denominator = ap + fp
+  }
+  for (let lru = 0; lru < 4; lru++) {
+    const file = is_file_lru(lru)
+    const lruvec_size = lruvec.nr[lru]
+    let scan = Math.floor(lruvec_size / 2 ** sc.priority)
+    switch (scan_balance) {
+      case SCAN_EQUAL:
+        break
+      case SCAN_FRACT:
+        scan = denominator ? Math.floor((scan * fraction[file]) / denominator) : 0
+        break
+      case SCAN_FILE:
+      case SCAN_ANON:
+        if ((scan_balance === SCAN_FILE) !== (file === 1)) scan = 0
+        break
+    }
+    nr[lru] = scan
+  }
+  if (out) {
+    out.fraction = fraction
+    out.denominator = denominator
+  }
+  return scan_balance
+}
+
+/**
+ * mm/vmscan.c: shrink_lruvec()
+ * Scans the lists in SWAP_CLUSTER_MAX chunks; once nr_to_reclaim is met (outside proportional
+ * direct reclaim at DEF_PRIORITY) scales the remaining anon/file targets down. Then ages the
+ * active anon list if the inactive one is low.
+ */
+function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
+  const nr = [0, 0, 0, 0]
+  get_scan_count(k, pgdat, sc, k.swappiness, nr)
+  const targets = nr.slice()
+  let nr_reclaimed = 0
+  const nr_to_reclaim = sc.nr_to_reclaim
+  const proportional_reclaim = !t.current_is_kswapd() && sc.priority === DEF_PRIORITY
+  while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
+    for (let lru = 0; lru < 4; lru++) {
+      if (nr[lru]) {
+        const nr_to_scan = Math.min(nr[lru], SWAP_CLUSTER_MAX)
+        nr[lru] -= nr_to_scan
+        nr_reclaimed += yield* shrink_list(k, t, lru, nr_to_scan, pgdat, sc)
+      }
+    }
+    if (nr_reclaimed < nr_to_reclaim || proportional_reclaim) continue
+    const nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE]
+    const nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON]
+    if (!nr_file || !nr_anon) break
+    let lru: number
+    let percentage: number
+    if (nr_file > nr_anon) {
+      const scan_target = targets[LRU_INACTIVE_ANON] + targets[LRU_ACTIVE_ANON] + 1
+      lru = 0
+      percentage = Math.floor((nr_anon * 100) / scan_target)
+    } else {
+      const scan_target = targets[LRU_INACTIVE_FILE] + targets[LRU_ACTIVE_FILE] + 1
+      lru = LRU_FILE
+      percentage = Math.floor((nr_file * 100) / scan_target)
+    }
+    nr[lru] = 0
+    nr[lru + LRU_ACTIVE] = 0
+    lru = lru === LRU_FILE ? 0 : LRU_FILE
+    let nr_scanned = targets[lru] - nr[lru]
+    nr[lru] = Math.floor((targets[lru] * (100 - percentage)) / 100)
+    nr[lru] -= Math.min(nr[lru], nr_scanned)
+    lru += LRU_ACTIVE
+    nr_scanned = targets[lru] - nr[lru]
+    nr[lru] = Math.floor((targets[lru] * (100 - percentage)) / 100)
+    nr[lru] -= Math.min(nr[lru], nr_scanned)
+  }
+  sc.nr_reclaimed += nr_reclaimed
+  if (get_nr_swap_pages(k) > 0 && inactive_is_low(pgdat.lruvec, LRU_INACTIVE_ANON))
+    yield* shrink_active_list(k, t, SWAP_CLUSTER_MAX, pgdat, sc, LRU_ACTIVE_ANON)
+}
+
+/**
+ * mm/vmscan.c: shrink_node()
+ * One pass over the node's lruvec; kswapd flags the node WRITEBACK/DIRTY from what it saw and
+ * throttles on immediate-reclaim folios; any progress resets kswapd_failures.
+ * Simplified: no memcg iteration, no slab shrinking, no compaction.
+ */
+export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
+  const nr = sc.nr
+  nr.dirty =
+    nr.unqueued_dirty =
+    nr.congested =
+    nr.writeback =
+    nr.immediate =
+    nr.file_taken =
+    nr.taken =
+      0
+  const nr_reclaimed = sc.nr_reclaimed
+  prepare_scan_control(k, pgdat, sc)
+  yield* shrink_lruvec(k, t, pgdat, sc)
+  const reclaimable = sc.nr_reclaimed - nr_reclaimed > 0
+  if (t.current_is_kswapd()) {
+    if (nr.writeback && nr.writeback === nr.taken) pgdat.flags |= PGDAT_WRITEBACK
+    if (nr.file_taken && nr.unqueued_dirty === nr.file_taken) pgdat.flags |= PGDAT_DIRTY
+    if (nr.immediate) yield* reclaim_throttle(k, t, VMSCAN_THROTTLE_WRITEBACK_NS)
+  }
+  if (reclaimable) pgdat.kswapd_failures = 0
+}
+
+/** mm/vmscan.c: shrink_zones(): every node in the zonelist, once. */
+function* shrink_zones(k: Kernel, t: Thread, sc: scan_control, preferred_nid: number): Sub<void> {
+  for (let i = 0; i < k.pgdats.length; i++) {
+    yield* shrink_node(k, t, k.pgdats[(preferred_nid + i) % k.pgdats.length], sc)
+  }
+}
+
+/** mm/vmscan.c: snapshot_refaults() */
+export function snapshot_refaults(pgdat: Pgdat): void {
+  const l = pgdat.lruvec
+  l.refaults[0] = l.workingset_activate[0]
+  l.refaults[1] = l.workingset_activate[1]
+}
+
+/**
+ * mm/vmscan.c: do_try_to_free_pages()
+ * Counts allocstall once per entry, then the priority loop from DEF_PRIORITY down to 0 until
+ * nr_to_reclaim is met; retries with force_deactivate if deactivation was skipped.
+ */
+function* do_try_to_free_pages(
+  k: Kernel,
+  t: Thread,
+  sc: scan_control,
+  preferred_nid: number
+): Sub<number> {
+  const initial_priority = sc.priority
+  const zone_names = [
+    'allocstall_dma',
+    'allocstall_dma32',
+    'allocstall_normal',
+    'allocstall_movable'
+  ] as const
+  k.vmstat[zone_names[sc.reclaim_idx]]++
+  for (;;) {
+    do {
+      sc.nr_scanned = 0
+      yield* shrink_zones(k, t, sc, preferred_nid)
+      if (sc.nr_reclaimed >= sc.nr_to_reclaim) break
+      if (sc.priority < DEF_PRIORITY - 2) sc.may_writepage = true
+    } while (--sc.priority >= 0)
+    for (const pgdat of k.pgdats) snapshot_refaults(pgdat)
+    if (sc.nr_reclaimed) return sc.nr_reclaimed
+    if (sc.skipped_deactivate) {
+      sc.priority = initial_priority
+      sc.force_deactivate = true
+      sc.skipped_deactivate = false
+      continue
+    }
+    return 0
+  }
+}
+
+/**
+ * mm/vmscan.c: allow_direct_reclaim()
+ * Direct reclaim may proceed while free pages exceed half the min watermarks (or the node is
+ * hopeless); otherwise kswapd is woken.
+ */
+export function allow_direct_reclaim(_k: Kernel, pgdat: Pgdat): boolean {
+  if (pgdat.kswapd_failures >= 16) return true
+  const pfmemalloc_reserve = pgdat.zone.min_wmark_pages()
+  const free_pages = pgdat.zone.free
+  const wmark_ok = free_pages > pfmemalloc_reserve / 2
+  if (!wmark_ok && pgdat.kswapd_wait.waitqueue_active()) pgdat.kswapd_wait.wake_up_all()
+  return wmark_ok
+}
+
+/**
+ * mm/vmscan.c: throttle_direct_reclaim()
+ * Below half the min watermark, direct reclaimers wait on pfmemalloc_wait until kswapd restores it
+ * (pgscan_direct_throttle). Simplified: a 1 s timeout bounds the (killable) wait.
+ */
+function* throttle_direct_reclaim(k: Kernel, _t: Thread, nid: number): Sub<boolean> {
+  const pgdat = k.pgdats[nid]
+  if (allow_direct_reclaim(k, pgdat)) return false
+  k.vmstat.pgscan_direct_throttle++
+  while (!allow_direct_reclaim(k, pgdat)) {
+    const woken = yield waitFor(pgdat.pfmemalloc_wait, 1_000_000_000)
+    if (!woken) break
+  }
+  return false
+}
+
+/**
+ * mm/vmscan.c: try_to_free_pages()
+ * Direct reclaim: nr_to_reclaim = SWAP_CLUSTER_MAX, may_writepage/unmap/swap, reclaim_idx from gfp.
+ */
+export function* try_to_free_pages(
+  k: Kernel,
+  t: Thread,
+  gfp_mask: number,
+  reclaim_idx: number,
+  nid: number
+): Sub<number> {
+  yield* throttle_direct_reclaim(k, t, nid)
+  const sc = new_scan_control(gfp_mask, reclaim_idx, SWAP_CLUSTER_MAX)
+  const start = k.env.now
+  k.tracer?.begin('mm_vmscan_direct_reclaim_begin', t, { gfp: gfp_mask })
+  const progress = yield* do_try_to_free_pages(k, t, sc, nid)
+  k.tracer?.end('mm_vmscan_direct_reclaim_end', t, { nr_reclaimed: progress })
+  k.hist.direct_reclaim.add(k.env.now - start)
+  return progress
+}

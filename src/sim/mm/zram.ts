@@ -1,0 +1,126 @@
+import type { Kernel } from '../kernel'
+import type { Rng } from '../des/prng'
+import { type CompAlgorithm } from './compress'
+import * as compress_mod from './compress'
+import * as swap_mod from './swap'
+import * as mm_types from './types'
+
+// Local bindings of imported values: the transpiled modules expose them through getters,
+// which are slow in per-page loops.
+const { comp_cost, comp_len, decomp_cost, huge_class_size, ZS_SIZE_CLASS_DELTA } = compress_mod
+const { pool_resize, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
+const { CONTENT_SAME, CONTENT_ZERO, PAGE_SIZE } = mm_types
+
+/**
+ * drivers/block/zram: a compressed RAM block device. Compression runs in the caller's context on
+ * the caller's per-CPU stream (zcomp_stream_get), so parallelism = concurrent callers.
+ * compr_data_size counts objects rounded to their zsmalloc size class (16 B steps).
+ * The zsmalloc pool is counted as ceil(Σ class-rounded object sizes / PAGE_SIZE) pages taken from
+ * the page allocator.
+ * Simplified: no zsmalloc fragmentation after frees, no compaction, no writeback to a backing device.
+ */
+export class Zram {
+  /** mm_stat fields */
+  orig_data_size = 0
+  compr_data_size = 0
+  mem_used_total = 0
+  mem_used_max = 0
+  same_pages = 0
+  huge_pages = 0
+  writestall = 0
+  failed_writes = 0
+  private pool_bytes = 0
+  private rng: Rng
+
+  constructor(
+    k: Kernel,
+    readonly comp_algorithm: CompAlgorithm,
+    readonly disksize_pages: number,
+    readonly mem_limit_pages: number
+  ) {
+    this.rng = k.rng.get('zram.comp_len')
+  }
+
+  pool_pages(): number {
+    return Math.ceil(this.pool_bytes / PAGE_SIZE)
+  }
+
+  /**
+   * drivers/block/zram/zram_drv.c: zram_write_page()
+   * page_same_filled() → ZRAM_SAME; zcomp_compress(); comp_len >= huge_class_size → stored whole;
+   * zs_malloc(); mem_limit check. CPU work is added to k.acc. Returns false on -ENOMEM.
+   * Simplified: no writestall/recompress retry (allocation of pool pages ignores watermarks).
+   */
+  zram_write_page(
+    k: Kernel,
+    slot: number,
+    content: number,
+    random_bytes: number,
+    nid: number
+  ): boolean {
+    const si = k.swap!
+    k.acc += k.costs.zero_check_ns
+    if (content === CONTENT_SAME || content === CONTENT_ZERO) {
+      si.where[slot] = SWP_ZRAM_SAME
+      si.csize[slot] = 0
+      this.same_pages++
+      this.orig_data_size++
+      return true
+    }
+    k.acc += comp_cost(this.comp_algorithm, content, random_bytes)
+    let len = comp_len(this.comp_algorithm, content, random_bytes, this.rng)
+    let huge = false
+    if (len >= huge_class_size) {
+      len = PAGE_SIZE
+      huge = true
+    }
+    const obj = Math.ceil(len / ZS_SIZE_CLASS_DELTA) * ZS_SIZE_CLASS_DELTA
+    const before = this.pool_pages()
+    this.pool_bytes += obj
+    const after = this.pool_pages()
+    k.acc += k.costs.zs_malloc_ns
+    if (
+      (this.mem_limit_pages > 0 && after > this.mem_limit_pages) ||
+      (after > before && !pool_resize(k, nid, after - before))
+    ) {
+      this.pool_bytes -= obj
+      this.failed_writes++
+      return false
+    }
+    si.where[slot] = huge ? SWP_ZRAM_HUGE : SWP_ZRAM
+    si.csize[slot] = obj
+    if (huge) this.huge_pages++
+    this.orig_data_size++
+    this.compr_data_size += obj
+    this.mem_used_total = this.pool_pages()
+    if (this.mem_used_total > this.mem_used_max) this.mem_used_max = this.mem_used_total
+    return true
+  }
+
+  /** zram_read_page(): decompression work for a swap-in (same pages just memset). */
+  read_cost(k: Kernel, slot: number, content: number): number {
+    const w = k.swap!.where[slot]
+    if (w === SWP_ZRAM_SAME) return 200
+    if (w === SWP_ZRAM_HUGE) return 400
+    return decomp_cost(this.comp_algorithm, content)
+  }
+
+  /** zram_free_page() via zram_slot_free_notify(). */
+  zram_free(k: Kernel, slot: number): void {
+    const si = k.swap!
+    const w = si.where[slot]
+    this.orig_data_size--
+    if (w === SWP_ZRAM_SAME) {
+      this.same_pages--
+      return
+    }
+    if (w === SWP_ZRAM_HUGE) this.huge_pages--
+    const obj = si.csize[slot]
+    const before = this.pool_pages()
+    this.pool_bytes -= obj
+    this.compr_data_size -= obj
+    const after = this.pool_pages()
+    if (after < before) pool_resize(k, 0, after - before)
+    this.mem_used_total = after
+  }
+}

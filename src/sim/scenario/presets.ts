@@ -1,0 +1,158 @@
+import type { ScenarioInput } from './schema'
+
+export interface Preset {
+  name: string
+  description: string
+  /** Where the configuration comes from (kernel-reference.md tags, or `assumed: why`). */
+  sources: string[]
+  scenario: ScenarioInput
+}
+
+/**
+ * Flagship phone, 8 GiB (kernel-reference.md §4.1): Dimensity 9400-like 1+3+4 cores, zram at 50% of
+ * RAM with lz4, swappiness 100, lmkd in PSI mode with the AOSP defaults (§2.13).
+ */
+const phone8g = {
+  name: 'phone-8g',
+  nodes: 1,
+  mem_mb_per_node: 8192,
+  reserved_mb: 600,
+  cpus: [
+    { class: 'prime', count: 1, speed: 1.6 },
+    { class: 'big', count: 3, speed: 1.3 },
+    { class: 'mid', count: 4, speed: 0.8 }
+  ],
+  swap: { type: 'zram' as const, zram: { disksize_mb: 4096, comp_algorithm: 'lz4' as const } }
+}
+
+const PHONE_SOURCES = [
+  'kernel-reference §4.1: Dimensity 9400 1+3+4 cores; zram zramsize=50% and lz4 (AOSP fstab/zram.rc); swappiness=100 common on Android',
+  'kernel-reference §2.1: watermarks from min_free_kbytes and watermark_scale_factor=10 (kernel defaults)',
+  'assumed: reserved_mb 600 (carve-outs: modem, GPU, TEE; typical MemTotal ≈ 7.4 GiB on 8 GiB phones)',
+  'assumed: core speeds relative to lzbench i5-4300U: X925 1.6, X4 1.3, A720 0.8 (single-thread performance class)'
+]
+
+export const presets: Preset[] = [
+  {
+    name: 'phone-8g-appswitch',
+    description: '8 GiB phone, zram lz4, lmkd PSI: 28 apps opened, then a switch every 4 s',
+    sources: [
+      ...PHONE_SOURCES,
+      'kernel-reference §2.13: lmkd PSI defaults (70 ms some / 700 ms full per 1 s window, thrashing_limit 100, swap_free_low 10%)',
+      'assumed: app footprints 150–450 MiB anon + 40–160 MiB file, system 1.5 GiB anon + 600 MiB file, cold launch 300 ms CPU, warm 60 ms (no public launch data, §5)'
+    ],
+    scenario: {
+      name: 'phone-8g-appswitch',
+      device: phone8g,
+      kernel: { vm: { swappiness: 100 }, lmkd: { enabled: true } },
+      workload: {
+        type: 'android_app_switch',
+        content: { zero_pct: 8, same_pct: 2, incompressible_pct: 3 }
+      },
+      duration_s: 60
+    }
+  },
+  {
+    name: 'memory-eater',
+    description:
+      "Qun-Wei Lin's test: an anonymous memory eater beyond RAM on an 8 GiB phone, full speed",
+    sources: [
+      ...PHONE_SOURCES,
+      '[Q-0310]: "fixed the CPU and DRAM at a certain frequency", a memory eater creates pressure (pinned frequency = fixed core speeds here)',
+      'assumed: eat 9 GiB (beyond RAM, within RAM + zram), typical anon content with 8% zero pages'
+    ],
+    scenario: {
+      name: 'memory-eater',
+      device: phone8g,
+      kernel: { vm: { swappiness: 100 } },
+      workload: { type: 'memory_eater', eat_mb: 9216, rate_mb_s: 0, content: { zero_pct: 8 } },
+      duration_s: 20
+    }
+  },
+  {
+    name: 'server-zswap-build',
+    description:
+      'Two-node server with zswap (zstd) in front of an NVMe swap: make -j16 kernel build',
+    sources: [
+      'kernel-reference §4.2: zswap max_pool_percent 20, accept_threshold_percent 90, shrinker off; zstd common in production',
+      "[N-BUILD]: Nhat Pham's zswap kernel-build test (memory-limited build); assumed: 2 × 1.25 GiB nodes stand in for the memory.max limit",
+      'assumed: NVMe 80 µs read / 30 µs write latency, 1.5 GB/s; 8 cores at speed 1.2'
+    ],
+    scenario: {
+      name: 'server-zswap-build',
+      device: {
+        name: 'server-2node',
+        nodes: 2,
+        mem_mb_per_node: 1280,
+        cpus: [{ class: 'server', count: 8, speed: 1.2 }],
+        swap: { type: 'zswap', disk: { size_mb: 8192 } }
+      },
+      kernel: { zswap: { enabled: true, compressor: 'zstd' } },
+      workload: { type: 'kernel_build', jobs: 16 },
+      duration_s: 60
+    }
+  },
+  {
+    name: 'single-cpu',
+    description: 'One CPU, 2 GiB, zram lz4: a rate-limited memory eater (offload cannot help here)',
+    sources: [
+      '[AKPM]: "Presumably a small net loss on single-CPU machines"',
+      'kernel-reference §2: kernel defaults (swappiness 60, watermark_scale_factor 10)',
+      'assumed: 2 GiB RAM, zram 1 GiB lz4, eater 3 GiB at 150 MiB/s'
+    ],
+    scenario: {
+      name: 'single-cpu',
+      device: {
+        name: 'single-cpu',
+        mem_mb_per_node: 2048,
+        cpus: [{ class: 'big', count: 1, speed: 1 }],
+        swap: { type: 'zram', zram: { disksize_mb: 1024, comp_algorithm: 'lz4' } }
+      },
+      workload: { type: 'memory_eater', eat_mb: 2560, rate_mb_s: 150, content: { zero_pct: 8 } },
+      duration_s: 30
+    }
+  },
+  {
+    name: 'twin-eater-512m',
+    description:
+      'The qemu twin guest (shared/twin): 470 MiB, 2 CPUs, zram 512 MiB lz4, 640 MiB eater, 64 MiB ws, 2 passes',
+    sources: [
+      'shared/twin/README.md: MemTotal 481,052 kB, 2 vCPUs, min_free_kbytes 2,762, swappiness 60, classic LRU, zram 512M lz4',
+      'twin guest /proc/meminfo before the eater: MemFree 449,296 kB → kernel_used_mb = 31,756 kB (slab, vmalloc, initramfs)',
+      'shared/twin/eater.c: 1 MiB mmap chunks, 1300 random bytes per page (rest zero), ws 64 MiB, 2 passes',
+      'assumed: TCG emulation runs guest code ~10× slower than the reference core (speed 0.1); only time scales with it'
+    ],
+    scenario: {
+      name: 'twin-eater-512m',
+      device: {
+        name: 'qemu-512m',
+        mem_mb_per_node: 481052 / 1024,
+        kernel_used_mb: (481052 - 449296) / 1024,
+        cpus: [{ class: 'tcg', count: 2, speed: 0.1 }],
+        swap: { type: 'zram', zram: { disksize_mb: 512, comp_algorithm: 'lz4' } }
+      },
+      kernel: { vm: { swappiness: 60, min_free_kbytes: 2762 } },
+      workload: {
+        type: 'memory_eater',
+        eat_mb: 640,
+        rate_mb_s: 0,
+        ws_mb: 64,
+        passes: 2,
+        content: { partial_random_bytes: 1300 }
+      },
+      duration_s: 12
+    }
+  }
+]
+
+export class UnknownPresetError extends Error {}
+
+/** A deep copy of a preset's scenario input. */
+export function resolvePreset(name: string): ScenarioInput {
+  const p = presets.find((x) => x.name === name)
+  if (!p)
+    throw new UnknownPresetError(
+      `unknown preset '${name}' (available: ${presets.map((x) => x.name).join(', ')})`
+    )
+  return structuredClone(p.scenario)
+}

@@ -1,0 +1,234 @@
+import { z } from 'zod'
+
+/**
+ * The scenario: a device profile, a workload, kernel knobs named after their sysctls / module
+ * parameters, a duration and a sampling interval. Units are in the field names (_mb, _ms, _us, _ns,
+ * _pct, _s). Defaults cite kernel-reference.md (see src/sim/README.md for the table).
+ */
+const range = (lo: number, hi: number) =>
+  z.tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
+
+export const cpuGroupSchema = z.strictObject({
+  class: z.string().min(1),
+  count: z.int().min(1).max(64),
+  /** Work per ns relative to the reference core (lzbench's i5-4300U). */
+  speed: z.number().positive().max(10)
+})
+
+export const compAlgorithm = z.enum(['lz4', 'lzo', 'lzo-rle', 'zstd'])
+
+export const swapSchema = z.strictObject({
+  type: z.enum(['zram', 'zswap', 'disk', 'none']).default('zram'),
+  zram: z
+    .strictObject({
+      disksize_mb: z
+        .int()
+        .min(1)
+        .max(1 << 20)
+        .default(4096),
+      comp_algorithm: compAlgorithm.default('lz4'),
+      /** 0 = no limit */
+      mem_limit_mb: z.int().min(0).default(0)
+    })
+    .prefault({}),
+  disk: z
+    .strictObject({
+      size_mb: z
+        .int()
+        .min(1)
+        .max(1 << 22)
+        .default(8192),
+      read_latency_us: z.number().min(0).max(1e6).default(80),
+      write_latency_us: z.number().min(0).max(1e6).default(30),
+      bandwidth_mb_s: z.number().positive().max(1e5).default(1500)
+    })
+    .prefault({})
+})
+
+export const deviceSchema = z.strictObject({
+  name: z.string().default('custom'),
+  nodes: z.int().min(1).max(4).default(1),
+  mem_mb_per_node: z.number().min(32).max(16384).default(8192),
+  /** Memory not managed by the page allocator (kernel image, carve-outs). */
+  reserved_mb: z.number().min(0).default(0),
+  /** Managed memory the kernel itself holds from boot (slab, vmalloc, ramfs): never reclaimed. */
+  kernel_used_mb: z.number().min(0).default(0),
+  cpus: z
+    .array(cpuGroupSchema)
+    .min(1)
+    .max(16)
+    .default([{ class: 'big', count: 4, speed: 1 }]),
+  swap: swapSchema.prefault({})
+})
+
+const contentSchema = z
+  .strictObject({
+    zero_pct: z.number().min(0).max(100).default(0),
+    same_pct: z.number().min(0).max(100).default(0),
+    incompressible_pct: z.number().min(0).max(100).default(0),
+    /** > 0: the remaining pages hold this many random bytes and zeros (the twin eater). */
+    partial_random_bytes: z.int().min(0).max(4096).default(0)
+  })
+  .prefault({})
+
+export const memoryEaterSchema = z.strictObject({
+  type: z.literal('memory_eater'),
+  eat_mb: z
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .default(1024),
+  /** MiB/s, 0 = as fast as the CPU allows. */
+  rate_mb_s: z.number().min(0).default(0),
+  ws_mb: z.int().min(0).default(0),
+  passes: z.int().min(0).max(1000).default(0),
+  /** User-space CPU per page touched (fill_page), reference ns. */
+  user_ns_per_page: z.number().min(0).default(300),
+  /** Keep the memory after the passes until the end of the run. */
+  hold: z.boolean().default(true),
+  nice: z.int().min(-20).max(19).default(0),
+  content: contentSchema
+})
+
+export const appSwitchSchema = z.strictObject({
+  type: z.literal('android_app_switch'),
+  apps: z.int().min(1).max(200).default(28),
+  /** Apps opened once at start (not measured) so the run begins with a full set of cached apps. */
+  prelaunch_apps: z.int().min(0).max(200).default(28),
+  app_anon_mb: range(1, 8192).default([150, 450]),
+  app_file_mb: range(0, 8192).default([40, 160]),
+  system_anon_mb: z.number().min(0).default(1500),
+  system_file_mb: z.number().min(0).default(600),
+  switch_interval_s: z.number().min(0.05).max(600).default(4),
+  cold_launch_cpu_ms: z.number().min(0).default(300),
+  warm_launch_cpu_ms: z.number().min(0).default(60),
+  /** Share of an app's anon memory a warm launch touches. */
+  launch_touch_pct: z.number().min(0).max(100).default(30),
+  /** Share of its anon memory each background app touches per second. */
+  bg_touch_pct_per_s: z.number().min(0).max(100).default(1),
+  /** Zipf-like skew of app choice (0 = uniform). */
+  popularity_skew: z.number().min(0).max(3).default(1),
+  content: contentSchema
+})
+
+export const kernelBuildSchema = z.strictObject({
+  type: z.literal('kernel_build'),
+  jobs: z.int().min(1).max(512).default(8),
+  job_anon_mb: range(1, 4096).default([60, 250]),
+  job_cpu_ms: range(1, 60000).default([300, 2500]),
+  source_tree_mb: z.number().min(1).default(1100),
+  headers_mb: z.number().min(0).default(200),
+  read_mb_per_job: range(0, 1024).default([2, 12]),
+  write_mb_per_job: range(0, 1024).default([0.2, 2]),
+  content: contentSchema
+})
+
+export const traceWorkloadSchema = z.strictObject({
+  type: z.literal('trace'),
+  format: z.enum(['json', 'csv']).default('json'),
+  /** The trace file's text (the CLI reads --set workload.file=PATH into here). */
+  text: z.string().default(''),
+  file: z.string().optional(),
+  content: contentSchema
+})
+
+export const workloadSchema = z.discriminatedUnion('type', [
+  memoryEaterSchema,
+  appSwitchSchema,
+  kernelBuildSchema,
+  traceWorkloadSchema
+])
+
+export const vmSchema = z.strictObject({
+  swappiness: z.int().min(0).max(200).default(60),
+  /** null = computed as the kernel does (calculate_min_free_kbytes). */
+  min_free_kbytes: z.int().min(128).max(262144).nullable().default(null),
+  watermark_scale_factor: z.int().min(1).max(3000).default(10),
+  watermark_boost_factor: z.int().min(0).max(100000).default(15000),
+  page_cluster: z.int().min(0).max(10).default(3)
+})
+
+export const zswapSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  compressor: compAlgorithm.default('lzo'),
+  max_pool_percent: z.int().min(1).max(100).default(20),
+  accept_threshold_percent: z.int().min(0).max(100).default(90),
+  shrinker_enabled: z.boolean().default(false)
+})
+
+export const lmkdSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  psi_partial_stall_ms: z.int().min(1).max(10000).default(70),
+  psi_complete_stall_ms: z.int().min(1).max(10000).default(700),
+  thrashing_limit: z.int().min(0).max(1000).default(100),
+  thrashing_limit_decay: z.int().min(0).max(100).default(10),
+  swap_free_low_percentage: z.int().min(0).max(100).default(10),
+  kill_timeout_ms: z.int().min(0).max(10000).default(100)
+})
+
+export const kernelSchema = z.strictObject({
+  vm: vmSchema.prefault({}),
+  zswap: zswapSchema.prefault({}),
+  lmkd: lmkdSchema.prefault({})
+})
+
+/** CPU cost of each modelled step, reference-core ns (see README for sources; most are assumed). */
+export const costsSchema = z.strictObject({
+  isolate_ns: z.number().min(0).default(60),
+  folio_referenced_ns: z.number().min(0).default(250),
+  add_to_swap_ns: z.number().min(0).default(350),
+  try_to_unmap_ns: z.number().min(0).default(400),
+  remove_mapping_ns: z.number().min(0).default(150),
+  putback_ns: z.number().min(0).default(40),
+  zero_check_ns: z.number().min(0).default(150),
+  zs_malloc_ns: z.number().min(0).default(400),
+  fault_anon_ns: z.number().min(0).default(1000),
+  fault_swapin_ns: z.number().min(0).default(2000),
+  fault_file_ns: z.number().min(0).default(1500),
+  exit_per_page_ns: z.number().min(0).default(80)
+})
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().default('custom'),
+  description: z.string().default(''),
+  device: deviceSchema.prefault({}),
+  workload: workloadSchema,
+  kernel: kernelSchema.prefault({}),
+  costs: costsSchema.prefault({}),
+  duration_s: z.number().positive().max(86400).default(30),
+  sample_interval_ms: z.number().min(1).max(60000).default(100),
+  trace: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      max_events: z.int().min(1).max(10_000_000).default(200_000)
+    })
+    .prefault({}),
+  /** Checked mode: assert the invariants at every sample (slower). */
+  check_invariants: z.boolean().default(false)
+})
+
+export type Scenario = z.output<typeof scenarioSchema>
+export type ScenarioInput = z.input<typeof scenarioSchema>
+export type Workload = Scenario['workload']
+export type ContentSpec = z.output<typeof contentSchema>
+
+export class ScenarioError extends Error {}
+
+/** Validates a scenario; errors name the field (e.g. `kernel.vm.swappiness: Too big: ...`). */
+export function parseScenario(input: unknown): Scenario {
+  const r = scenarioSchema.safeParse(input)
+  if (!r.success) {
+    const msgs = r.error.issues.map((i) => `${i.path.join('.') || '(scenario)'}: ${i.message}`)
+    throw new ScenarioError(msgs.join('; '))
+  }
+  const d = r.data.device
+  if (d.mem_mb_per_node - d.reserved_mb < 16)
+    throw new ScenarioError(
+      'device.reserved_mb: leaves less than 16 MiB of managed memory per node'
+    )
+  if (d.kernel_used_mb / d.nodes > d.mem_mb_per_node - d.reserved_mb - 16)
+    throw new ScenarioError(
+      'device.kernel_used_mb: leaves less than 16 MiB of free memory per node'
+    )
+  return r.data
+}
