@@ -28,6 +28,38 @@ export interface WriteoutPath {
   swap_writepage(k: Kernel, t: Thread, pfn: number, slot: number): number
   /** Start the threads the path needs (none for baseline). */
   start(k: Kernel): void
+  /** The kcompressd variants' counters (null for baseline: the hot paths test this). */
+  readonly vc: VariantCounters | null
+  /** Extra sampled series (names) and their values at a sample, dt_ns since the last one. */
+  series?(): string[]
+  sample?(series: Record<string, number[]>, dt_ns: number): void
+  /** Extra derived metrics and end-of-run warnings. */
+  derived?(k: Kernel, duration_s: number): Record<string, number>
+  finish?(k: Kernel): string[]
+}
+
+/** What the kcompressd variants count (src/sim/mm/kcompressd.ts). */
+export interface VariantCounters {
+  /** Folios handed to kcompressd (each one kept by the pass that queued it). */
+  queued: number
+  completed: number
+  /** Queue full: kswapd compressed synchronously (the new folio, or the oldest in unofficial). */
+  queue_full: number
+  /** A scan reached a folio still queued or being written (kept or activated again). */
+  rescanned_queued: number
+  /** A scan reached a folio kcompressd had written: the extra scan that frees it. */
+  rescanned_done: number
+  fault_waits: number
+  fault_wait_ns: number
+  /** Folios locked in a queue now (locked designs). */
+  nr_locked: number
+  /** kcompressd entered the allocator's slow path (no PF_MEMALLOC). */
+  direct_reclaim: number
+  /** Time-weighted queue depth: ∫ depth dt (ns), the max, the last change and the depth now. */
+  depth_area: number
+  depth_max: number
+  depth_last_t: number
+  depth_now: number
 }
 
 /**
@@ -37,6 +69,7 @@ export interface WriteoutPath {
  */
 export class BaselineWriteout implements WriteoutPath {
   readonly name: string = 'baseline'
+  readonly vc: VariantCounters | null = null
 
   start(): void {}
 

@@ -188,6 +188,28 @@ export const costsSchema = z.strictObject({
   exit_per_page_ns: z.number().min(0).default(80)
 })
 
+/**
+ * Patch-variant knobs (design/simulator.md item 11). null = the chosen variant's own default
+ * (src/sim/variants/designs.ts); `baseline` ignores them.
+ */
+export const variantKnobsSchema = z.strictObject({
+  /** Threads: global (first_fit, round_robin) or per node (per_node). */
+  nr_kcompressd: z.int().min(1).max(64).nullable().default(null),
+  /** Queue capacity per thread, in folios. */
+  queue_size: z.int().min(1).max(1 << 20).nullable().default(null),
+  offload_contexts: z.enum(['kswapd', 'all']).nullable().default(null),
+  backends: z.enum(['zram', 'zram_zswap']).nullable().default(null),
+  single_cpu_guard: z.boolean().nullable().default(null),
+  /** kcompressd's nice level. */
+  nice: z.int().min(-20).max(19).nullable().default(null),
+  pf_memalloc: z.boolean().nullable().default(null),
+  dispatch: z.enum(['first_fit', 'round_robin', 'per_node']).nullable().default(null),
+  full_policy: z.enum(['sync_newest', 'sync_oldest']).nullable().default(null),
+  folio: z.enum(['writeback', 'locked']).nullable().default(null),
+  wake: z.enum(['on_enqueue', 'never']).nullable().default(null),
+  lazy_start: z.boolean().nullable().default(null)
+})
+
 export const scenarioSchema = z.strictObject({
   name: z.string().default('custom'),
   description: z.string().default(''),
@@ -195,6 +217,7 @@ export const scenarioSchema = z.strictObject({
   workload: workloadSchema,
   kernel: kernelSchema.prefault({}),
   costs: costsSchema.prefault({}),
+  variant: variantKnobsSchema.prefault({}),
   duration_s: z.number().positive().max(86400).default(30),
   sample_interval_ms: z.number().min(1).max(60000).default(100),
   trace: z
