@@ -91,8 +91,29 @@ describe('running experiments in Chromium (serve mode)', () => {
         timeout: 15_000
       })
       .toContain('kswapd falls behind here')
-    await page.screenshot({ path: join(SCREENSHOTS, 'run-light.png'), fullPage: false })
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-light.png') })
     expect(errors).toEqual([])
+
+    // The same pages in the dark theme, for a look at both.
+    const dark = await browser.newContext({
+      colorScheme: 'dark',
+      viewport: { width: 1400, height: 860 }
+    })
+    const darkPage = await dark.newPage()
+    await darkPage.goto(
+      notebook.url.replace(
+        /\/\?token=.*/,
+        `/?token=${new URL(notebook.url).searchParams.get('token')}`
+      ) + page.url().slice(page.url().indexOf('#'))
+    )
+    await darkPage.getByRole('img', { name: /^Chart: Free memory/ }).waitFor()
+    await darkPage.waitForTimeout(500)
+    await darkPage.screenshot({ path: join(SCREENSHOTS, 'run-dark.png') })
+    await darkPage.getByRole('link', { name: 'Back to the experiment' }).click()
+    await darkPage.getByRole('tab', { name: /^Runs/ }).click()
+    await darkPage.getByRole('row', { name: /^Run \d+:/ }).first().waitFor()
+    await darkPage.screenshot({ path: join(SCREENSHOTS, 'runs-dark.png') })
+    await dark.close()
     await context.close()
   })
 
