@@ -32,7 +32,7 @@ const MB = 1024 * 1024
 
 /** Builds the simulated machine for a scenario: memory, CPUs, swap backends, kernel threads. */
 export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel {
-  const writeout = createWriteout(variant)
+  const writeout = createWriteout(variant, sc.variant)
   const env = new Engine()
   const d = sc.device
   const specs: CoreSpec[] = []
@@ -142,7 +142,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     sched.onBurst = (_c, t, s, e) => tr.complete('cpu', t, s, e)
   }
   writeout.start(k)
-  k.warnings.push(...unmodelled(sc))
+  k.warnings.push(...unmodelled(sc), ...variantWarnings(sc, variant))
   return k
 }
 
@@ -158,3 +158,19 @@ function unmodelled(sc: Scenario): string[] {
     w.push(`kernel.zswap.enabled has no effect with device.swap.type=${sc.device.swap.type}`)
   return w
 }
+
+/** Warnings about the variant: knobs without effect, and what the posted prototype does. */
+function variantWarnings(sc: Scenario, variant: string): string[] {
+  const set = Object.entries(sc.variant).filter(([, v]) => v !== null)
+  if (variant === 'baseline')
+    return set.length
+      ? ['variant knobs are ignored by baseline (use --variant custom or a named design)']
+      : []
+  return variant === 'proto' ? PROTO_WARNINGS : []
+}
+
+const PROTO_WARNINGS = [
+  'proto as posted: kcompressd is created and woken once at boot, finds its fifo empty and sleeps in wait_event_interruptible(); nothing ever calls wake_up() on kcompressd_wait, so it never runs again. The first 256 folios kswapd queues stay locked for good (a fault on one waits forever in folio_lock()), and every later folio is compressed synchronously by kswapd, as in baseline.',
+  'proto as posted: swap_sched_async_compress() calls kfifo_in(&fifo, folio, sizeof(folio)), which copies the first 8 bytes of the struct folio itself (its flags word) instead of the pointer to it. If kcompressd ever ran, kfifo_out() would hand zswap_store() a garbage pointer and crash the kernel; the model does not crash, and because the thread is never woken the bug never fires here. v2 fixes it with &folio.',
+  'proto as posted: the consumer loop also returns (the thread exits) after its first successful zswap_store(); it never gets that far here. v2 replaces the return with continue.'
+]

@@ -98,6 +98,7 @@ export function derive(k: Kernel, duration_s: number): Record<string, number> {
   if (k.counters.eater_alloc_ns) d.eater_alloc_s = r2(k.counters.eater_alloc_ns / 1e9)
   if (k.counters.eater_total_ns) d.eater_total_s = r2(k.counters.eater_total_ns / 1e9)
   if (k.scenario.workload.type === 'trace') d.trace_late_ms = r2(k.counters.trace_late_ns / 1e6)
+  if (k.writeout.derived) Object.assign(d, k.writeout.derived(k, duration_s))
   return d
 }
 
@@ -178,7 +179,7 @@ export function buildResult(
       runnable_wait_ms: r2(s.runnable_wait_ms),
       memstall_ms: r2(s.memstall_ms)
     })),
-    warnings: k.warnings.slice()
+    warnings: [...k.warnings, ...(k.writeout.finish?.(k) ?? [])]
   }
   if (k.tracer) res.trace = k.tracer.toChromeJSON()
   return res

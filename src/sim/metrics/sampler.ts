@@ -83,6 +83,7 @@ export class Sampler {
       'zswap_pool_pages'
     ])
       series[x] = []
+    for (const x of this.k.writeout.series?.() ?? []) series[x] = []
     return { t_s: [], series }
   }
 
@@ -100,6 +101,7 @@ export class Sampler {
     let kcpu = 0
     for (const pg of k.pgdats) kcpu += pg.kswapd ? pg.kswapd.cpu_ns : 0
     const dt = k.env.now - this.lastT
+    k.writeout.sample?.(s, dt)
     s.kswapd_cpu_pct.push(dt > 0 ? Math.round(((kcpu - this.lastKswapdCpu) / dt) * 10000) / 100 : 0)
     this.lastKswapdCpu = kcpu
     this.lastT = k.env.now

@@ -9,12 +9,12 @@ import * as mm_types from './types'
 // which are slow in per-page loops.
 const { free_page, lruvec_del_folio } = kernel_mod
 const { swap_free } = swap_mod
-const { PG_lru, PG_orphan, PG_writeback } = mm_types
+const { PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
 /** Frees a resident folio of an exiting process, or marks it to be freed by whoever holds it. */
 function release_folio(k: Kernel, pfn: number): void {
   const f = k.pages.flags[pfn]
-  if ((f & PG_lru) !== 0 && (f & PG_writeback) === 0) {
+  if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
     lruvec_del_folio(k, pfn)
     free_page(k, pfn)
   } else {

@@ -7,6 +7,7 @@ import * as page_alloc_mod from './page_alloc'
 import * as lru_mod from './lru'
 import * as workingset_mod from './workingset'
 import * as swap_mod from './swap'
+import * as kcompressd_thread_mod from './kcompressd_thread'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -17,10 +18,12 @@ const { __alloc_pages, get_page_from_freelist } = page_alloc_mod
 const { folio_mark_accessed } = lru_mod
 const { workingset_refault } = workingset_mod
 const { swap_free, SWP_DISK, SWP_ZEROMAP, SWP_ZSWAP } = swap_mod
+const { folio_wait_locked } = kcompressd_thread_mod
 const {
   GFP_HIGHUSER_MOVABLE,
   WMARK_LOW,
   PG_dirty,
+  PG_locked,
   PG_mapped,
   PG_swapbacked,
   PG_swapcache,
@@ -209,6 +212,19 @@ function map_chunk(
   return j
 }
 
+/** A swap-cache folio in the chunk that kcompressd holds locked (proto/v2/unofficial), or -1. */
+function locked_in_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number): number {
+  const si = k.swap!
+  for (let j = i; j < chunkEnd; j++) {
+    const e = m.pte[j]
+    if (e <= -2) {
+      const pfn = si.swapcache[-e - 2]
+      if (pfn >= 0 && (k.pages.flags[pfn] & PG_locked) !== 0) return pfn
+    }
+  }
+  return -1
+}
+
 /**
  * Touches pages [start, start+count) of a mapping from thread t, faulting in what is missing in
  * chunks of the pcp batch (one allocation, one CPU burst and at most one IO wait per chunk).
@@ -227,6 +243,14 @@ export function* access_range(
   while (i < end) {
     if (!m.alive) return false
     const chunkEnd = Math.min(end, i + k.batch)
+    const vc = k.writeout.vc
+    if (vc !== null && vc.nr_locked > 0) {
+      const pfn = locked_in_chunk(k, m, i, chunkEnd)
+      if (pfn >= 0) {
+        yield* folio_wait_locked(k, t, pfn)
+        continue
+      }
+    }
     const need = touch_chunk(k, m, i, chunkEnd, write)
     k.vmstat.pgfault += need
     if (need === 0) {

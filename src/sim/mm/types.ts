@@ -50,6 +50,8 @@ export const PG_mapped = 1 << 10
 /** Owner exited while the folio was isolated: free it at putback. */
 export const PG_orphan = 1 << 11
 export const PG_locked = 1 << 12
+/** Not a kernel flag: the folio went through a kcompressd queue (for the re-scan metrics). */
+export const PG_kcompressd = 1 << 13
 
 /** gfp masks, reduced to what the model distinguishes. */
 export const GFP_KERNEL = 1

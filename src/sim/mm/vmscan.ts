@@ -38,6 +38,8 @@ const {
   PAGE_SHIFT,
   PG_active,
   PG_dirty,
+  PG_kcompressd,
+  PG_locked,
   PG_mapped,
   PG_orphan,
   PG_reclaim,
@@ -152,7 +154,8 @@ const ACTIVATE_LOCKED = 2
  * Decides each isolated folio's fate: activate, keep, or reclaim (add_to_swap → try_to_unmap →
  * pageout → __remove_mapping). Folios to free go to `free`, survivors to `ret`; the caller
  * applies both after the CPU burst (k.acc) has been paid.
- * Simplified: no folio_trylock failures, no demotion, no large-folio split, no mlock.
+ * Simplified: folio_trylock() fails only on folios kcompressd holds; no demotion, no large-folio
+ * split, no mlock.
  */
 export function shrink_folio_list(
   k: Kernel,
@@ -174,9 +177,23 @@ export function shrink_folio_list(
     const pfn = list[i]
     let f = p.flags[pfn]
     if (f & PG_orphan) {
-      if (f & PG_writeback) ret.push(pfn)
+      if (f & (PG_writeback | PG_locked)) ret.push(pfn)
       else free.push(pfn)
       continue
+    }
+    if (f & (PG_kcompressd | PG_locked)) {
+      // A folio handed to kcompressd: still queued (v2: folio_trylock() fails → keep; v1: under
+      // writeback, below), or written and now freed by this extra scan.
+      const vc = k.writeout.vc!
+      if (f & (PG_locked | PG_writeback)) vc.rescanned_queued++
+      else {
+        vc.rescanned_done++
+        p.flags[pfn] = f &= ~PG_kcompressd
+      }
+      if (f & PG_locked) {
+        ret.push(pfn)
+        continue
+      }
     }
     const file = (f & PG_swapbacked) === 0 ? 1 : 0
     // folio_check_dirty_writeback(): anon folios are never counted as dirty/writeback here.
@@ -249,7 +266,8 @@ export function shrink_folio_list(
         else if (r === PAGE_KEEP) outcome = KEEP_LOCKED
         else {
           stat.nr_pageout++
-          if ((p.flags[pfn] & (PG_writeback | PG_dirty)) !== 0) outcome = KEEP_LOCKED
+          // Under writeback (v1), dirty, or still locked by kcompressd (v2: trylock fails): keep.
+          if ((p.flags[pfn] & (PG_writeback | PG_dirty | PG_locked)) !== 0) outcome = KEEP_LOCKED
         }
       }
     }
@@ -331,7 +349,7 @@ function move_folios_to_lru(k: Kernel, list: number[]): number {
   let nr_moved = 0
   for (let i = 0; i < list.length; i++) {
     const pfn = list[i]
-    if ((p.flags[pfn] & (PG_orphan | PG_writeback)) === PG_orphan) {
+    if ((p.flags[pfn] & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
       free_page(k, pfn)
       continue
     }

@@ -1,24 +1,36 @@
 import { BaselineWriteout, type WriteoutPath } from '../mm/writeout'
+import { KcompressdWriteout } from '../mm/kcompressd'
+import { DESIGNS, resolveConfig, type VariantKnobs } from './designs'
 
 /**
- * Patch variants: each replaces the swap write-out path (see mm/writeout.ts). Only `baseline` ships
- * now; v1, proto, v2, zram_async and unofficial (design/simulator.md item 11) plug in here.
+ * Patch variants: each replaces the swap write-out path (see mm/writeout.ts). `baseline` is
+ * mainline; the others are kcompressd designs (design/simulator.md item 11) whose defaults are in
+ * designs.ts; a scenario's `variant` knobs override the named design's defaults.
  */
-export const VARIANTS: Record<string, { description: string; create(): WriteoutPath }> = {
+export const VARIANTS: Record<
+  string,
+  { description: string; create(knobs?: VariantKnobs): WriteoutPath }
+> = {
   baseline: {
     description: 'mainline: kswapd and direct reclaim compress inline in swap_writepage()',
     create: () => new BaselineWriteout()
   }
 }
+for (const [name, d] of Object.entries(DESIGNS)) {
+  VARIANTS[name] = {
+    description: d.description,
+    create: (knobs) => new KcompressdWriteout(name, resolveConfig(name, knobs))
+  }
+}
 
 export class UnknownVariantError extends Error {}
 
-export function createWriteout(name: string): WriteoutPath {
+export function createWriteout(name: string, knobs?: VariantKnobs): WriteoutPath {
   const v = VARIANTS[name]
   if (!v) {
     throw new UnknownVariantError(
       `unknown variant '${name}' (available: ${Object.keys(VARIANTS).join(', ')})`
     )
   }
-  return v.create()
+  return v.create(knobs)
 }
