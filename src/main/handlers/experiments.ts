@@ -1,7 +1,7 @@
 import type { Handlers } from '../../shared/contract'
 import type { LabContext } from '../context'
 
-export function experimentHandlers({ experiments, events }: LabContext) {
+export function experimentHandlers({ experiments, events, runs, runService }: LabContext) {
   return {
     'experiment:list': (args) => experiments.list(args),
     'experiment:get': ({ id }) => experiments.get(id),
@@ -26,6 +26,8 @@ export function experimentHandlers({ experiments, events }: LabContext) {
       return copy
     },
     'experiment:delete': ({ id }) => {
+      experiments.get(id)
+      runService.cancel(runs.unfinishedIn({ experimentId: id }))
       experiments.delete(id)
       events.emit('experiment:changed', { id, kind: 'deleted' })
       return { id }
