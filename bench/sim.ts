@@ -1,16 +1,22 @@
 /**
- * `npm run bench [-- --json] [-- --only NAME]`: runs the reference scenarios and prints, per scenario,
- * simulated seconds, wall seconds, their ratio, events per second and peak heap.
+ * `npm run bench [-- --json] [-- --only NAME] [-- --variants LIST|all]`: runs the reference
+ * scenarios and prints, per scenario and variant, simulated seconds, wall seconds, their ratio,
+ * events per second and peak heap. By default every preset runs with baseline, and
+ * phone-8g-appswitch and memory-eater also with each patch variant (`vs_base` = wall time over
+ * baseline's on the same scenario); `--variants all` runs every variant on every preset.
  * A benchmark, not a test. Each scenario runs once shortened to warm up the JIT, then `--repeat N`
  * (default 3) times; the fastest run is reported (the machine may be shared).
  */
-import { applySets, presets, resolvePreset, runSimulationSync } from '../src/sim'
+import { VARIANTS, applySets, presets, resolvePreset, runSimulationSync } from '../src/sim'
 import { modelBytes } from '../src/sim/metrics/footprint'
 import type { Kernel } from '../src/sim/kernel'
 import { loadavg } from 'node:os'
 
 interface Row {
   scenario: string
+  variant: string
+  /** wall_s / baseline's wall_s on the same scenario. */
+  vs_base: number
   sim_s: number
   wall_s: number
   ratio: number
@@ -32,6 +38,15 @@ const only = onlyIdx >= 0 ? args[onlyIdx + 1] : null
 const repIdx = args.indexOf('--repeat')
 const repeat = repIdx >= 0 ? Math.max(1, Number(args[repIdx + 1])) : 3
 const names = presets.map((p) => p.name).filter((n) => !only || n === only)
+const varIdx = args.indexOf('--variants')
+const varArg = varIdx >= 0 ? args[varIdx + 1] : null
+const allVariants = Object.keys(VARIANTS)
+const VARIANT_SCENARIOS = ['phone-8g-appswitch', 'memory-eater']
+function variantsFor(name: string): string[] {
+  if (varArg === 'all') return allVariants
+  if (varArg) return ['baseline', ...varArg.split(',').filter((v) => v !== 'baseline')]
+  return VARIANT_SCENARIOS.includes(name) ? allVariants : ['baseline']
+}
 
 function mb(x: number): number {
   return Math.round((x / 1048576) * 10) / 10
@@ -39,47 +54,60 @@ function mb(x: number): number {
 
 const rows: Row[] = []
 for (const name of names) {
-  // Warm-up: the same code paths for a tenth of the time.
+  let baseWall = 0
   const base = resolvePreset(name) as { duration_s?: number }
-  runSimulationSync(applySets(base, [`duration_s=${(base.duration_s ?? 30) / 10}`]))
-  let best: Row | null = null
-  for (let rep = 0; rep < repeat; rep++) {
-    let peak = 0
-    let kernel: Kernel | null = null
-    const c0 = process.cpuUsage()
-    const t0 = performance.now()
-    const r = runSimulationSync(
-      base,
-      {
-        progress: () => {
-          const m = process.memoryUsage()
-          peak = Math.max(peak, m.heapUsed + m.arrayBuffers)
-        }
-      },
-      { inspect: (k) => (kernel = k) }
+  // Warm-up: the same code paths (every variant measured here) for a tenth of the time.
+  for (const variant of variantsFor(name))
+    runSimulationSync(
+      applySets(base, [`duration_s=${(base.duration_s ?? 30) / 10}`]),
+      {},
+      { variant }
     )
-    const wall = (performance.now() - t0) / 1000
-    const cu = process.cpuUsage(c0)
-    const cpuS = (cu.user + cu.system) / 1e6
-    const k = kernel as unknown as Kernel
-    const bytes = modelBytes(k)
-    const row: Row = {
-      scenario: name,
-      sim_s: r.duration_s,
-      wall_s: Math.round(wall * 1000) / 1000,
-      ratio: Math.round((r.duration_s / wall) * 10) / 10,
-      cpu_s: Math.round(cpuS * 1000) / 1000,
-      cpu_ratio: Math.round((r.duration_s / cpuS) * 10) / 10,
-      events: r.events,
-      events_per_s: Math.round(r.events / wall),
-      peak_heap_mb: mb(peak),
-      pages: k.pages.nr,
-      model_mb: mb(bytes),
-      bytes_per_page: Math.round((bytes / k.pages.nr) * 10) / 10
+  for (const variant of variantsFor(name)) {
+    let best: Row | null = null
+    for (let rep = 0; rep < repeat; rep++) {
+      let peak = 0
+      let kernel: Kernel | null = null
+      const c0 = process.cpuUsage()
+      const t0 = performance.now()
+      const r = runSimulationSync(
+        base,
+        {
+          progress: () => {
+            const m = process.memoryUsage()
+            peak = Math.max(peak, m.heapUsed + m.arrayBuffers)
+          }
+        },
+        { variant, inspect: (k) => (kernel = k) }
+      )
+      const wall = (performance.now() - t0) / 1000
+      const cu = process.cpuUsage(c0)
+      const cpuS = (cu.user + cu.system) / 1e6
+      const k = kernel as unknown as Kernel
+      const bytes = modelBytes(k)
+      const row: Row = {
+        scenario: name,
+        variant,
+        vs_base: 0,
+        sim_s: r.duration_s,
+        wall_s: Math.round(wall * 1000) / 1000,
+        ratio: Math.round((r.duration_s / wall) * 10) / 10,
+        cpu_s: Math.round(cpuS * 1000) / 1000,
+        cpu_ratio: Math.round((r.duration_s / cpuS) * 10) / 10,
+        events: r.events,
+        events_per_s: Math.round(r.events / wall),
+        peak_heap_mb: mb(peak),
+        pages: k.pages.nr,
+        model_mb: mb(bytes),
+        bytes_per_page: Math.round((bytes / k.pages.nr) * 10) / 10
+      }
+      if (!best || row.wall_s < best.wall_s) best = row
     }
-    if (!best || row.wall_s < best.wall_s) best = row
+    const b = best as Row
+    if (variant === 'baseline') baseWall = b.wall_s
+    b.vs_base = baseWall ? Math.round((b.wall_s / baseWall) * 100) / 100 : 1
+    rows.push(b)
   }
-  rows.push(best as Row)
 }
 
 if (json) {
@@ -89,8 +117,10 @@ if (json) {
 } else {
   const head = [
     'scenario',
+    'variant',
     'sim_s',
     'wall_s',
+    'vs_base',
     'sim/wall',
     'cpu_s',
     'sim/cpu',
@@ -103,8 +133,10 @@ if (json) {
   ]
   const lines = rows.map((r) => [
     r.scenario,
+    r.variant,
     String(r.sim_s),
     r.wall_s.toFixed(3),
+    `${r.vs_base}`,
     `${r.ratio}x`,
     r.cpu_s.toFixed(3),
     `${r.cpu_ratio}x`,

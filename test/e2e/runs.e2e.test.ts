@@ -39,32 +39,32 @@ describe('running experiments in Chromium (serve mode)', () => {
     await createExperiment(page, 'app switching, short')
     await useShortPreset(page, 'phone-8g-appswitch', '6')
     await page.getByRole('tab', { name: /^Runs/ }).click()
+    await page.getByRole('checkbox', { name: 'v2' }).click()
     await page.getByLabel('Seeds').fill('1-3')
+    expect(await page.getByRole('form', { name: 'Run controls' }).textContent()).toContain('6 runs')
     await page.getByRole('button', { name: 'Run batch' }).click()
-    const table = page.getByRole('table')
+    const rows = page.getByRole('row', { name: /^Run \d+:/ })
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(6)
     await expect
-      .poll(() => table.getByRole('row', { name: /^Run \d+:/ }).count(), { timeout: 10_000 })
-      .toBe(3)
-    await expect
-      .poll(() => table.getByRole('row', { name: /, done$/ }).count(), {
-        timeout: 90_000,
+      .poll(() => page.getByRole('row', { name: /, done$/ }).count(), {
+        timeout: 120_000,
         interval: 500
       })
-      .toBe(3)
-    const firstRow = await table
-      .getByRole('row', { name: /^Run \d+:/ })
-      .first()
-      .textContent()
-    expect(firstRow).toMatch(/baseline/)
-    expect(firstRow).toMatch(/done/)
-    expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (3)')
+      .toBe(6)
+    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
+    expect(names.map((n) => n!.replace(/^Run \d+: /, ''))).toEqual([
+      'baseline seed 1, done',
+      'baseline seed 2, done',
+      'baseline seed 3, done',
+      'v2 seed 1, done',
+      'v2 seed 2, done',
+      'v2 seed 3, done'
+    ])
+    expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (6)')
     await page.screenshot({ path: join(SCREENSHOTS, 'runs-light.png') })
 
     // Open a run: its charts have data, and an annotation pinned by clicking a chart survives a reload.
-    await table
-      .getByRole('row', { name: /^Run \d+:/ })
-      .first()
-      .click()
+    await rows.last().click()
     await page.getByRole('heading', { level: 1, name: /^Run #\d+/ }).waitFor()
     const freeChart = page.getByRole('img', { name: /^Chart: Free memory/ })
     await freeChart.waitFor()
@@ -111,7 +111,10 @@ describe('running experiments in Chromium (serve mode)', () => {
     await darkPage.screenshot({ path: join(SCREENSHOTS, 'run-dark.png') })
     await darkPage.getByRole('link', { name: 'Back to the experiment' }).click()
     await darkPage.getByRole('tab', { name: /^Runs/ }).click()
-    await darkPage.getByRole('row', { name: /^Run \d+:/ }).first().waitFor()
+    await darkPage
+      .getByRole('row', { name: /^Run \d+:/ })
+      .first()
+      .waitFor()
     await darkPage.screenshot({ path: join(SCREENSHOTS, 'runs-dark.png') })
     await dark.close()
     await context.close()

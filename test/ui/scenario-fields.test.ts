@@ -62,7 +62,14 @@ describe('scenario fields for the editor', () => {
 
   it('groups fields as device, workload, kernel knobs, run and costs', () => {
     const groups = groupFields(fields)
-    expect(groups.map((g) => g.id)).toEqual(['device', 'workload', 'kernel', 'run', 'costs'])
+    expect(groups.map((g) => g.id)).toEqual([
+      'device',
+      'workload',
+      'kernel',
+      'variant',
+      'run',
+      'costs'
+    ])
     expect(groups.find((g) => g.id === 'run')!.fields.map((f) => f.path)).toContain('duration_s')
   })
 

@@ -159,7 +159,13 @@ function touch_resident(k: Kernel, m: Mapping, pfn: number, write: boolean): voi
   }
 }
 
-/** First pass over a chunk: touch what is resident, count what needs a new page. */
+/** A swap-cache folio kcompressd holds locked, found by touch_chunk(). */
+const LOCKED = { pfn: -1 }
+
+/**
+ * First pass over a chunk: touch what is resident, count what needs a new page. Returns -1 at a
+ * swap-cache folio that kcompressd holds locked (LOCKED.pfn): the fault must wait for it.
+ */
 function touch_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number, write: boolean): number {
   const si = k.swap
   const pte = m.pte
@@ -167,9 +173,14 @@ function touch_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number, write: 
   for (let j = i; j < chunkEnd; j++) {
     const e = pte[j]
     if (e >= 0) touch_resident(k, m, e, write)
-    else if (e <= -2 && si !== null && si.swapcache[-e - 2] >= 0)
-      remap_swapcache(k, m, j, -e - 2, si.swapcache[-e - 2])
-    else need++
+    else if (e <= -2 && si !== null && si.swapcache[-e - 2] >= 0) {
+      const pfn = si.swapcache[-e - 2]
+      if (k.pages.flags[pfn] & PG_locked) {
+        LOCKED.pfn = pfn
+        return -1
+      }
+      remap_swapcache(k, m, j, -e - 2, pfn)
+    } else need++
   }
   return need
 }
@@ -212,19 +223,6 @@ function map_chunk(
   return j
 }
 
-/** A swap-cache folio in the chunk that kcompressd holds locked (proto/v2/unofficial), or -1. */
-function locked_in_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number): number {
-  const si = k.swap!
-  for (let j = i; j < chunkEnd; j++) {
-    const e = m.pte[j]
-    if (e <= -2) {
-      const pfn = si.swapcache[-e - 2]
-      if (pfn >= 0 && (k.pages.flags[pfn] & PG_locked) !== 0) return pfn
-    }
-  }
-  return -1
-}
-
 /**
  * Touches pages [start, start+count) of a mapping from thread t, faulting in what is missing in
  * chunks of the pcp batch (one allocation, one CPU burst and at most one IO wait per chunk).
@@ -243,15 +241,11 @@ export function* access_range(
   while (i < end) {
     if (!m.alive) return false
     const chunkEnd = Math.min(end, i + k.batch)
-    const vc = k.writeout.vc
-    if (vc !== null && vc.nr_locked > 0) {
-      const pfn = locked_in_chunk(k, m, i, chunkEnd)
-      if (pfn >= 0) {
-        yield* folio_wait_locked(k, t, pfn)
-        continue
-      }
-    }
     const need = touch_chunk(k, m, i, chunkEnd, write)
+    if (need < 0) {
+      yield* folio_wait_locked(k, t, LOCKED.pfn)
+      continue
+    }
     k.vmstat.pgfault += need
     if (need === 0) {
       i = chunkEnd

@@ -196,7 +196,12 @@ export const variantKnobsSchema = z.strictObject({
   /** Threads: global (first_fit, round_robin) or per node (per_node). */
   nr_kcompressd: z.int().min(1).max(64).nullable().default(null),
   /** Queue capacity per thread, in folios. */
-  queue_size: z.int().min(1).max(1 << 20).nullable().default(null),
+  queue_size: z
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .nullable()
+    .default(null),
   offload_contexts: z.enum(['kswapd', 'all']).nullable().default(null),
   backends: z.enum(['zram', 'zram_zswap']).nullable().default(null),
   single_cpu_guard: z.boolean().nullable().default(null),

@@ -1,0 +1,153 @@
+import type { Scenario } from '../scenario/schema'
+
+/** What happens to a folio handed to kcompressd (kernel-reference §1.9, row "Folio when pageout returns"). */
+export type FolioMode = 'writeback' | 'locked'
+
+/**
+ * A kcompressd design, fully resolved: the scenario's `variant` knobs over the named design's
+ * defaults. Every field is a knob of `scenario.variant` (same name).
+ */
+export interface KcompressdConfig {
+  /** Threads: global (dispatch first_fit / round_robin) or per node (dispatch per_node). */
+  nr_kcompressd: number
+  /** Queue capacity per thread, in folios (bios). */
+  queue_size: number
+  /** 'kswapd': current_is_kswapd() only; 'all': every reclaimer (direct, proactive). */
+  offload_contexts: 'kswapd' | 'all'
+  /** 'zram': zram only (v1, zram_async); 'zram_zswap': zswap or a SWP_SYNCHRONOUS_IO device. */
+  backends: 'zram' | 'zram_zswap'
+  /** `if (num_online_cpus() == 1) return false;` (Barry's proposal [B-0501]). */
+  single_cpu_guard: boolean
+  nice: number
+  pf_memalloc: boolean
+  dispatch: 'first_fit' | 'round_robin' | 'per_node'
+  /** Full queue: kswapd compresses the new folio itself, or writes the oldest queued one out first. */
+  full_policy: 'sync_newest' | 'sync_oldest'
+  folio: FolioMode
+  /** 'on_enqueue' (wake if sleeping) or 'never' (the posted prototype). */
+  wake: 'on_enqueue' | 'never'
+  /** Threads start on the first submission to their queue (v1) instead of at boot. */
+  lazy_start: boolean
+}
+
+export type VariantKnobs = Scenario['variant']
+
+/** The designs' own defaults, with their sources (kernel-reference.md §1.3–1.7, §1.9). */
+export const DESIGNS: Record<string, { description: string; config: KcompressdConfig }> = {
+  v1: {
+    description:
+      'kcompressd v1 (Qun-Wei Lin, Mar 2025): 4 global zram-internal threads, first-fit fifos of 5,461 bios, kswapd only; folio under writeback, rotated to the inactive tail on completion',
+    config: {
+      // [V1-2]: DEFAULT_NR_KCOMPRESSD 4; INIT_QUEUE_SIZE 4096 × 24 B rounded up to 131,072 B by
+      // kfifo_alloc → 131072 / 24 = 5,461 entries; first-fit; lazy kthread_run(); PF_MEMALLOC.
+      nr_kcompressd: 4,
+      queue_size: Math.floor(131072 / 24),
+      offload_contexts: 'kswapd',
+      backends: 'zram',
+      single_cpu_guard: false,
+      nice: 0,
+      pf_memalloc: true,
+      dispatch: 'first_fit',
+      full_policy: 'sync_newest',
+      folio: 'writeback',
+      wake: 'on_enqueue',
+      lazy_start: true
+    }
+  },
+  proto: {
+    description:
+      "Barry Song's per-node prototype as posted (13 Mar 2025): the thread is never woken, so up to 256 folios stay locked for good and everything after is compressed by kswapd",
+    config: {
+      // [PROTO]: KCOMPRESS_FIFO_SIZE 256 folio pointers, one "kcompressd%d" per node, no wake_up(),
+      // folio returned locked (kernel-reference §1.4.1 items 2, 6, 8).
+      nr_kcompressd: 1,
+      queue_size: 256,
+      offload_contexts: 'kswapd',
+      backends: 'zram_zswap',
+      single_cpu_guard: false,
+      nice: 0,
+      pf_memalloc: false,
+      dispatch: 'per_node',
+      full_policy: 'sync_newest',
+      folio: 'locked',
+      wake: 'never',
+      lazy_start: false
+    }
+  },
+  v2: {
+    description:
+      'kcompressd v2 (30 Apr 2025): one thread per node, 256-entry fifo, woken on every enqueue, kswapd + anon only; folio locked, freed when the scan reaches it again; no PF_MEMALLOC',
+    config: {
+      // [V2]: the prototype with kfifo_in(&folio), wake_up_interruptible() and `continue` fixed;
+      // full → the new folio is compressed by kswapd; PF_MEMALLOC still missing (§1.5).
+      nr_kcompressd: 1,
+      queue_size: 256,
+      offload_contexts: 'kswapd',
+      backends: 'zram_zswap',
+      single_cpu_guard: false,
+      nice: 0,
+      pf_memalloc: false,
+      dispatch: 'per_node',
+      full_policy: 'sync_newest',
+      folio: 'locked',
+      wake: 'on_enqueue',
+      lazy_start: false
+    }
+  },
+  zram_async: {
+    description:
+      "Minchan Kim's alternative: zram writes become asynchronous; 4 workers compress bios from every reclaim context; folio under writeback, rotated on completion (as v1)",
+    config: {
+      // [M-0312]: "multiple threads to compress batched pages", any context; writeback as v1 (§1.6).
+      // assumed: 4 workers and v1's 5,461-entry queues (the mail gives no numbers); round-robin
+      // (blk-mq spreads submissions); a full queue = the submitter compresses (as long as a tag wait).
+      nr_kcompressd: 4,
+      queue_size: Math.floor(131072 / 24),
+      offload_contexts: 'all',
+      backends: 'zram',
+      single_cpu_guard: false,
+      nice: 0,
+      pf_memalloc: true,
+      dispatch: 'round_robin',
+      full_policy: 'sync_newest',
+      folio: 'writeback',
+      wake: 'on_enqueue',
+      lazy_start: false
+    }
+  },
+  unofficial: {
+    description:
+      'Kcompressd-Unofficial 0.5: v2 with a lock, PF_MEMALLOC, and depth vm.kcompressd = 24; when full, kswapd writes out the oldest queued folio, then enqueues',
+    config: {
+      // [UNOFF]: sysctl vm.kcompressd default 24 (max 256), PF_MEMALLOC | PF_KSWAPD, oldest-first.
+      nr_kcompressd: 1,
+      queue_size: 24,
+      offload_contexts: 'kswapd',
+      backends: 'zram_zswap',
+      single_cpu_guard: false,
+      nice: 0,
+      pf_memalloc: true,
+      dispatch: 'per_node',
+      full_policy: 'sync_oldest',
+      folio: 'locked',
+      wake: 'on_enqueue',
+      lazy_start: false
+    }
+  }
+}
+
+/** `custom` starts from v2 (the fixed per-node design); every knob of `scenario.variant` applies. */
+DESIGNS.custom = {
+  description: 'any combination of the variant knobs, starting from the v2 defaults',
+  config: { ...DESIGNS.v2.config }
+}
+
+/** The named design's defaults overridden by the knobs the scenario sets (non-null). */
+export function resolveConfig(name: string, knobs?: VariantKnobs): KcompressdConfig {
+  const cfg: KcompressdConfig = { ...DESIGNS[name].config }
+  const rec = cfg as unknown as Record<string, unknown>
+  for (const [key, val] of Object.entries(knobs ?? {})) {
+    if (val !== null && val !== undefined && key in rec) rec[key] = val
+  }
+  return cfg
+}

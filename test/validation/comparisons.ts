@@ -1,0 +1,148 @@
+import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
+import type { RunResult } from '../../src/sim/result'
+
+/**
+ * The comparisons of design/simulator.md "What the model must reproduce", shared by
+ * scripts/validate.ts (10 seeds, writes docs/validation.md) and test/validation (5 seeds, short).
+ * Each arm is a preset, a variant and --set overrides; metrics are read from a RunResult.
+ */
+export interface Arm {
+  label: string
+  variant: string
+  sets: string[]
+}
+
+export interface Comparison {
+  id: string
+  title: string
+  preset: string
+  /** Overrides for every arm (e.g. a shorter duration in tests). */
+  sets: string[]
+  base: Arm
+  arms: Arm[]
+  metrics: string[]
+  reported: string
+  source: string
+}
+
+const BASE: Arm = { label: 'baseline', variant: 'baseline', sets: [] }
+
+/** pgsteal_anon per second of the eater's run (the reported rate is measured while it runs). */
+export function metric(r: RunResult, name: string): number {
+  const d = r.derived
+  if (name === 'pgsteal_anon_per_eater_s')
+    return Math.round(r.vmstat.pgsteal_anon / Math.max(1e-9, d.eater_alloc_s ?? r.duration_s))
+  if (name in d) return d[name]
+  return r.vmstat[name] ?? NaN
+}
+
+export const COMPARISONS: Comparison[] = [
+  {
+    id: 'memory-eater',
+    title: 'memory eater on an 8 GiB phone: v1 (4 threads) vs baseline',
+    preset: 'memory-eater',
+    sets: [],
+    base: BASE,
+    arms: [{ label: 'v1 (4 threads)', variant: 'v1', sets: [] }],
+    metrics: ['pgsteal_anon_per_eater_s', 'pgsteal_anon_per_s', 'allocstall', 'eater_alloc_s'],
+    reported: 'pgsteal_anon/s ≈ 300,000 → > 800,000 (+260%); allocation stalls lower',
+    source: '[Q-0310], [V1-0]'
+  },
+  {
+    id: 'phone-appswitch',
+    title: 'app switching on an 8 GiB phone: one kcompressd thread vs baseline',
+    preset: 'phone-8g-appswitch',
+    sets: [],
+    base: BASE,
+    arms: [
+      { label: 'v1, 1 thread', variant: 'v1', sets: ['variant.nr_kcompressd=1'] },
+      { label: 'v2', variant: 'v2', sets: [] }
+    ],
+    metrics: ['allocstall', 'pgsteal_anon_per_s', 'launch_latency_mean_ms', 'kswapd_cpu_pct'],
+    reported: 'allocstall −50% or more (v1 with one thread on phones; v2 on handhelds)',
+    source: '[PROTO] (Barry Song), [V2] (Qun-Wei Lin)'
+  },
+  {
+    id: 'single-cpu',
+    title: 'one CPU: kcompressd vs baseline',
+    preset: 'single-cpu',
+    sets: [],
+    base: BASE,
+    arms: [
+      { label: 'v2', variant: 'v2', sets: [] },
+      { label: 'v1', variant: 'v1', sets: [] }
+    ],
+    metrics: ['eater_alloc_s', 'allocstall', 'pgsteal_anon_per_s'],
+    reported: 'no gain; "presumably a small net loss on single-CPU machines"',
+    source: '[AKPM]'
+  },
+  {
+    id: 'server-zswap-build',
+    title: 'zswap kernel build on a 2-node server: v2 (+PF_MEMALLOC) vs baseline',
+    preset: 'server-zswap-build',
+    sets: [],
+    base: BASE,
+    arms: [{ label: 'v2 + PF_MEMALLOC', variant: 'v2', sets: ['variant.pf_memalloc=true'] }],
+    metrics: ['build_jobs_done', 'allocstall', 'pgsteal_anon_per_s'],
+    reported: '"not much performance difference with and without kcompressd"',
+    source: '[N-BUILD] (Nhat Pham)'
+  },
+  {
+    id: 'queue-1-and-proto',
+    title: 'memory eater: queue size 1, and proto as posted, vs baseline',
+    preset: 'memory-eater',
+    sets: [],
+    base: BASE,
+    arms: [
+      { label: 'v2, queue_size 1', variant: 'v2', sets: ['variant.queue_size=1'] },
+      { label: 'proto as posted', variant: 'proto', sets: [] }
+    ],
+    metrics: ['pgsteal_anon_per_eater_s', 'allocstall', 'eater_alloc_s'],
+    reported: 'design expectations: queue size 1 ≈ baseline; proto no better than baseline',
+    source: 'design/simulator.md; [PROTO] bugs (kernel-reference §1.4.1)'
+  }
+]
+
+export function runArm(c: Comparison, arm: Arm, seed: number, extra: string[] = []): RunResult {
+  const sc = applySets(resolvePreset(c.preset), [...c.sets, ...arm.sets, ...extra])
+  return runSimulationSync(sc, {}, { seed, variant: arm.variant })
+}
+
+export interface Paired {
+  mean_base: number
+  mean_arm: number
+  mean_diff: number
+  /** Mean of per-seed ratios − 1, in percent. */
+  rel_pct: number
+  ci95: [number, number]
+  t: number
+  n: number
+}
+
+/** Two-sided 95% t quantiles for df = 1..30 (then 1.96). */
+const T95 = [
+  12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
+  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048,
+  2.045, 2.042
+]
+
+/** Paired statistics over common seeds: mean difference, its 95% CI and t. */
+export function paired(base: number[], arm: number[]): Paired {
+  const n = base.length
+  const d = base.map((b, i) => arm[i] - b)
+  const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length
+  const md = mean(d)
+  const sd = n > 1 ? Math.sqrt(d.reduce((a, x) => a + (x - md) ** 2, 0) / (n - 1)) : 0
+  const se = sd / Math.sqrt(n)
+  const q = T95[n - 2] ?? 1.96
+  const ratios = base.map((b, i) => (b !== 0 ? arm[i] / b : 1))
+  return {
+    mean_base: mean(base),
+    mean_arm: mean(arm),
+    mean_diff: md,
+    rel_pct: (mean(ratios) - 1) * 100,
+    ci95: [md - q * se, md + q * se],
+    t: se > 0 ? md / se : md === 0 ? 0 : Infinity * Math.sign(md),
+    n
+  }
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { COMPARISONS, metric, paired, runArm, type Comparison } from './comparisons'
+import type { RunResult } from '../../src/sim/result'
+
+/*
+ * The directions of design/simulator.md "What the model must reproduce", over seeds 1–5 (paired:
+ * every arm runs on the same seeds). Durations are shortened where the effect is over early (the
+ * eater finishes in < 5 s; the phone's stalls come in its first fill). `npm run validate` runs the
+ * full comparisons over 10 seeds and writes docs/validation.md.
+ * Where the model does not reproduce a reported direction, the test is `it.fails` with the reason:
+ * it turns red (and must be revisited) the day the model does reproduce it.
+ */
+const SEEDS = [1, 2, 3, 4, 5]
+const SHORT: Record<string, string[]> = {
+  'memory-eater': ['duration_s=6'],
+  'phone-appswitch': ['duration_s=15'],
+  'single-cpu': [],
+  'server-zswap-build': ['duration_s=40'],
+  'queue-1-and-proto': ['duration_s=6']
+}
+
+const cache = new Map<string, RunResult[]>()
+function runs(id: string, label: string): RunResult[] {
+  const key = `${id}/${label}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const c = COMPARISONS.find((x) => x.id === id) as Comparison
+  const arm = label === 'baseline' ? c.base : c.arms.find((a) => a.label === label)!
+  const r = SEEDS.map((s) => runArm(c, arm, s, SHORT[id]))
+  cache.set(key, r)
+  return r
+}
+function cmp(id: string, label: string, m: string): ReturnType<typeof paired> & { arm: number[] } {
+  const arm = runs(id, label).map((r) => metric(r, m))
+  return {
+    ...paired(
+      runs(id, 'baseline').map((r) => metric(r, m)),
+      arm
+    ),
+    arm
+  }
+}
+
+describe('memory-eater: v1 (4 threads) vs baseline', () => {
+  it('raises pgsteal_anon per second of the eater well above baseline (reported 300k → >800k)', () => {
+    const p = cmp('memory-eater', 'v1 (4 threads)', 'pgsteal_anon_per_eater_s')
+    expect(p.ci95[0]).toBeGreaterThan(0)
+    expect(p.rel_pct).toBeGreaterThan(25)
+  })
+  it('lowers allocstall', () => {
+    const p = cmp('memory-eater', 'v1 (4 threads)', 'allocstall')
+    expect(p.ci95[1]).toBeLessThan(0)
+  })
+})
+
+describe('phone-8g-appswitch: one kcompressd thread vs baseline', () => {
+  it('v1 with one thread lowers allocstall (no seed worse)', () => {
+    const p = cmp('phone-appswitch', 'v1, 1 thread', 'allocstall')
+    expect(p.mean_diff).toBeLessThan(0)
+    const base = runs('phone-appswitch', 'baseline').map((r) => r.derived.allocstall)
+    p.arm.forEach((x, i) => expect(x).toBeLessThanOrEqual(base[i]))
+  })
+  // Not reproduced: v2's folios stay locked and are freed only when the scan reaches them again
+  // (a full LRU cycle later), so the first fill's burst of allocations stalls more, not less.
+  it.fails('v2 cuts allocstall by more than 50% (reported) — NOT reproduced', () => {
+    const p = cmp('phone-appswitch', 'v2', 'allocstall')
+    expect(p.rel_pct).toBeLessThan(-50)
+  })
+})
+
+describe('single-cpu: kcompressd gives no gain', () => {
+  it('the eater finishes no earlier with v1, and v2 does not finish at all (swap full of kept copies)', () => {
+    const p = cmp('single-cpu', 'v1', 'eater_alloc_s')
+    expect(p.mean_diff).toBeGreaterThanOrEqual(0)
+    expect(runs('single-cpu', 'v2').every((r) => r.derived.eater_alloc_s === undefined)).toBe(true)
+  })
+  it('v2 stalls more than baseline', () => {
+    expect(cmp('single-cpu', 'v2', 'allocstall').ci95[0]).toBeGreaterThan(0)
+  })
+  // Not reproduced for allocstall: the rate-limited eater leaves the CPU idle most of the time and
+  // a third runnable thread gives reclaim a larger fair share during the eater's bursts.
+  it.fails('v1 does not lower allocstall on one CPU — NOT reproduced', () => {
+    expect(cmp('single-cpu', 'v1', 'allocstall').mean_diff).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('server-zswap-build: little or no difference (Nhat Pham)', () => {
+  it('v2 with PF_MEMALLOC completes the same number of build jobs within 2%', () => {
+    const p = cmp('server-zswap-build', 'v2 + PF_MEMALLOC', 'build_jobs_done')
+    expect(Math.abs(p.rel_pct)).toBeLessThan(2)
+  })
+})
+
+describe('queue size 1 and proto as posted', () => {
+  it('v2 with queue_size 1 is within 2% of baseline', () => {
+    for (const m of ['pgsteal_anon_per_eater_s', 'allocstall', 'eater_alloc_s']) {
+      const p = cmp('queue-1-and-proto', 'v2, queue_size 1', m)
+      expect(Math.abs(p.rel_pct)).toBeLessThan(2)
+    }
+  })
+  it('proto as posted is no better than baseline', () => {
+    const rate = cmp('queue-1-and-proto', 'proto as posted', 'pgsteal_anon_per_eater_s')
+    expect(rate.rel_pct).toBeLessThan(1)
+    const stall = cmp('queue-1-and-proto', 'proto as posted', 'allocstall')
+    expect(stall.rel_pct).toBeGreaterThan(-1)
+    expect(
+      runs('queue-1-and-proto', 'proto as posted').every(
+        (r) => r.derived.kcompressd_stuck_locked === 256
+      )
+    ).toBe(true)
+  })
+})
