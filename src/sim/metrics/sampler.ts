@@ -80,7 +80,11 @@ export class Sampler {
       'psi_full_total_us',
       'kswapd_cpu_pct',
       'zram_mem_used_pages',
-      'zswap_pool_pages'
+      'zram_orig_pages',
+      'zswap_pool_pages',
+      'zswap_stored_pages',
+      'app_launches',
+      'lmkd_kills'
     ])
       series[x] = []
     for (const x of this.k.writeout.series?.() ?? []) series[x] = []
@@ -106,7 +110,11 @@ export class Sampler {
     this.lastKswapdCpu = kcpu
     this.lastT = k.env.now
     s.zram_mem_used_pages.push(k.zram ? k.zram.mem_used_total : 0)
+    s.zram_orig_pages.push(k.zram ? k.zram.orig_data_size : 0)
     s.zswap_pool_pages.push(k.zswap ? k.zswap.zswap_total_pages() : 0)
+    s.zswap_stored_pages.push(k.zswap ? k.zswap.stored_pages : 0)
+    s.app_launches.push(k.counters.launches)
+    s.lmkd_kills.push(k.counters.kills_lmkd)
     this.count++
   }
 
