@@ -80,6 +80,8 @@ export async function openNotebook(
   colorScheme: 'light' | 'dark' = 'light'
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ colorScheme, viewport: { width: 1400, height: 860 } })
+  // Fail a stuck wait with its locator well before the test's own timeout.
+  context.setDefaultTimeout(15_000)
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))

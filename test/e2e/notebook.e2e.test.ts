@@ -58,9 +58,12 @@ describe('notebook in Chromium (serve mode)', () => {
     await page.getByLabel('Notes (markdown)').fill(notes)
     const preview = page.getByLabel('Notes preview')
     await expect.poll(() => preview.locator('h2').textContent()).toBe('Result')
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved')
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
+      .toContain('Saved')
     await page.reload()
-    await expect.poll(() => preview.locator('strong').textContent()).toBe('rose')
+    await preview.locator('strong').waitFor()
+    expect(await preview.locator('strong').textContent()).toBe('rose')
     await page.waitForTimeout(300)
     expect(
       await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)
@@ -79,7 +82,9 @@ describe('notebook in Chromium (serve mode)', () => {
     await page
       .getByLabel('Notes (markdown)')
       .fill('workingset_refault_anon doubled under thrashing')
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved')
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
+      .toContain('Saved')
     await page.keyboard.press('Control+k')
     await page.getByRole('searchbox', { name: 'Search experiments' }).fill('thrashing')
     const list = page.getByRole('list', { name: 'Experiment list' })
@@ -167,7 +172,9 @@ describe('notebook in Chromium (serve mode)', () => {
         .first()
         .fill('Offloading compression from kswapd halves allocstall on an 8 GiB phone.')
       await page.getByLabel('Notes (markdown)').fill(SAMPLE_NOTES)
-      await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved')
+      await expect
+        .poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
+        .toContain('Saved')
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
       expect(background).toBe(scheme === 'dark' ? 'rgb(22, 24, 29)' : 'rgb(255, 255, 255)')
       await page.screenshot({ path: join(SCREENSHOTS, `shell-${scheme}.png`) })
