@@ -32,6 +32,24 @@ export interface KcompressdConfig {
 
 export type VariantKnobs = Scenario['variant']
 
+/** The per-node design as posted; v2 is this with the posted bugs fixed. */
+const PER_NODE_PROTO: KcompressdConfig = {
+  // [PROTO]: KCOMPRESS_FIFO_SIZE 256 folio pointers, one "kcompressd%d" per node, no wake_up(),
+  // folio returned locked (kernel-reference §1.4.1 items 2, 6, 8).
+  nr_kcompressd: 1,
+  queue_size: 256,
+  offload_contexts: 'kswapd',
+  backends: 'zram_zswap',
+  single_cpu_guard: false,
+  nice: 0,
+  pf_memalloc: false,
+  dispatch: 'per_node',
+  full_policy: 'sync_newest',
+  folio: 'locked',
+  wake: 'never',
+  lazy_start: false
+}
+
 /** The designs' own defaults, with their sources (kernel-reference.md §1.3–1.7, §1.9). */
 export const DESIGNS: Record<string, { description: string; config: KcompressdConfig }> = {
   v1: {
@@ -57,42 +75,14 @@ export const DESIGNS: Record<string, { description: string; config: KcompressdCo
   proto: {
     description:
       "Barry Song's per-node prototype as posted (13 Mar 2025): the thread is never woken, so up to 256 folios stay locked for good and everything after is compressed by kswapd",
-    config: {
-      // [PROTO]: KCOMPRESS_FIFO_SIZE 256 folio pointers, one "kcompressd%d" per node, no wake_up(),
-      // folio returned locked (kernel-reference §1.4.1 items 2, 6, 8).
-      nr_kcompressd: 1,
-      queue_size: 256,
-      offload_contexts: 'kswapd',
-      backends: 'zram_zswap',
-      single_cpu_guard: false,
-      nice: 0,
-      pf_memalloc: false,
-      dispatch: 'per_node',
-      full_policy: 'sync_newest',
-      folio: 'locked',
-      wake: 'never',
-      lazy_start: false
-    }
+    config: PER_NODE_PROTO
   },
   v2: {
     description:
       'kcompressd v2 (30 Apr 2025): one thread per node, 256-entry fifo, woken on every enqueue, kswapd + anon only; folio locked, freed when the scan reaches it again; no PF_MEMALLOC',
-    config: {
-      // [V2]: the prototype with kfifo_in(&folio), wake_up_interruptible() and `continue` fixed;
-      // full → the new folio is compressed by kswapd; PF_MEMALLOC still missing (§1.5).
-      nr_kcompressd: 1,
-      queue_size: 256,
-      offload_contexts: 'kswapd',
-      backends: 'zram_zswap',
-      single_cpu_guard: false,
-      nice: 0,
-      pf_memalloc: false,
-      dispatch: 'per_node',
-      full_policy: 'sync_newest',
-      folio: 'locked',
-      wake: 'on_enqueue',
-      lazy_start: false
-    }
+    // [V2]: the prototype with kfifo_in(&folio), wake_up_interruptible() and `continue` fixed;
+    // full → the new folio is compressed by kswapd; PF_MEMALLOC still missing (§1.5).
+    config: { ...PER_NODE_PROTO, wake: 'on_enqueue' }
   },
   zram_async: {
     description:
