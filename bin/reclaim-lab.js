@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI through tsx, so `reclaim-lab` works straight after `npm install`.
-require('tsx/cjs/api').register()
-const { main } = require('../src/cli/index.ts')
+const { spawnSync } = require('node:child_process')
+const { join } = require('node:path')
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code
+const tsx = require.resolve('tsx/cli')
+const cli = join(__dirname, '..', 'src', 'cli', 'index.ts')
+const result = spawnSync(process.execPath, [tsx, cli, ...process.argv.slice(2)], {
+  stdio: 'inherit'
 })
+process.exitCode = result.status ?? 1

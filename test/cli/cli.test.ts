@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/cli/args'
 import { main } from '../../src/cli/index'
@@ -38,5 +40,19 @@ describe('reclaim-lab CLI', () => {
     expect(parsed.flags.get('json')).toEqual(['true'])
     expect(parsed.positional).toEqual(['pos'])
     expect(() => parseArgs(['--set'], ['set'])).toThrow('--set needs a value')
+  })
+
+  it('runs as the installed `reclaim-lab` bin from any folder', () => {
+    const bin = join(__dirname, '..', '..', 'bin', 'reclaim-lab.js')
+    const ok = spawnSync(process.execPath, [bin, 'presets'], { cwd: '/', encoding: 'utf8' })
+    expect(ok.status).toBe(0)
+    expect(ok.stdout).toMatch(/^phone-8g-appswitch\s+8 GiB phone/m)
+    const bad = spawnSync(process.execPath, [bin, 'run', '--preset', 'nope'], {
+      cwd: '/',
+      encoding: 'utf8'
+    })
+    expect(bad.status).toBe(2)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr).toMatch(/^reclaim-lab run: unknown preset 'nope'/)
   })
 })
