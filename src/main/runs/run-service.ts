@@ -62,7 +62,7 @@ export class RunService {
   ): { batchId: number; runIds: number[] } {
     const runs = expandBatch(scenario, spec, this.options.simulatorVersion)
     const created = this.options.runs.createBatch(experimentId, spec, runs)
-    for (const runId of created.runIds) {
+    created.runIds.forEach((runId, i) => {
       this.live.set(runId, {
         experimentId,
         lastEmitMs: 0,
@@ -71,8 +71,9 @@ export class RunService {
         startedAt: null,
         series: { t_s: [], series: {} }
       })
-      this.pool.submit({ runId, ...this.options.runs.job(runId) })
-    }
+      const { scenario, variant, seed } = runs[i]
+      this.pool.submit({ runId, scenario, variant, seed })
+    })
     this.emitQueue()
     return created
   }
@@ -129,6 +130,7 @@ export class RunService {
     if (live) live.startedAt = this.clock()
     this.options.runs.markRunning(id)
     this.emitRun(id, 'running')
+    this.emitQueue()
   }
 
   private progress(id: number, fraction: number, simS: number): void {
@@ -140,6 +142,7 @@ export class RunService {
     if (now - live.lastEmitMs < PROGRESS_EVERY_MS) return
     live.lastEmitMs = now
     this.emitRun(id, 'running')
+    this.emitQueue()
   }
 
   private done(id: number, result: RunResult, wallMs: number): void {
@@ -186,7 +189,6 @@ export class RunService {
       fraction: live.fraction,
       simS: live.simS
     })
-    this.emitQueue()
   }
 
   private emitQueue(): void {

@@ -6,7 +6,6 @@ import { KcompressdQueue } from './kcompressd_queue'
 import * as kcompressd_thread_mod from './kcompressd_thread'
 import * as kcompressd_metrics_mod from './kcompressd_metrics'
 import * as writeout_mod from './writeout'
-import * as swap_mod from './swap'
 import * as mm_types from './types'
 import type { VariantCounters, WriteoutPath } from './writeout'
 
@@ -15,9 +14,8 @@ import type { VariantCounters, WriteoutPath } from './writeout'
 const { kcompressd, kcompressd_complete, kcompressd_write } = kcompressd_thread_mod
 const { kcompressd_derived, kcompressd_finish, kcompressd_sample, kcompressd_series } =
   kcompressd_metrics_mod
-const { __swap_writepage } = writeout_mod
-const { SWP_ZEROMAP } = swap_mod
-const { CONTENT_ZERO, PG_kcompressd, PG_locked, PG_writeback } = mm_types
+const { __swap_writepage, swap_zeromap_store } = writeout_mod
+const { PG_kcompressd, PG_locked, PG_writeback } = mm_types
 
 /**
  * The kcompressd variants behind the swap write-out seam: swap_writepage() hands the folio to a
@@ -132,12 +130,7 @@ export class KcompressdWriteout implements WriteoutPath {
   swap_writepage(k: Kernel, t: Thread, pfn: number, slot: number): number {
     const m = k.mappings[k.pages.mapping[pfn]]
     const content = m.content ? m.content[k.pages.index[pfn]] : 2
-    k.acc += k.costs.zero_check_ns
-    if (content === CONTENT_ZERO) {
-      k.swap!.where[slot] = SWP_ZEROMAP
-      k.counters.zero_pages_out++
-      return 0
-    }
+    if (swap_zeromap_store(k, content, slot)) return 0
     const c = this.cfg
     if (!this.offload || (c.offload_contexts === 'kswapd' && !t.current_is_kswapd()))
       return this.inline(k, t, pfn, slot, content, m.random_bytes)

@@ -63,6 +63,18 @@ export interface VariantCounters {
 }
 
 /**
+ * mm/page_io.c: the zero-filled check at the top of swap_writepage(): a folio of zeros is recorded
+ * in swap_zeromap and never compressed. Returns true when it was.
+ */
+export function swap_zeromap_store(k: Kernel, content: number, slot: number): boolean {
+  k.acc += k.costs.zero_check_ns
+  if (content !== CONTENT_ZERO) return false
+  k.swap!.where[slot] = SWP_ZEROMAP
+  k.counters.zero_pages_out++
+  return true
+}
+
+/**
  * mm/page_io.c: swap_writepage() (6.12)
  * zero-filled → swap_zeromap; zswap_store(); else __swap_writepage().
  * Simplified: no folio_free_swap() of stale swap cache, no memcg zswap.writeback check.
@@ -76,12 +88,7 @@ export class BaselineWriteout implements WriteoutPath {
   swap_writepage(k: Kernel, t: Thread, pfn: number, slot: number): number {
     const m = k.mappings[k.pages.mapping[pfn]]
     const content = m.content ? m.content[k.pages.index[pfn]] : 2
-    k.acc += k.costs.zero_check_ns
-    if (content === CONTENT_ZERO) {
-      k.swap!.where[slot] = SWP_ZEROMAP
-      k.counters.zero_pages_out++
-      return 0
-    }
+    if (swap_zeromap_store(k, content, slot)) return 0
     if (k.zswap && k.zswap.zswap_store(k, slot, content, m.random_bytes, k.pages.nid[pfn])) return 0
     return __swap_writepage(k, t, pfn, slot, content, m.random_bytes)
   }

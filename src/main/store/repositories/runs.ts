@@ -107,14 +107,6 @@ export class RunRepository {
     }
   }
 
-  /** The scenario, variant and seed a worker needs. */
-  job(id: number): { scenario: unknown; variant: string; seed: number } {
-    const row = this.db.prepare('SELECT scenario, variant, seed FROM runs WHERE id = ?').get(id) as
-      { scenario: string; variant: string; seed: number } | undefined
-    if (!row) throw new LabError('not_found', `Run ${id} does not exist.`)
-    return { scenario: JSON.parse(row.scenario), variant: row.variant, seed: row.seed }
-  }
-
   series(id: number): SeriesColumns {
     const row = this.db.prepare('SELECT data FROM run_series WHERE run_id = ?').get(id) as
       { data: Buffer } | undefined

@@ -1,0 +1,14 @@
+import type { RunStatus } from '@shared/dto'
+
+/** The tag type each run status is shown with, in tables and headers alike. */
+export const RUN_STATUS_TAG: Record<
+  RunStatus,
+  'default' | 'info' | 'success' | 'error' | 'warning'
+> = {
+  queued: 'default',
+  running: 'info',
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+  interrupted: 'warning'
+}
