@@ -53,6 +53,9 @@ export interface KeyMetrics {
   kswapd_cpu_pct: number
 }
 
+/** Simulated by this notebook, or imported from real /proc/vmstat snapshots. */
+export type RunSource = 'simulated' | 'observed'
+
 export interface RunSummary {
   id: number
   experimentId: number
@@ -73,6 +76,9 @@ export interface RunSummary {
   wallMs: number | null
   metrics: KeyMetrics | null
   hasNotes: boolean
+  source: RunSource
+  /** An observed run's name (runs sharing a label are replicates); '' for simulated runs. */
+  label: string
 }
 
 export interface RunDetail extends RunSummary {

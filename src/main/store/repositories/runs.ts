@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { KeyMetrics, RunDetail, RunStatus, RunSummary } from '../../../shared/dto'
+import type { KeyMetrics, RunDetail, RunSource, RunStatus, RunSummary } from '../../../shared/dto'
 import { LabError } from '../../../shared/errors'
 import { decodeSeries, encodeSeries, type SeriesColumns } from '../series-codec'
 
@@ -20,6 +20,8 @@ interface RunRow {
   wall_ms: number | null
   metrics: string | null
   has_notes: number
+  source: RunSource
+  label: string
   scenario?: string
   result?: string | null
   notes?: string
@@ -42,7 +44,7 @@ export interface FinishedRun {
 }
 
 const SUMMARY_COLUMNS = `id, experiment_id, batch_id, variant, seed, sweep_point, simulator_version, config_hash,
-  status, error, queued_at, started_at, finished_at, wall_ms, metrics, notes <> '' AS has_notes`
+  status, error, queued_at, started_at, finished_at, wall_ms, metrics, notes <> '' AS has_notes, source, label`
 
 export class RunRepository {
   constructor(
@@ -197,6 +199,8 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     wallMs: row.wall_ms,
     metrics: row.metrics ? (JSON.parse(row.metrics) as KeyMetrics) : null,
-    hasNotes: row.has_notes === 1
+    hasNotes: row.has_notes === 1,
+    source: row.source,
+    label: row.label
   }
 }
