@@ -1,0 +1,100 @@
+import { z } from 'zod'
+import { tagName } from '../../shared/schemas'
+import { canonicalJson, sha256Hex } from './canonical-json'
+
+/**
+ * An experiment bundle: one experiment with its finished runs (results and series) and their
+ * annotations, as a JSON file another notebook imports. `checksum` is sha256 over the canonical
+ * JSON of everything else, so an edit made after export is detected.
+ */
+export const BUNDLE_FORMAT = 'reclaim-lab.experiment'
+export const BUNDLE_VERSION = 1
+
+/** Only runs that will not change any more travel; queued and running ones stay home. */
+export const FINISHED_STATUSES = ['done', 'failed', 'cancelled', 'interrupted'] as const
+
+const time = z.iso.datetime()
+const sweepValue = z.union([z.number(), z.string(), z.boolean()])
+const jsonObject = z.record(z.string(), z.unknown())
+
+const experimentSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  hypothesis: z.string().max(4000),
+  notes: z.string().max(1_000_000),
+  tags: z.array(tagName).max(20),
+  preset: z.string().max(100).nullable(),
+  /** Fully resolved; null when the experiment never had one. */
+  scenario: jsonObject.nullable(),
+  createdAt: time
+})
+
+const runSchema = z.strictObject({
+  variant: z.string().min(1).max(100),
+  seed: z.int(),
+  sweepPoint: z.record(z.string(), sweepValue),
+  source: z.enum(['simulated', 'observed']),
+  label: z.string().max(200),
+  status: z.enum(FINISHED_STATUSES),
+  error: z.string().nullable(),
+  simulatorVersion: z.string(),
+  configHash: z.string(),
+  /** What the run was given, verbatim: it was valid for the simulator version that ran it. */
+  scenario: jsonObject.nullable(),
+  queuedAt: time,
+  startedAt: time.nullable(),
+  finishedAt: time.nullable(),
+  wallMs: z.int().min(0).nullable(),
+  metrics: z.record(z.string(), z.number().nullable()).nullable(),
+  result: jsonObject.nullable(),
+  notes: z.string().max(1_000_000),
+  /** The stored series blob (src/main/store/series-codec.ts) in base64; null when none was kept. */
+  series: z.strictObject({ samples: z.int().min(0), data: z.base64() }).nullable()
+})
+
+const annotationSchema = z
+  .strictObject({
+    /** Index into the bundle's runs. */
+    run: z.int().min(0),
+    tStartS: z.number().min(0),
+    tEndS: z.number().min(0).nullable(),
+    text: z.string().trim().min(1).max(2000),
+    createdAt: time
+  })
+  .refine((a) => a.tEndS === null || a.tEndS >= a.tStartS, {
+    message: 'must not be before tStartS',
+    path: ['tEndS']
+  })
+
+export const bundleSchema = z
+  .strictObject({
+    format: z.literal(BUNDLE_FORMAT),
+    version: z.literal(BUNDLE_VERSION),
+    exportedAt: time,
+    appVersion: z.string().optional(),
+    simulatorVersion: z.string(),
+    checksum: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (sha256)'),
+    experiment: experimentSchema,
+    runs: z.array(runSchema),
+    annotations: z.array(annotationSchema)
+  })
+  .superRefine((bundle, ctx) => {
+    bundle.annotations.forEach((a, i) => {
+      if (a.run >= bundle.runs.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['annotations', i, 'run'],
+          message: `points at run ${a.run}, but the bundle holds ${bundle.runs.length} runs`
+        })
+      }
+    })
+  })
+
+export type ExperimentBundle = z.output<typeof bundleSchema>
+export type BundleRun = ExperimentBundle['runs'][number]
+export type BundleAnnotation = ExperimentBundle['annotations'][number]
+
+/** sha256 over the canonical JSON of the bundle without its checksum field. */
+export function bundleChecksum(bundle: Record<string, unknown>): string {
+  const { checksum: _checksum, ...content } = bundle
+  return sha256Hex(canonicalJson(content))
+}
