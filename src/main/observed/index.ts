@@ -1,0 +1,2 @@
+export { parseObserved, type ObservedInput, type ObservedRun } from './observed-run'
+export { isGauge } from './counters'
