@@ -14,6 +14,7 @@ export const channelNames = [
   'run:list',
   'run:get',
   'run:series',
+  'run:details',
   'run:cancel',
   'run:setNotes',
   'run:delete',
@@ -23,7 +24,15 @@ export const channelNames = [
   'queue:state',
   'tag:list',
   'settings:get',
-  'settings:update'
+  'settings:update',
+  'export:runsCsv',
+  'export:seriesCsv',
+  'export:histogramsCsv',
+  'bundle:export',
+  'bundle:import',
+  'share:encode',
+  'share:import',
+  'observed:import'
 ] as const
 
 export type Channel = (typeof channelNames)[number]

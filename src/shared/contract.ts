@@ -14,7 +14,13 @@ import {
   experimentUpdateInput,
   idInput,
   noInput,
-  settingsUpdateInput
+  settingsUpdateInput,
+  runSeriesInput,
+  experimentRunsInput,
+  seriesExportInput,
+  bundleImportInput,
+  shareImportInput,
+  observedImportInput
 } from './schemas'
 import type { LabErrorData } from './errors'
 import type {
@@ -22,6 +28,7 @@ import type {
   AppInfo,
   Experiment,
   ExperimentSummary,
+  ExportFile,
   QueueState,
   RunDetail,
   RunSeries,
@@ -51,7 +58,8 @@ export const requestSchemas = {
   'run:start': runStartInput,
   'run:list': experimentIdInput,
   'run:get': idInput,
-  'run:series': idInput,
+  'run:series': runSeriesInput,
+  'run:details': experimentRunsInput,
   'run:cancel': runCancelInput,
   'run:setNotes': runSetNotesInput,
   'run:delete': idInput,
@@ -61,7 +69,15 @@ export const requestSchemas = {
   'queue:state': noInput,
   'tag:list': noInput,
   'settings:get': noInput,
-  'settings:update': settingsUpdateInput
+  'settings:update': settingsUpdateInput,
+  'export:runsCsv': experimentRunsInput,
+  'export:seriesCsv': seriesExportInput,
+  'export:histogramsCsv': experimentRunsInput,
+  'bundle:export': idInput,
+  'bundle:import': bundleImportInput,
+  'share:encode': idInput,
+  'share:import': shareImportInput,
+  'observed:import': observedImportInput
 } as const satisfies Record<Channel, ZodType>
 
 /** What each channel answers. */
@@ -80,6 +96,7 @@ export type Responses = EveryChannel<{
   'run:list': RunSummary[]
   'run:get': RunDetail
   'run:series': RunSeries
+  'run:details': RunDetail[]
   'run:cancel': { cancelled: number }
   'run:setNotes': RunDetail
   'run:delete': { id: number }
@@ -90,6 +107,14 @@ export type Responses = EveryChannel<{
   'tag:list': TagCount[]
   'settings:get': Settings
   'settings:update': Settings
+  'export:runsCsv': ExportFile
+  'export:seriesCsv': ExportFile
+  'export:histogramsCsv': ExportFile
+  'bundle:export': ExportFile
+  'bundle:import': { experiment: Experiment; runs: number; annotations: number }
+  'share:encode': { code: string }
+  'share:import': Experiment
+  'observed:import': RunSummary
 }>
 
 type EveryChannel<T extends Record<Channel, unknown>> = T

@@ -49,8 +49,9 @@ export interface KeyMetrics {
   allocstall: number
   pgsteal_anon_per_s: number
   psi_some_avg10: number
-  alloc_p99_us: number
-  kswapd_cpu_pct: number
+  /** null for observed runs: /proc/vmstat has no latencies or thread CPU time. */
+  alloc_p99_us: number | null
+  kswapd_cpu_pct: number | null
 }
 
 /** Simulated by this notebook, or imported from real /proc/vmstat snapshots. */
@@ -131,4 +132,11 @@ export interface SimCatalog {
   simulatorVersion: string
   presets: PresetInfo[]
   variants: VariantInfo[]
+}
+
+/** A file the notebook offers for download: the renderer saves it under `fileName`. */
+export interface ExportFile {
+  fileName: string
+  mimeType: string
+  text: string
 }

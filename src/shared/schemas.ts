@@ -162,3 +162,49 @@ export const annotationCreateInput = z
   })
 
 export const annotationListInput = z.object({ runId: id })
+
+const seriesName = z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a series name like nr_free_pages')
+
+export const runSeriesInput = z.object({
+  id,
+  /** Only these series (all when absent): the compare view reads a few of many runs. */
+  names: z.array(seriesName).max(200).optional()
+})
+
+/** Runs of one experiment, or the chosen ones of it. */
+export const experimentRunsInput = z.object({
+  experimentId: id,
+  runIds: z.array(id).max(5000).optional()
+})
+
+export const seriesExportInput = experimentRunsInput.extend({
+  names: z.array(seriesName).max(200).optional()
+})
+
+const MAX_IMPORT_CHARS = 200_000_000
+
+export const bundleImportInput = z.object({
+  text: z
+    .string()
+    .min(1, 'the file is empty')
+    .max(MAX_IMPORT_CHARS, 'the file is too large (200 MB at most)')
+})
+
+export const shareImportInput = z.object({
+  code: z.string().trim().min(1, 'paste a share code').max(100_000, 'too long for a share code')
+})
+
+export const observedImportInput = z.object({
+  experimentId: id,
+  label: z
+    .string()
+    .trim()
+    .min(1, 'name the observed run (e.g. the device and workload)')
+    .max(100, 'must be at most 100 characters'),
+  text: z
+    .string()
+    .min(1, 'the file is empty')
+    .max(50_000_000, 'the file is too large (50 MB at most)'),
+  fileName: z.string().max(300).optional(),
+  pressure: z.string().max(10_000_000).optional()
+})

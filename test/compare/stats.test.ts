@@ -10,7 +10,7 @@ import {
   tInterval,
   welchT,
   wilcoxonSignedRank
-} from '../../src/main/compare/stats'
+} from '../../src/shared/stats'
 
 // Reference values are R's output for the cited examples, each re-derived by hand (shown in the
 // comments) and cross-checked against scipy 1.17 (ttest_rel, ttest_ind, wilcoxon, mannwhitneyu).

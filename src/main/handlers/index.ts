@@ -2,6 +2,8 @@ import type { Handlers } from '../../shared/contract'
 import type { LabContext } from '../context'
 import { appHandlers } from './app'
 import { experimentHandlers } from './experiments'
+import { exportHandlers } from './exports'
+import { observedHandlers } from './observed'
 import { runHandlers } from './runs'
 import { simHandlers } from './sim'
 
@@ -11,6 +13,8 @@ export function createHandlers(ctx: LabContext): Handlers {
     ...appHandlers(ctx),
     ...experimentHandlers(ctx),
     ...simHandlers(ctx),
-    ...runHandlers(ctx)
+    ...runHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...observedHandlers(ctx)
   } satisfies Handlers
 }

@@ -21,7 +21,16 @@ export function runHandlers({ experiments, runs, annotations, runService }: LabC
       const run = runs.get(id)
       return { ...run, ...runService.withProgress([run])[0] }
     },
-    'run:series': ({ id }) => ({ runId: id, ...runs.series(id) }),
+    'run:series': ({ id, names }) => {
+      const { t_s, series } = runs.series(id)
+      if (!names) return { runId: id, t_s, series }
+      const chosen = Object.fromEntries(names.filter((n) => n in series).map((n) => [n, series[n]]))
+      return { runId: id, t_s, series: chosen }
+    },
+    'run:details': ({ experimentId, runIds }) => {
+      experiments.get(experimentId)
+      return runs.details(experimentId, runIds)
+    },
     'run:cancel': ({ runIds, batchId, experimentId }) => {
       const ids =
         runIds ?? runs.unfinishedIn(batchId !== undefined ? { batchId } : { experimentId })

@@ -43,6 +43,15 @@ export interface FinishedRun {
   series: SeriesColumns
 }
 
+export interface ObservedRunInput {
+  label: string
+  /** sha256 of the imported text: the same file imported twice is recognisable. */
+  configHash: string
+  metrics: KeyMetrics
+  result: unknown
+  series: SeriesColumns
+}
+
 const SUMMARY_COLUMNS = `id, experiment_id, batch_id, variant, seed, sweep_point, simulator_version, config_hash,
   status, error, queued_at, started_at, finished_at, wall_ms, metrics, notes <> '' AS has_notes, source, label`
 
@@ -101,12 +110,19 @@ export class RunRepository {
       .get(id) as RunRow | undefined
     if (!row)
       throw new LabError('not_found', `Run ${id} does not exist (it may have been deleted).`)
-    return {
-      ...toSummary(row),
-      scenario: JSON.parse(row.scenario!),
-      result: row.result ? (JSON.parse(row.result) as Record<string, unknown>) : null,
-      notes: row.notes ?? ''
-    }
+    return toDetail(row)
+  }
+
+  /** Finished runs of an experiment (or the chosen ones of it), with results, oldest first. */
+  details(experimentId: number, runIds?: number[]): RunDetail[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, scenario, result, notes FROM runs
+         WHERE experiment_id = ? AND status = 'done' ORDER BY id`
+      )
+      .all(experimentId) as RunRow[]
+    const chosen = runIds ? new Set(runIds) : null
+    return rows.filter((row) => !chosen || chosen.has(row.id)).map(toDetail)
   }
 
   series(id: number): SeriesColumns {
@@ -117,6 +133,38 @@ export class RunRepository {
       return { t_s: [], series: {} }
     }
     return decodeSeries(row.data)
+  }
+
+  /** Stores imported real measurements as a finished run, result and series together. */
+  insertObserved(experimentId: number, run: ObservedRunInput): RunSummary {
+    const id = this.db.transaction(() => {
+      const stamp = this.now()
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO runs (experiment_id, variant, seed, scenario, simulator_version, config_hash,
+               status, queued_at, started_at, finished_at, metrics, result, source, label)
+             VALUES (?, 'observed', 0, '{}', '', ?, 'done', ?, ?, ?, ?, ?, 'observed', ?)`
+          )
+          .run(
+            experimentId,
+            run.configHash,
+            stamp,
+            stamp,
+            stamp,
+            JSON.stringify(run.metrics),
+            JSON.stringify(run.result),
+            run.label
+          ).lastInsertRowid
+      )
+      this.db
+        .prepare('INSERT INTO run_series (run_id, samples, data) VALUES (?, ?, ?)')
+        .run(id, run.series.t_s.length, encodeSeries(run.series))
+      return id
+    })()
+    return toSummary(
+      this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow
+    )
   }
 
   markRunning(id: number): void {
@@ -178,6 +226,15 @@ export class RunRepository {
   delete(id: number): void {
     const result = this.db.prepare('DELETE FROM runs WHERE id = ?').run(id)
     if (result.changes === 0) throw new LabError('not_found', `Run ${id} does not exist.`)
+  }
+}
+
+function toDetail(row: RunRow): RunDetail {
+  return {
+    ...toSummary(row),
+    scenario: JSON.parse(row.scenario!),
+    result: row.result ? (JSON.parse(row.result) as Record<string, unknown>) : null,
+    notes: row.notes ?? ''
   }
 }
 

@@ -1,5 +1,5 @@
-/** The echarts parts the run page uses, registered once (tree-shaken build, canvas renderer). */
-import { BarChart, LineChart } from 'echarts/charts'
+/** The echarts parts the notebook uses, registered once (canvas on screen, SVG for figure export). */
+import { BarChart, CustomChart, LineChart, ParallelChart } from 'echarts/charts'
 import {
   BrushComponent,
   DataZoomComponent,
@@ -7,14 +7,18 @@ import {
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ParallelComponent,
   TooltipComponent
 } from 'echarts/components'
 import { use } from 'echarts/core'
-import { CanvasRenderer } from 'echarts/renderers'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
 use([
   BarChart,
+  CustomChart,
   LineChart,
+  ParallelChart,
+  ParallelComponent,
   BrushComponent,
   DataZoomComponent,
   GridComponent,
@@ -22,7 +26,8 @@ use([
   MarkAreaComponent,
   MarkLineComponent,
   TooltipComponent,
-  CanvasRenderer
+  CanvasRenderer,
+  SVGRenderer
 ])
 
 export { connect, disconnect } from 'echarts/core'

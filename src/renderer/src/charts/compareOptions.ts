@@ -1,0 +1,200 @@
+/** The echarts option of one compare chart: groups overlaid, CI bands, per-seed lines on demand. */
+import type { EChartsOption } from 'echarts'
+import type { CompareSeriesMetric, GroupBand } from './compareSeries'
+import { sig3, simTime } from './format'
+import { ANNOTATION_SERIES, escapeHtml, markSeries, type Mark } from './marks'
+import type { ChartPalette } from './palette'
+import type { Point } from './series'
+import { axisLabel, formatValue } from './units'
+
+export interface CompareOptionContext {
+  palette: ChartPalette
+  showSeeds: boolean
+  annotations: Mark[]
+  xMax: number
+  slider: boolean
+}
+
+export const COMPARE_ZOOM_ID = 'compare-zoom'
+
+const pairs = (t: number[], data: Point[]) => t.map((x, i) => [x, data[i] ?? null])
+const BAND = ' 95% CI'
+
+function bandSeries(b: GroupBand): Record<string, unknown>[] {
+  if (!b.t_s || b.seeds.length < 2) return []
+  const width = b.hi.map((h, i) => (h === null || b.lo[i] === null ? null : h - b.lo[i]!))
+  const common = {
+    type: 'line',
+    stack: `band:${b.key}`,
+    showSymbol: false,
+    silent: true,
+    lineStyle: { opacity: 0 },
+    emphasis: { disabled: true },
+    tooltip: { show: false }
+  }
+  return [
+    { ...common, name: `${b.label}${BAND} lo`, data: pairs(b.t_s, b.lo), color: b.color },
+    {
+      ...common,
+      name: `${b.label}${BAND}`,
+      data: pairs(b.t_s, width),
+      color: b.color,
+      areaStyle: { color: b.color, opacity: 0.16 }
+    }
+  ]
+}
+
+function lineSeries(b: GroupBand, ctx: CompareOptionContext): Record<string, unknown>[] {
+  const seeds = ctx.showSeeds || !b.t_s ? b.seeds : []
+  const out: Record<string, unknown>[] = seeds.map((s) => ({
+    type: 'line',
+    name: b.t_s ? `${b.label} seed ${s.seed}` : b.label,
+    data: pairs(s.t_s, s.data),
+    color: b.color,
+    showSymbol: false,
+    sampling: 'lttb',
+    lineStyle: { width: b.t_s ? 0.7 : 1.4, opacity: b.t_s ? 0.45 : 1 },
+    emphasis: { disabled: true },
+    z: 1
+  }))
+  if (b.t_s)
+    out.push({
+      type: 'line',
+      name: b.label,
+      data: pairs(b.t_s, b.mean),
+      color: b.color,
+      showSymbol: false,
+      sampling: 'lttb',
+      lineStyle: { width: 2 },
+      emphasis: { disabled: true },
+      z: 3
+    })
+  return out
+}
+
+function tooltip(metric: CompareSeriesMetric, bands: GroupBand[], ctx: CompareOptionContext) {
+  return (params: unknown): string => {
+    const first = (Array.isArray(params) ? params : [params])[0] as
+      { value?: [number, number | null] } | undefined
+    const t = first?.value?.[0]
+    if (t === undefined) return ''
+    const rows = bands.map((b) => {
+      const grid = b.t_s ?? b.seeds[0]?.t_s ?? []
+      const i = nearest(grid, t)
+      const v = b.t_s ? b.mean[i] : b.seeds[0]?.data[i]
+      if (v === null || v === undefined) return ''
+      const ci =
+        b.t_s && b.seeds.length > 1 && b.lo[i] !== null
+          ? ` <span style="opacity:.7">[${axisLabel(b.lo[i]!, metric.unit)}, ${axisLabel(b.hi[i]!, metric.unit)}]</span>`
+          : ''
+      return (
+        `<div style="display:flex;gap:12px;justify-content:space-between">` +
+        `<span><span style="color:${b.color}">●</span> ${escapeHtml(b.label)}</span>` +
+        `<b>${formatValue(v, metric.unit)}${ci}</b></div>`
+      )
+    })
+    const notes = ctx.annotations
+      .filter((a) =>
+        a.tEndS === null ? Math.abs(a.tStartS - t) < ctx.xMax / 200 : a.tStartS <= t && t <= a.tEndS
+      )
+      .map((a) => `<div style="color:${ctx.palette.annotation}">✎ ${escapeHtml(a.text)}</div>`)
+    return (
+      `<div style="font-family:var(--rl-mono);font-size:11px">` +
+      `<div style="opacity:.7">t = ${simTime(t)} · mean [95% CI]</div>${rows.join('')}${notes.join('')}</div>`
+    )
+  }
+}
+
+function nearest(t: number[], x: number): number {
+  let lo = 0
+  let hi = t.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (t[mid] < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo > 0 && Math.abs(t[lo - 1] - x) < Math.abs(t[lo] - x) ? lo - 1 : lo
+}
+
+export function buildCompareOption(
+  metric: CompareSeriesMetric,
+  bands: GroupBand[],
+  ctx: CompareOptionContext
+): EChartsOption {
+  const p = ctx.palette
+  const series = [
+    ...bands.flatMap(bandSeries),
+    ...bands.flatMap((b) => lineSeries(b, ctx)),
+    markSeries({ palette: p, annotations: ctx.annotations, pending: null })
+  ]
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: { color: p.text, fontSize: 11 },
+    grid: { left: 72, right: 24, top: 26, bottom: ctx.slider ? 58 : 22, outerBoundsMode: 'none' },
+    legend: {
+      top: 0,
+      right: 8,
+      itemWidth: 14,
+      itemHeight: 8,
+      textStyle: { color: p.muted, fontSize: 11, fontFamily: 'monospace' },
+      data: bands.map((b) => b.label),
+      inactiveColor: p.axis
+    },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      transitionDuration: 0,
+      backgroundColor: p.tooltipBg,
+      borderColor: p.tooltipBorder,
+      textStyle: { color: p.text },
+      axisPointer: { type: 'line', lineStyle: { color: p.muted, width: 1 } },
+      formatter: tooltip(metric, bands, ctx) as never
+    },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: ctx.xMax,
+      axisLabel: {
+        color: p.muted,
+        fontSize: 10,
+        hideOverlap: true,
+        formatter: (v: number) => `${sig3(v)} s`
+      },
+      axisLine: { lineStyle: { color: p.axis } },
+      splitLine: { show: false }
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      splitNumber: 3,
+      axisLabel: {
+        color: p.muted,
+        fontSize: 10,
+        fontFamily: 'monospace',
+        formatter: (v: number) => axisLabel(v, metric.unit)
+      },
+      splitLine: { lineStyle: { color: p.split } }
+    },
+    dataZoom: [
+      { type: 'inside', id: `${COMPARE_ZOOM_ID}-inside`, xAxisIndex: 0, filterMode: 'none' },
+      {
+        type: 'slider',
+        id: `${COMPARE_ZOOM_ID}-slider`,
+        xAxisIndex: 0,
+        filterMode: 'none',
+        show: ctx.slider,
+        height: 18,
+        bottom: 6,
+        borderColor: p.axis,
+        backgroundColor: 'transparent',
+        fillerColor: p.brush,
+        textStyle: { color: p.muted, fontSize: 10 },
+        labelFormatter: (v: number) => `${sig3(v)} s`
+      }
+    ],
+    series: series.filter(
+      (s) => s.name !== ANNOTATION_SERIES || ctx.annotations.length
+    ) as EChartsOption['series']
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The compare view's overlaid time series: one metric per chart, each group's mean across seeds with
+ * its 95% t-interval as a band, and optionally every seed as a thin line.
+ */
+import { tInterval } from '../../../shared/stats'
+import { pagesToMiB } from './format'
+import { psiPercent, rate, sum, type Point, type SeriesData, type Unit } from './series'
+
+export interface CompareSeriesMetric {
+  id: string
+  title: string
+  unit: Unit
+  /** Raw series the metric reads; the compare view fetches only these. */
+  needs: string[]
+  compute(d: SeriesData): Point[] | null
+}
+
+const present = (d: SeriesData, names: string[]) => names.filter((n) => d.series[n])
+
+function summedRate(names: string[]) {
+  return (d: SeriesData): Point[] | null => {
+    const have = present(d, names)
+    return have.length ? sum(have.map((n) => rate(d.t_s, d.series[n]))) : null
+  }
+}
+
+const STALLS = ['allocstall_dma', 'allocstall_dma32', 'allocstall_normal', 'allocstall_movable']
+const REFAULTS = ['workingset_refault_anon', 'workingset_refault_file']
+
+export const COMPARE_SERIES: CompareSeriesMetric[] = [
+  {
+    id: 'free',
+    title: 'Free memory (nr_free_pages)',
+    unit: 'mib',
+    needs: ['nr_free_pages'],
+    compute: (d) => d.series.nr_free_pages?.map(pagesToMiB) ?? null
+  },
+  {
+    id: 'pgsteal',
+    title: 'Reclaim rate (pgsteal_kswapd + pgsteal_direct)',
+    unit: 'per_s',
+    needs: ['pgsteal_kswapd', 'pgsteal_direct'],
+    compute: summedRate(['pgsteal_kswapd', 'pgsteal_direct'])
+  },
+  {
+    id: 'pgsteal_direct',
+    title: 'Direct reclaim (pgsteal_direct)',
+    unit: 'per_s',
+    needs: ['pgsteal_direct'],
+    compute: summedRate(['pgsteal_direct'])
+  },
+  {
+    id: 'allocstall',
+    title: 'allocstall (direct reclaim entries)',
+    unit: 'per_s',
+    needs: STALLS,
+    compute: summedRate(STALLS)
+  },
+  {
+    id: 'psi',
+    title: 'PSI memory some (share of time stalled)',
+    unit: 'pct',
+    needs: ['psi_some_total_us'],
+    compute: (d) =>
+      d.series.psi_some_total_us ? psiPercent(d.t_s, d.series.psi_some_total_us) : null
+  },
+  {
+    id: 'kswapd_cpu',
+    title: 'kswapd CPU',
+    unit: 'pct',
+    needs: ['kswapd_cpu_pct'],
+    compute: (d) => d.series.kswapd_cpu_pct ?? null
+  },
+  {
+    id: 'queue',
+    title: 'kcompressd queue depth',
+    unit: 'count',
+    needs: ['kcompressd_queue_depth'],
+    compute: (d) => d.series.kcompressd_queue_depth ?? null
+  },
+  {
+    id: 'zram',
+    title: 'zram pool (mem_used_total)',
+    unit: 'mib',
+    needs: ['zram_mem_used_pages'],
+    compute: (d) => d.series.zram_mem_used_pages?.map(pagesToMiB) ?? null
+  },
+  {
+    id: 'refaults',
+    title: 'Refaults (workingset_refault_anon + file)',
+    unit: 'per_s',
+    needs: REFAULTS,
+    compute: summedRate(REFAULTS)
+  }
+]
+
+export const COMPARE_SERIES_NAMES = [...new Set(COMPARE_SERIES.flatMap((m) => m.needs))]
+
+export interface SeedLine {
+  runId: number
+  seed: number
+  t_s: number[]
+  data: Point[]
+}
+
+export interface GroupBand {
+  key: string
+  label: string
+  color: string
+  /** The common time grid when every run of the group shares it; null otherwise. */
+  t_s: number[] | null
+  mean: Point[]
+  lo: Point[]
+  hi: Point[]
+  seeds: SeedLine[]
+}
+
+function sameGrid(lines: SeedLine[]): boolean {
+  const t = lines[0]?.t_s
+  return lines.every((l) => l.t_s.length === t.length && l.t_s.every((x, i) => x === t[i]))
+}
+
+/** Mean and 95% t-interval per sample across a group's seeds (values missing in a seed are skipped). */
+export function bandOf(key: string, label: string, color: string, seeds: SeedLine[]): GroupBand {
+  if (!seeds.length || !sameGrid(seeds))
+    return { key, label, color, t_s: null, mean: [], lo: [], hi: [], seeds }
+  const t_s = seeds[0].t_s
+  const mean: Point[] = []
+  const lo: Point[] = []
+  const hi: Point[] = []
+  for (let i = 0; i < t_s.length; i++) {
+    const xs: number[] = []
+    for (const s of seeds) {
+      const v = s.data[i]
+      if (v !== null && v !== undefined && Number.isFinite(v)) xs.push(v)
+    }
+    if (!xs.length) {
+      mean.push(null)
+      lo.push(null)
+      hi.push(null)
+      continue
+    }
+    const ci = tInterval(xs)
+    mean.push(ci.estimate)
+    lo.push(Number.isFinite(ci.lo) ? ci.lo : ci.estimate)
+    hi.push(Number.isFinite(ci.hi) ? ci.hi : ci.estimate)
+  }
+  return { key, label, color, t_s, mean, lo, hi, seeds }
+}

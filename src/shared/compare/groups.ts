@@ -1,0 +1,72 @@
+import type { RunSource } from '../dto'
+import type { ResultLike } from './metrics'
+
+/** A finished run as the compare view needs it. */
+export interface CompareRun {
+  id: number
+  variant: string
+  seed: number
+  source: RunSource
+  label: string
+  sweepPoint: Record<string, number | string | boolean>
+  simulatorVersion: string
+  scenario: unknown
+  result: ResultLike
+}
+
+/** Runs aggregated together: one variant (at one sweep point), or one observed label. */
+export interface CompareGroup {
+  key: string
+  label: string
+  variant: string
+  source: RunSource
+  sweepPoint: Record<string, number | string | boolean>
+  runs: CompareRun[]
+}
+
+export function sweepLabel(point: Record<string, number | string | boolean>): string {
+  return Object.entries(point)
+    .map(([k, v]) => `${k.split('.').pop()}=${String(v)}`)
+    .join(' ')
+}
+
+export function groupKey(run: Pick<CompareRun, 'variant' | 'source' | 'label' | 'sweepPoint'>) {
+  if (run.source === 'observed') return `observed:${run.label}`
+  const sweep = sweepLabel(run.sweepPoint)
+  return sweep ? `${run.variant} ${sweep}` : run.variant
+}
+
+/**
+ * Groups runs in the order their groups first appear. Within a simulated group a seed counts once
+ * (the latest run of it), so a repeated batch does not double-weight a seed.
+ */
+export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
+  const groups = new Map<string, CompareGroup>()
+  for (const run of runs) {
+    const key = groupKey(run)
+    let g = groups.get(key)
+    if (!g) {
+      g = {
+        key,
+        label: run.source === 'observed' ? `${run.label} (observed)` : key,
+        variant: run.variant,
+        source: run.source,
+        sweepPoint: run.sweepPoint,
+        runs: []
+      }
+      groups.set(key, g)
+    }
+    const same = run.source === 'simulated' ? g.runs.findIndex((r) => r.seed === run.seed) : -1
+    if (same < 0) g.runs.push(run)
+    else if (g.runs[same].id < run.id) g.runs[same] = run
+  }
+  for (const g of groups.values()) g.runs.sort((a, b) => a.seed - b.seed || a.id - b.id)
+  return [...groups.values()]
+}
+
+/** Seeds both groups ran: the pairs of a paired comparison (simulated groups only). */
+export function commonSeeds(a: CompareGroup, b: CompareGroup): number[] {
+  if (a.source !== 'simulated' || b.source !== 'simulated') return []
+  const seeds = new Set(b.runs.map((r) => r.seed))
+  return a.runs.map((r) => r.seed).filter((s) => seeds.has(s))
+}
