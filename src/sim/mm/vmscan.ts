@@ -16,7 +16,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { free_page, lruvec_add_folio, lruvec_del_folio } = kernel_mod
+const { folio_lru_list, free_page } = kernel_mod
 const { cpu, io_wait, sleep } = cpu_thread_mod
 const { new_scan_control, DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
 const { PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod
@@ -40,6 +40,7 @@ const {
   PG_dirty,
   PG_kcompressd,
   PG_locked,
+  PG_lru,
   PG_mapped,
   PG_orphan,
   PG_reclaim,
@@ -313,14 +314,19 @@ function isolate_lru_folios(
   dst: Int32Array
 ): number {
   const p = k.pages
+  const flags = p.flags
   const head = p.lru_head(pgdat.node_id, lru)
   let n = 0
+  // lruvec_del_folio() for each, with the node and list known (every folio on this list belongs
+  // to pgdat and has this lru): no per-folio node lookup, one size update for the batch.
   while (n < nr_to_scan) {
     const pfn = p.tail(head)
     if (pfn < 0) break
-    lruvec_del_folio(k, pfn)
+    p.list_del(pfn)
+    flags[pfn] &= ~PG_lru
     dst[n++] = pfn
   }
+  pgdat.lruvec.nr[lru] -= n
   if (is_file_lru(lru)) pgdat.nr_isolated_file += n
   else pgdat.nr_isolated_anon += n
   k.acc += n * k.costs.isolate_ns
@@ -344,18 +350,28 @@ function too_many_isolated(_k: Kernel, t: Thread, pgdat: Pgdat, file: number): b
  * Puts survivors back at the head of the list their PG_active says (an active one ages the
  * workingset clock); frees orphans.
  */
-function move_folios_to_lru(k: Kernel, list: number[]): number {
+function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: number[]): number {
   const p = k.pages
+  const flags = p.flags
+  const lruvec = pgdat.lruvec
+  const nr = lruvec.nr
+  const node_id = pgdat.node_id
   let nr_moved = 0
   for (let i = 0; i < list.length; i++) {
     const pfn = list[i]
-    if ((p.flags[pfn] & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
+    const f = flags[pfn]
+    if ((f & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
       free_page(k, pfn)
       continue
     }
-    lruvec_add_folio(k, pfn, false)
+    // lruvec_add_folio() (at the head) on pgdat's lruvec, where every folio of the list was
+    // isolated from.
+    flags[pfn] = f | PG_lru
+    const lru = folio_lru_list(f)
+    p.list_add(pfn, p.lru_head(node_id, lru))
+    nr[lru]++
     nr_moved++
-    if (p.flags[pfn] & PG_active) workingset_age_nonresident(k.pgdats[p.nid[pfn]].lruvec, 1)
+    if (f & PG_active) workingset_age_nonresident(lruvec, 1)
   }
   k.acc += list.length * k.costs.putback_ns
   return nr_moved
@@ -409,7 +425,7 @@ export function* shrink_inactive_list(
     const w = k.disk.congestion_wait_ns()
     if (w > 0) yield io_wait(w)
   }
-  move_folios_to_lru(k, ret)
+  move_folios_to_lru(k, pgdat, ret)
   for (let i = 0; i < free.length; i++) free_page(k, free[i])
   if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
   k.scratch.arrays.push(free, ret)
@@ -475,32 +491,14 @@ export function* shrink_active_list(
   const work = k.acc
   k.acc = 0
   yield cpu(work)
-  move_folios_to_lru(k, l_active)
-  const nr_deactivate = move_folios_to_lru(k, l_inactive)
+  move_folios_to_lru(k, pgdat, l_active)
+  const nr_deactivate = move_folios_to_lru(k, pgdat, l_inactive)
   k.vmstat.pgdeactivate += nr_deactivate
   if (hold.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(hold)
   k.scratch.arrays.push(l_active, l_inactive)
   if (file) pgdat.nr_isolated_file -= nr_taken
   else pgdat.nr_isolated_anon -= nr_taken
   if (nr_rotated) lru_note_cost(pgdat.lruvec, file, 0, nr_rotated)
-}
-
-/** mm/vmscan.c: shrink_list() */
-function* shrink_list(
-  k: Kernel,
-  t: Thread,
-  lru: number,
-  nr_to_scan: number,
-  pgdat: Pgdat,
-  sc: scan_control
-): Sub<number> {
-  if (is_active_lru(lru)) {
-    if (sc.may_deactivate & (1 << is_file_lru(lru)))
-      yield* shrink_active_list(k, t, nr_to_scan, pgdat, sc, lru)
-    else sc.skipped_deactivate = true
-    return 0
-  }
-  return yield* shrink_inactive_list(k, t, nr_to_scan, pgdat, sc, lru)
 }
 
 /**
@@ -617,9 +615,10 @@ export function get_scan_count(
 
 /**
  * mm/vmscan.c: shrink_lruvec()
- * Scans the lists in SWAP_CLUSTER_MAX chunks; once nr_to_reclaim is met (outside proportional
- * direct reclaim at DEF_PRIORITY) scales the remaining anon/file targets down. Then ages the
- * active anon list if the inactive one is low.
+ * Scans the lists in SWAP_CLUSTER_MAX chunks (shrink_list() per list: shrink_inactive_list(), or
+ * shrink_active_list() when sc.may_deactivate allows it); once nr_to_reclaim is met (outside
+ * proportional direct reclaim at DEF_PRIORITY) scales the remaining anon/file targets down. Then
+ * ages the active anon list if the inactive one is low.
  */
 function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
   const nr = [0, 0, 0, 0]
@@ -633,7 +632,12 @@ function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): S
       if (nr[lru]) {
         const nr_to_scan = Math.min(nr[lru], SWAP_CLUSTER_MAX)
         nr[lru] -= nr_to_scan
-        nr_reclaimed += yield* shrink_list(k, t, lru, nr_to_scan, pgdat, sc)
+        // shrink_list(), written out here: one generator level less on every CPU burst.
+        if (!is_active_lru(lru))
+          nr_reclaimed += yield* shrink_inactive_list(k, t, nr_to_scan, pgdat, sc, lru)
+        else if (sc.may_deactivate & (1 << is_file_lru(lru)))
+          yield* shrink_active_list(k, t, nr_to_scan, pgdat, sc, lru)
+        else sc.skipped_deactivate = true
       }
     }
     if (nr_reclaimed < nr_to_reclaim || proportional_reclaim) continue
