@@ -96,3 +96,16 @@ export async function createExperiment(page: Page, title: string): Promise<void>
   await page.getByRole('button', { name: 'Create', exact: true }).click()
   await page.getByRole('heading', { level: 1, name: title }).waitFor()
 }
+
+/** Starts the open experiment's scenario from a preset with a shorter duration, and saves it. */
+export async function useShortPreset(page: Page, preset: string, duration: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Scenario' }).click()
+  await page.getByRole('button', { name: `Start from ${preset}` }).click()
+  const durationInput = page.getByLabel('duration_s', { exact: true })
+  await durationInput.fill(duration)
+  await durationInput.press('Tab')
+  const save = page.getByRole('button', { name: 'Save scenario', exact: true })
+  await save.click()
+  // Saved: the button disables itself until the next edit.
+  await page.waitForFunction((el) => (el as HTMLButtonElement).disabled, await save.elementHandle())
+}

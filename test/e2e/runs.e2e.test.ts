@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createExperiment,
@@ -7,20 +7,9 @@ import {
   openNotebook,
   SCREENSHOTS,
   startNotebook,
+  useShortPreset,
   type Notebook
 } from './harness'
-
-async function useShortPreset(page: Page, preset: string, duration: string): Promise<void> {
-  await page.getByRole('tab', { name: 'Scenario' }).click()
-  await page.getByRole('button', { name: `Start from ${preset}` }).click()
-  const durationInput = page.getByLabel('duration_s', { exact: true })
-  await durationInput.fill(duration)
-  await durationInput.press('Tab')
-  await page.getByRole('button', { name: 'Save scenario' }).click()
-  await expect
-    .poll(() => page.getByRole('button', { name: 'Save scenario' }).isDisabled())
-    .toBe(true)
-}
 
 describe('running experiments in Chromium (serve mode)', () => {
   let notebook: Notebook

@@ -3,6 +3,9 @@ import Papa from 'papaparse'
 import { formatP, roundPct, roundValue } from './format'
 import type { CompareTable } from './table'
 
+/** A group without the metric (the baseline kernel has no kcompressd queue): shown as a dash. */
+export const MISSING_CELL = '–'
+
 export const COMPARE_LEGEND =
   'mean ± half-width of the 95% t-interval over seeds (harmonic mean for rates); ' +
   '(change against the baseline); * significant at 5% (paired t on common seeds, Welch otherwise), ' +
@@ -42,7 +45,7 @@ export function toMarkdown(table: CompareTable): string {
     lines.push(`| **${esc(section)}** |${table.groups.map(() => ' ').join('|')}|`)
     for (const row of rows)
       lines.push(
-        `| ${esc(metricHeading(row))} | ${row.cells.map((c) => esc(c.cell?.text ?? '')).join(' | ')} |`
+        `| ${esc(metricHeading(row))} | ${row.cells.map((c) => esc(c.cell?.text ?? MISSING_CELL)).join(' | ')} |`
       )
   }
   return `${lines.join('\n')}\n\n${COMPARE_LEGEND}. Seeds per column: ${table.groups
@@ -62,11 +65,12 @@ const LATEX_SPECIALS: Record<string, string> = {
   '~': '$\\sim$',
   '^': '\\textasciicircum{}',
   '±': '$\\pm$',
-  µ: '$\\mu$'
+  µ: '$\\mu$',
+  '–': '--'
 }
 
 export function latexEscape(s: string): string {
-  return s.replace(/[\\&%$#_{}~^±µ]/g, (c) => LATEX_SPECIALS[c])
+  return s.replace(/[\\&%$#_{}~^±µ–]/g, (c) => LATEX_SPECIALS[c])
 }
 
 export function toLatex(table: CompareTable, caption = 'Reclaim Lab comparison'): string {
@@ -87,7 +91,7 @@ export function toLatex(table: CompareTable, caption = 'Reclaim Lab comparison')
     for (const row of rows)
       lines.push(
         `${latexEscape(metricHeading(row))} & ${row.cells
-          .map((c) => latexEscape(c.cell?.text ?? ''))
+          .map((c) => latexEscape(c.cell?.text ?? MISSING_CELL))
           .join(' & ')} \\\\`
       )
   })
@@ -104,6 +108,7 @@ export function toLatex(table: CompareTable, caption = 'Reclaim Lab comparison')
 export const COMPARE_CSV_COLUMNS = [
   'section',
   'metric',
+  'label',
   'unit',
   'mean',
   'group',
@@ -134,6 +139,7 @@ export function toCompareCsv(table: CompareTable): string {
       data.push([
         row.metric.section,
         row.metric.key,
+        metricHeading(row),
         row.metric.unit,
         row.mean,
         g.label,

@@ -88,9 +88,11 @@ function deltaOf(
   let pctHi: number
   if (mean === 'harmonic') {
     // ratio = hmean_b / hmean_a = m / (m + d), with m the baseline's mean reciprocal.
+    // An interval reaching a zero or negative reciprocal mean has no upper end.
     const m = 1 / base.estimate
-    pctLo = 100 * (m / (m + main.diff.hi) - 1)
-    pctHi = 100 * (m / (m + main.diff.lo) - 1)
+    const ratio = (d: number) => (m + d > 0 ? m / (m + d) : Infinity)
+    pctLo = 100 * (ratio(main.diff.hi) - 1)
+    pctHi = 100 * (ratio(main.diff.lo) - 1)
   } else {
     pctLo = (100 * main.diff.lo) / base.estimate
     pctHi = (100 * main.diff.hi) / base.estimate

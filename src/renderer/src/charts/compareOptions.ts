@@ -122,6 +122,9 @@ export function buildCompareOption(
   ctx: CompareOptionContext
 ): EChartsOption {
   const p = ctx.palette
+  let peak = 0
+  for (const b of bands)
+    for (const v of b.t_s ? b.hi : b.seeds.flatMap((s) => s.data)) peak = Math.max(peak, v ?? 0)
   const series = [
     ...bands.flatMap(bandSeries),
     ...bands.flatMap((b) => lineSeries(b, ctx)),
@@ -167,6 +170,8 @@ export function buildCompareOption(
     yAxis: {
       type: 'value',
       min: 0,
+      // Shares of time end at 100%, however the per-sample noise rounds.
+      max: metric.unit === 'pct' && peak > 50 ? 100 : undefined,
       splitNumber: 3,
       axisLabel: {
         color: p.muted,

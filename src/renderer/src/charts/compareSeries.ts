@@ -120,8 +120,22 @@ function sameGrid(lines: SeedLine[]): boolean {
   return lines.every((l) => l.t_s.length === t.length && l.t_s.every((x, i) => x === t[i]))
 }
 
-/** Mean and 95% t-interval per sample across a group's seeds (values missing in a seed are skipped). */
-export function bandOf(key: string, label: string, color: string, seeds: SeedLine[]): GroupBand {
+/** What a metric can be: every compared series is non-negative, shares of time are at most 100%. */
+export function rangeOf(unit: Unit): [number, number] {
+  return [0, unit === 'pct' ? 100 : Infinity]
+}
+
+/**
+ * Mean and 95% t-interval per sample across a group's seeds (values missing in a seed are skipped);
+ * the interval is cut to the metric's possible range.
+ */
+export function bandOf(
+  key: string,
+  label: string,
+  color: string,
+  seeds: SeedLine[],
+  [min, max]: [number, number] = [-Infinity, Infinity]
+): GroupBand {
   if (!seeds.length || !sameGrid(seeds))
     return { key, label, color, t_s: null, mean: [], lo: [], hi: [], seeds }
   const t_s = seeds[0].t_s
@@ -142,8 +156,8 @@ export function bandOf(key: string, label: string, color: string, seeds: SeedLin
     }
     const ci = tInterval(xs)
     mean.push(ci.estimate)
-    lo.push(Number.isFinite(ci.lo) ? ci.lo : ci.estimate)
-    hi.push(Number.isFinite(ci.hi) ? ci.hi : ci.estimate)
+    lo.push(Math.max(min, Number.isFinite(ci.lo) ? ci.lo : ci.estimate))
+    hi.push(Math.min(max, Number.isFinite(ci.hi) ? ci.hi : ci.estimate))
   }
   return { key, label, color, t_s, mean, lo, hi, seeds }
 }
