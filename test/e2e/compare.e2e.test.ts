@@ -99,6 +99,19 @@ describe('comparing variants in Chromium (serve mode)', () => {
     await page.waitForTimeout(400)
     await page.screenshot({ path: join(SCREENSHOTS, 'compare-light.png'), fullPage: true })
 
+    // Any chart as a figure: PNG from the canvas, SVG re-rendered from the same option.
+    const svg = await download(page, 'Save chart Free memory (nr_free_pages) as SVG')
+    expect(svg.name).toBe('compare-free.svg')
+    expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg.text).toContain('>v2<')
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save chart Free memory (nr_free_pages) as PNG' }).click()
+    ])
+    const pngBytes = readFileSync(await png.path())
+    expect(pngBytes.subarray(1, 4).toString()).toBe('PNG')
+    expect(pngBytes.length).toBeGreaterThan(10_000)
+
     // CSV: one row per metric and group; its `cell` is the screen's text, its numbers parse.
     const csv = await download(page, 'Export table as CSV')
     expect(csv.name).toBe('kcompressd-v2-on-a-phone-compare.csv')
