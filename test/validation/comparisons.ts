@@ -56,7 +56,14 @@ export const COMPARISONS: Comparison[] = [
     base: BASE,
     arms: [
       { label: 'v1, 1 thread', variant: 'v1', sets: ['variant.nr_kcompressd=1'] },
-      { label: 'v2', variant: 'v2', sets: [] }
+      { label: 'v2', variant: 'v2', sets: [] },
+      // Not a design: v2 with the folio freed soon after kcompressd writes it (v1's completion:
+      // under writeback, rotated to the inactive tail), to isolate the effect of v2's folio path.
+      {
+        label: 'check: v2 with completion rotation',
+        variant: 'v2',
+        sets: ['variant.folio=writeback']
+      }
     ],
     metrics: ['allocstall', 'pgsteal_anon_per_s', 'launch_latency_mean_ms', 'kswapd_cpu_pct'],
     reported: 'allocstall −50% or more (v1 with one thread on phones; v2 on handhelds)',
@@ -75,6 +82,18 @@ export const COMPARISONS: Comparison[] = [
     metrics: ['eater_alloc_s', 'allocstall', 'pgsteal_anon_per_s'],
     reported: 'no gain; "presumably a small net loss on single-CPU machines"',
     source: '[AKPM]'
+  },
+  {
+    id: 'single-cpu-saturated',
+    title: 'one CPU kept busy by the eater (full speed): v1 vs baseline',
+    preset: 'single-cpu',
+    sets: ['workload.rate_mb_s=0', 'duration_s=10'],
+    base: BASE,
+    arms: [{ label: 'v1', variant: 'v1', sets: [] }],
+    metrics: ['eater_alloc_s', 'allocstall', 'kswapd_cpu_pct', 'kcompressd_cpu_pct'],
+    reported:
+      '"presumably a small net loss on single-CPU machines" (Andrew Morton); with every CPU busy, async threads "won\'t help" (Barry Song)',
+    source: '[AKPM], [B-0311]'
   },
   {
     id: 'server-zswap-build',

@@ -15,6 +15,7 @@ const SHORT: Record<string, string[]> = {
   'memory-eater': ['duration_s=6'],
   'phone-appswitch': ['duration_s=15'],
   'single-cpu': [],
+  'single-cpu-saturated': [],
   'server-zswap-build': ['duration_s=40'],
   'queue-1-and-proto': ['duration_s=6']
 }
@@ -62,6 +63,12 @@ describe('phone-8g-appswitch: one kcompressd thread vs baseline', () => {
   })
   // Not reproduced: v2's folios stay locked and are freed only when the scan reaches them again
   // (a full LRU cycle later), so the first fill's burst of allocations stalls more, not less.
+  // Checked against Linux 6.12 (classic LRU): pageout() sets PG_reclaim, but clears it when
+  // swap_writepage() returns with the folio not under writeback (it is only queued);
+  // shrink_folio_list()'s folio_trylock() fails and move_folios_to_lru() puts it at the inactive
+  // head; kcompressd's folio_end_writeback() then finds PG_reclaim clear and does not rotate it.
+  // The reported runs were on Android handhelds, whose kernels use MGLRU (evict_folios() retries
+  // folios that became clean during the pass), which this model does not have.
   it.fails('v2 cuts allocstall by more than 50% (reported) — NOT reproduced', () => {
     const p = cmp('phone-appswitch', 'v2', 'allocstall')
     expect(p.rel_pct).toBeLessThan(-50)
@@ -77,10 +84,21 @@ describe('single-cpu: kcompressd gives no gain', () => {
   it('v2 stalls more than baseline', () => {
     expect(cmp('single-cpu', 'v2', 'allocstall').ci95[0]).toBeGreaterThan(0)
   })
-  // Not reproduced for allocstall: the rate-limited eater leaves the CPU idle most of the time and
-  // a third runnable thread gives reclaim a larger fair share during the eater's bursts.
-  it.fails('v1 does not lower allocstall on one CPU — NOT reproduced', () => {
-    expect(cmp('single-cpu', 'v1', 'allocstall').mean_diff).toBeGreaterThanOrEqual(0)
+  // allocstall is not what was reported on ("no gain" is about throughput): it counts entries into
+  // direct reclaim, and with a third runnable nice-0 thread the fair scheduler gives reclaim two
+  // thirds of the CPU instead of half while the eater allocates, so fewer allocations reach the min
+  // watermark, with no gain in the eater's time (docs/validation.md, "one CPU").
+  it('v1 lowers allocstall on one CPU without finishing the eater earlier (fair CPU share)', () => {
+    expect(cmp('single-cpu', 'v1', 'allocstall').ci95[1]).toBeLessThan(0)
+    expect(cmp('single-cpu', 'v1', 'eater_alloc_s').mean_diff).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('single-cpu, CPU saturated: a small net loss (Andrew Morton, Barry Song)', () => {
+  // The eater, kswapd and kcompressd share the one CPU; the same work is done in one more thread,
+  // plus the queueing: the eater finishes slightly later (~0.4%, near the metric's 10 ms step).
+  it('v1 finishes the full-speed eater later than baseline', () => {
+    expect(cmp('single-cpu-saturated', 'v1', 'eater_alloc_s').ci95[0]).toBeGreaterThan(0)
   })
 })
 

@@ -59,6 +59,14 @@ export function kcompressd_write(
  * Completion of one queued folio: bio_endio() → end_swap_bio_write() (writeback designs: rotate to
  * the inactive tail if PG_reclaim), or folio_unlock() (locked designs: no rotation, PG_reclaim was
  * cleared by pageout()). An orphan (owner exited) still on the LRU is freed.
+ * Locked designs, checked against Linux 6.12: mm/vmscan.c pageout() sets PG_reclaim before
+ * ->writepage and clears it again when swap_writepage() returns with the folio not under
+ * writeback, which is the case for a queued folio; shrink_folio_list() (PAGE_SUCCESS) then fails
+ * folio_trylock() → keep, and move_folios_to_lru() → lruvec_add_folio() puts it at the inactive
+ * head (include/linux/mm_inline.h). kcompressd's __swap_writepage() → swap_writepage_bdev_sync()
+ * ends with __end_swap_bio_write() → folio_end_writeback() (mm/filemap.c), which rotates only
+ * folios with PG_reclaim (folio_rotate_reclaimable(), mm/swap.c, also skips folios off the LRU),
+ * so the written folio stays where it is and is freed when the scan reaches it.
  */
 export function kcompressd_complete(k: Kernel, kc: KcompressdWriteout, pfn: number): void {
   kc.vc.completed++

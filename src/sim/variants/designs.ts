@@ -82,6 +82,9 @@ export const DESIGNS: Record<string, { description: string; config: KcompressdCo
       'kcompressd v2 (30 Apr 2025): one thread per node, 256-entry fifo, woken on every enqueue, kswapd + anon only; folio locked, freed when the scan reaches it again; no PF_MEMALLOC',
     // [V2]: the prototype with kfifo_in(&folio), wake_up_interruptible() and `continue` fixed;
     // full → the new folio is compressed by kswapd; PF_MEMALLOC still missing (§1.5).
+    // folio 'locked' (no rotation on completion): Linux 6.12 mm/vmscan.c pageout() clears
+    // PG_reclaim for a folio not under writeback, mm/filemap.c folio_end_writeback() rotates only
+    // with PG_reclaim (kcompressd_thread.ts, kcompressd_complete()).
     config: { ...PER_NODE_PROTO, wake: 'on_enqueue' }
   },
   zram_async: {
