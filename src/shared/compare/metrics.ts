@@ -162,7 +162,7 @@ const SECTIONS: Array<[string, Row[]]> = [
     [
       {
         key: 'kcompressd_queue_depth_mean',
-        label: 'queue_depth_mean',
+        label: 'kcompressd_queue_depth_mean',
         unit: 'count',
         mean: 'arithmetic',
         better: null,
