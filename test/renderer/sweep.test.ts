@@ -67,4 +67,27 @@ describe('sweep charts', () => {
       [100, 20]
     ])
   })
+
+  it('puts a knob of words (a dispatch policy) on a category axis', () => {
+    const policy = (variant: string, value: string, x: number): CompareRun => ({
+      ...run(variant, 1, 0, x),
+      sweepPoint: { 'variant.dispatch': value }
+    })
+    const points = sweepPoints(
+      groupRuns([policy('custom', 'first_fit', 3), policy('custom', 'round_robin', 5)]),
+      allocstall
+    )
+    const option = sweepLineOption(
+      points,
+      'variant.dispatch',
+      allocstall,
+      () => '#000',
+      PALETTES.light
+    )
+    expect(option.xAxis).toMatchObject({ type: 'category', data: ['first_fit', 'round_robin'] })
+    expect((option.series as Array<{ data: unknown[] }>)[0].data).toEqual([
+      ['first_fit', 3],
+      ['round_robin', 5]
+    ])
+  })
 })

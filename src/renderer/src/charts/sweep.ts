@@ -44,7 +44,20 @@ export function sweepPoints(groups: CompareGroup[], metric: CompareMetric): Swee
 }
 
 const short = (path: string) => path.split('.').pop() ?? path
-const asNumber = (v: number | string | boolean) => (typeof v === 'number' ? v : Number(v))
+
+/** A knob's values as an axis: numeric knobs on a value axis, others (policies, flags) as categories. */
+function knobAxis(points: SweepPoint[], knob: string) {
+  const numeric = points.every((pt) => typeof pt.knobs[knob] === 'number')
+  const categories = [...new Set(points.map((pt) => String(pt.knobs[knob])))]
+  return {
+    numeric,
+    categories,
+    position: (pt: SweepPoint): number | string =>
+      numeric ? (pt.knobs[knob] as number) : String(pt.knobs[knob]),
+    order: (pt: SweepPoint): number =>
+      numeric ? (pt.knobs[knob] as number) : categories.indexOf(String(pt.knobs[knob]))
+  }
+}
 
 /** One knob: metric against the knob's value, a line per variant with CI bars. */
 export function sweepLineOption(
@@ -55,17 +68,18 @@ export function sweepLineOption(
   p: ChartPalette
 ): EChartsOption {
   const variants = [...new Set(points.map((pt) => pt.variant))]
+  const axis = knobAxis(points, knob)
   const series = variants.flatMap((v) => {
     const mine = points
       .filter((pt) => pt.variant === v)
-      .sort((a, b) => asNumber(a.knobs[knob]) - asNumber(b.knobs[knob]))
+      .sort((a, b) => axis.order(a) - axis.order(b))
     const color = colors(v)
     return [
       {
         type: 'line' as const,
         name: v,
         color,
-        data: mine.map((pt) => [asNumber(pt.knobs[knob]), pt.mean]),
+        data: mine.map((pt) => [axis.position(pt), pt.mean]),
         symbolSize: 6,
         lineStyle: { width: 2 }
       },
@@ -73,7 +87,7 @@ export function sweepLineOption(
         type: 'custom' as const,
         name: v,
         color,
-        data: mine.map((pt) => [asNumber(pt.knobs[knob]), pt.lo, pt.hi]),
+        data: mine.map((pt) => [axis.position(pt), pt.lo, pt.hi]),
         renderItem: (
           _params: unknown,
           api: {
@@ -120,7 +134,8 @@ export function sweepLineOption(
       textStyle: { color: p.text }
     },
     xAxis: {
-      type: 'value',
+      type: axis.numeric ? 'value' : 'category',
+      data: axis.numeric ? undefined : axis.categories,
       name: short(knob),
       nameLocation: 'middle',
       nameGap: 24,
@@ -150,6 +165,7 @@ export function sweepParallelOption(
   p: ChartPalette
 ): EChartsOption {
   const variants = [...new Set(points.map((pt) => pt.variant))]
+  const axes = knobs.map((k) => knobAxis(points, k))
   const axisStyle = {
     nameTextStyle: { color: p.text, fontFamily: 'monospace' },
     axisLabel: { color: p.muted, fontSize: 10 },
@@ -172,8 +188,14 @@ export function sweepParallelOption(
     },
     parallel: { left: 60, right: 80, top: 50, bottom: 30 },
     parallelAxis: [
-      { dim: 0, name: short(knobs[0]), type: 'value', scale: true, ...axisStyle },
-      { dim: 1, name: short(knobs[1]), type: 'value', scale: true, ...axisStyle },
+      ...axes.map((axis, dim) => ({
+        dim,
+        name: short(knobs[dim]),
+        type: axis.numeric ? ('value' as const) : ('category' as const),
+        data: axis.numeric ? undefined : axis.categories,
+        scale: true,
+        ...axisStyle
+      })),
       { dim: 2, name: metric.label, type: 'value', ...axisStyle }
     ],
     series: variants.map((v) => ({
@@ -183,7 +205,7 @@ export function sweepParallelOption(
       lineStyle: { width: 2, opacity: 0.8 },
       data: points
         .filter((pt) => pt.variant === v)
-        .map((pt) => [asNumber(pt.knobs[knobs[0]]), asNumber(pt.knobs[knobs[1]]), pt.mean])
+        .map((pt) => [axes[0].position(pt), axes[1].position(pt), pt.mean])
     }))
   }
 }
