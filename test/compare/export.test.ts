@@ -100,4 +100,15 @@ describe('compare table exports', () => {
     expect(base.change_pct).toBe('0')
     expect(base.test).toBe('')
   })
+  it('writes LaTeX that is balanced: braces, math shifts, environments and cells per row', () => {
+    const tex = toLatex(table)
+    const unescaped = (c: string) => tex.replace(/\\[{}$%&#_]/g, '').split(c).length - 1
+    expect(unescaped('{')).toBe(unescaped('}'))
+    expect(unescaped('$') % 2).toBe(0)
+    const begins = [...tex.matchAll(/\\begin\{(\w+)\}/g)].map((m) => m[1])
+    const ends = [...tex.matchAll(/\\end\{(\w+)\}/g)].map((m) => m[1])
+    expect(ends).toEqual([...begins].reverse())
+    const rows = tex.split('\n').filter((l) => l.endsWith('\\\\') && !l.startsWith('\\multicolumn'))
+    for (const row of rows) expect(row.replace(/\\&/g, '').split(' & ')).toHaveLength(3)
+  })
 })

@@ -183,6 +183,20 @@ describe('comparing variants in Chromium (serve mode)', () => {
       'v2/4',
       'v2/5'
     ])
+
+    // The whole experiment as a bundle file, imported back as a second experiment with its runs.
+    const [bundle] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export experiment bundle' }).click()
+    ])
+    expect(bundle.suggestedFilename()).toBe('kcompressd-v2-on-a-phone.reclaimlab.json')
+    await page.getByRole('button', { name: 'Import an experiment' }).click()
+    await page.getByLabel('Bundle file to import').setInputFiles(await bundle.path())
+    await page.getByRole('button', { name: 'Import experiment' }).click()
+    await expect
+      .poll(() => page.getByRole('tab', { name: /^Runs/ }).textContent())
+      .toContain('Runs (10)')
+    expect(await page.getByRole('link', { name: /kcompressd v2 on a phone/ }).count()).toBe(2)
     await context.close()
   })
 
