@@ -35,7 +35,7 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
       for (let l = 0; l < 4; l++) {
         const head = k.pages.lru_head(pg.node_id, l)
         let c = 0
-        for (let p = k.pages.next[head]; p !== head; p = k.pages.next[p]) c++
+        for (let p = k.pages.next(head); p !== head; p = k.pages.next(p)) c++
         if (c !== n[l])
           throw new InvariantError(`node ${pg.node_id}: lru ${l} has ${c} entries, counted ${n[l]}`)
       }

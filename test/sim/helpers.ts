@@ -62,7 +62,7 @@ export class Folios {
     const p = this.k.pages
     const head = p.lru_head(0, lru)
     const out: string[] = []
-    for (let x = p.prev[head]; x !== head; x = p.prev[x]) out.push(this.names.get(x) ?? '?')
+    for (let x = p.prev(head); x !== head; x = p.prev(x)) out.push(this.names.get(x) ?? '?')
     return `${LRU_NAMES[lru]}: ${out.join(' ')}`
   }
 }

@@ -8,8 +8,7 @@ export function modelBytes(k: Kernel): number {
   const p = k.pages
   let n =
     p.flags.byteLength +
-    p.next.byteLength +
-    p.prev.byteLength +
+    p.links.byteLength +
     p.mapping.byteLength +
     p.index.byteLength +
     p.nid.byteLength

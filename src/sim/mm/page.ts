@@ -7,14 +7,15 @@ const { NR_LRU_LISTS } = mm_types
 /**
  * struct page / struct folio as a struct of arrays over all page frames (order-0 folios), with the
  * LRU lists as intrusive circular doubly-linked lists of Int32 indices. The list heads are sentinel
- * entries after the last page frame (NR_LRU_LISTS per node).
- * Bytes per page: flags 2 + next 4 + prev 4 + mapping 4 + index 4 + nid 1 = 19.
+ * entries after the last page frame (NR_LRU_LISTS per node). A frame's two links sit side by side
+ * in `links` (next at 2·pfn, prev at 2·pfn + 1: one cache line per list operation on the frame).
+ * Bytes per page: flags 2 + links 8 + mapping 4 + index 4 + nid 1 = 19.
  */
 export class Pages {
   readonly nr: number
   readonly flags: Uint16Array
-  readonly next: Int32Array
-  readonly prev: Int32Array
+  /** list_head: next at [2·pfn], prev at [2·pfn + 1]. */
+  readonly links: Int32Array
   /** Owning address_space (Mapping id), -1 if free. */
   readonly mapping: Int32Array
   /** Page index inside the mapping. */
@@ -25,14 +26,13 @@ export class Pages {
     this.nr = nr
     const total = nr + nr_nodes * NR_LRU_LISTS
     this.flags = new Uint16Array(total)
-    this.next = new Int32Array(total)
-    this.prev = new Int32Array(total)
+    this.links = new Int32Array(2 * total)
     this.mapping = new Int32Array(nr).fill(-1)
     this.index = new Int32Array(nr)
     this.nid = new Uint8Array(nr)
     for (let h = nr; h < total; h++) {
-      this.next[h] = h
-      this.prev[h] = h
+      this.links[2 * h] = h
+      this.links[2 * h + 1] = h
     }
   }
 
@@ -40,36 +40,49 @@ export class Pages {
     return this.nr + nid * NR_LRU_LISTS + lru
   }
 
+  /** The entry after p (towards the tail). */
+  next(p: number): number {
+    return this.links[2 * p]
+  }
+
+  /** The entry before p (towards the head). */
+  prev(p: number): number {
+    return this.links[2 * p + 1]
+  }
+
   /** list_add(): insert at the head. */
   list_add(p: number, head: number): void {
-    const n = this.next[head]
-    this.next[p] = n
-    this.prev[p] = head
-    this.prev[n] = p
-    this.next[head] = p
+    const l = this.links
+    const n = l[2 * head]
+    l[2 * p] = n
+    l[2 * p + 1] = head
+    l[2 * n + 1] = p
+    l[2 * head] = p
   }
 
   /** list_add_tail(): insert at the tail (the end the scanner takes from). */
   list_add_tail(p: number, head: number): void {
-    const pr = this.prev[head]
-    this.next[p] = head
-    this.prev[p] = pr
-    this.next[pr] = p
-    this.prev[head] = p
+    const l = this.links
+    const pr = l[2 * head + 1]
+    l[2 * p] = head
+    l[2 * p + 1] = pr
+    l[2 * pr] = p
+    l[2 * head + 1] = p
   }
 
   list_del(p: number): void {
-    const n = this.next[p]
-    const pr = this.prev[p]
-    this.next[pr] = n
-    this.prev[n] = pr
-    this.next[p] = p
-    this.prev[p] = p
+    const l = this.links
+    const n = l[2 * p]
+    const pr = l[2 * p + 1]
+    l[2 * pr] = n
+    l[2 * n + 1] = pr
+    l[2 * p] = p
+    l[2 * p + 1] = p
   }
 
   /** lru_to_folio(): the tail entry, or -1 if the list is empty. */
   tail(head: number): number {
-    const t = this.prev[head]
+    const t = this.links[2 * head + 1]
     return t === head ? -1 : t
   }
 }
