@@ -1,21 +1,12 @@
 import type { Handlers } from '../../shared/contract'
 import type { ExportFile } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
+import { fileStem } from '../../shared/file-stem'
 import { exportBundle } from '../bundle/bundle-export'
 import { importBundle } from '../bundle/bundle-import'
 import { decodeShareCode, encodeShareCode } from '../bundle/share-code'
 import type { LabContext } from '../context'
 import { histogramsCsv, runSummariesCsv, seriesCsv } from '../export/csv'
-
-/** A file name from an experiment title: lower case, dashes, nothing a shell or Windows minds. */
-export function fileStem(title: string): string {
-  const stem = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-  return stem || 'experiment'
-}
 
 const csvFile = (fileName: string, text: string): ExportFile => ({
   fileName,

@@ -3,6 +3,7 @@ import type { EChartsOption } from 'echarts'
 import type { CompareSeriesMetric, GroupBand } from './compareSeries'
 import { sig3, simTime } from './format'
 import { ANNOTATION_SERIES, escapeHtml, markSeries, type Mark } from './marks'
+import { zoomComponents } from './options'
 import type { ChartPalette } from './palette'
 import type { Point } from './series'
 import { axisLabel, formatValue } from './units'
@@ -181,23 +182,12 @@ export function buildCompareOption(
       },
       splitLine: { lineStyle: { color: p.split } }
     },
-    dataZoom: [
-      { type: 'inside', id: `${COMPARE_ZOOM_ID}-inside`, xAxisIndex: 0, filterMode: 'none' },
-      {
-        type: 'slider',
-        id: `${COMPARE_ZOOM_ID}-slider`,
-        xAxisIndex: 0,
-        filterMode: 'none',
-        show: ctx.slider,
-        height: 18,
-        bottom: 6,
-        borderColor: p.axis,
-        backgroundColor: 'transparent',
-        fillerColor: p.brush,
-        textStyle: { color: p.muted, fontSize: 10 },
-        labelFormatter: (v: number) => `${sig3(v)} s`
-      }
-    ],
+    dataZoom: zoomComponents(
+      p,
+      `${COMPARE_ZOOM_ID}-inside`,
+      `${COMPARE_ZOOM_ID}-slider`,
+      ctx.slider
+    ),
     series: series.filter(
       (s) => s.name !== ANNOTATION_SERIES || ctx.annotations.length
     ) as EChartsOption['series']

@@ -111,6 +111,36 @@ function yAxis(unit: Unit, ctx: OptionContext, index: number, spec: ChartSpec) {
   }
 }
 
+/** Zoom by wheel or drag inside the plot, and a slider under the last chart of a connected group. */
+export function zoomComponents(
+  p: ChartPalette,
+  insideId: string,
+  sliderId: string,
+  slider: boolean
+) {
+  return [
+    { type: 'inside' as const, id: insideId, xAxisIndex: 0, filterMode: 'none' as const },
+    {
+      type: 'slider' as const,
+      id: sliderId,
+      xAxisIndex: 0,
+      filterMode: 'none' as const,
+      show: slider,
+      height: 18,
+      bottom: 6,
+      borderColor: p.axis,
+      backgroundColor: 'transparent',
+      fillerColor: p.brush,
+      dataBackground: { lineStyle: { color: p.muted }, areaStyle: { color: p.split } },
+      selectedDataBackground: { lineStyle: { color: p.pending }, areaStyle: { color: p.brush } },
+      handleStyle: { color: p.tooltipBg, borderColor: p.muted },
+      moveHandleStyle: { color: p.axis },
+      textStyle: { color: p.muted, fontSize: 10 },
+      labelFormatter: (v: number) => `${sig3(v)} s`
+    }
+  ]
+}
+
 /** The echarts option for one chart of the run page. */
 export function buildOption(spec: ChartSpec, ctx: OptionContext): EChartsOption {
   const p = ctx.palette
@@ -215,27 +245,7 @@ export function buildOption(spec: ChartSpec, ctx: OptionContext): EChartsOption 
       splitLine: { show: false }
     },
     yAxis: spec.units.map((u, i) => yAxis(u, ctx, i, spec)),
-    dataZoom: [
-      { type: 'inside', id: ZOOM_INSIDE_ID, xAxisIndex: 0, filterMode: 'none' },
-      {
-        type: 'slider',
-        id: ZOOM_SLIDER_ID,
-        xAxisIndex: 0,
-        filterMode: 'none',
-        show: ctx.slider,
-        height: 18,
-        bottom: 6,
-        borderColor: p.axis,
-        backgroundColor: 'transparent',
-        fillerColor: p.brush,
-        dataBackground: { lineStyle: { color: p.muted }, areaStyle: { color: p.split } },
-        selectedDataBackground: { lineStyle: { color: p.pending }, areaStyle: { color: p.brush } },
-        handleStyle: { color: p.tooltipBg, borderColor: p.muted },
-        moveHandleStyle: { color: p.axis },
-        textStyle: { color: p.muted, fontSize: 10 },
-        labelFormatter: (v: number) => `${sig3(v)} s`
-      }
-    ],
+    dataZoom: zoomComponents(p, ZOOM_INSIDE_ID, ZOOM_SLIDER_ID, ctx.slider),
     brush: {
       toolbox: [],
       xAxisIndex: 0,
