@@ -45,7 +45,7 @@ export const MECHANISMS: Record<string, string> = {
     "on kswapd's CPU between the enqueue and the writeback test (wakeup preemption; the model has",
     'none, and with idle CPUs the woken thread goes to an idle one), PG_reclaim would survive and the',
     'folio could be freed in the same pass; (2) the reported runs were on Android handhelds, and',
-    'Android 14 kernels enable MGLRU by default (reported by Mishaal Rahman, pbxscience.com, Oct 2023),',
+    'Android 14 kernels enable MGLRU by default (Mishaal Rahman, reported at pbxscience.com: "Android 14 Phones to Defaultly Enable Linux Kernel MGLRU Feature"),',
     'where `evict_folios()` (mm/vmscan.c) re-runs `shrink_folio_list()` once on folios that became',
     'unlocked and clean during the pass ("retry folios that may have missed',
     'folio_rotate_reclaimable()") and frees them at once, while still-locked ones are marked active',
