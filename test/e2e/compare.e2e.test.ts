@@ -190,13 +190,17 @@ describe('comparing variants in Chromium (serve mode)', () => {
       page.getByRole('button', { name: 'Export experiment bundle' }).click()
     ])
     expect(bundle.suggestedFilename()).toBe('kcompressd-v2-on-a-phone.reclaimlab.json')
+    const before = page.url()
     await page.getByRole('button', { name: 'Import an experiment' }).click()
     await page.getByLabel('Bundle file to import').setInputFiles(await bundle.path())
     await page.getByRole('button', { name: 'Import experiment' }).click()
+    await expect.poll(() => page.url()).not.toBe(before)
+    await expect
+      .poll(() => page.getByRole('link', { name: /kcompressd v2 on a phone/ }).count())
+      .toBe(2)
     await expect
       .poll(() => page.getByRole('tab', { name: /^Runs/ }).textContent())
       .toContain('Runs (10)')
-    expect(await page.getByRole('link', { name: /kcompressd v2 on a phone/ }).count()).toBe(2)
     await context.close()
   })
 
