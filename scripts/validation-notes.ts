@@ -70,7 +70,10 @@ export const MECHANISMS: Record<string, string> = {
     "nice 0 (kthread_run(); neither v1's drivers/block/zram/kcompressd.c nor v2 calls",
     'set_user_nice()), and CFS/EEVDF (kernel/sched/fair.c) gives runnable nice-0 tasks equal shares',
     "(weight 1024 each), which is what the model's scheduler does (no wakeup preemption, sleepers",
-    'keep at most one slice of credit); nothing in the source justifies a different share, so',
+    'keep at most one slice of credit; 6.12 defaults to RUN_TO_PARITY (kernel/sched/features.h),',
+    'which inhibits wakeup preemption until the current task has either matched the 0-lag point or',
+    "until it has exhausted its slice, so a woken kcompressd does not cut into kswapd's slice in",
+    'the kernel either); nothing in the source justifies a different share, so',
     'nothing was changed. With the CPU saturated (next comparison) the same mechanism gives Andrew',
     'Morton\'s "small net loss" in throughput.'
   ].join(' '),
