@@ -25,10 +25,20 @@ export function registerBridge(session: Session, preloadPath: string, appEntry: 
   })
 }
 
-/** Denies every permission request (camera, notifications, …): the notebook needs none. */
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/**
+ * Denies every permission request (camera, notifications, clipboard reading, …) except writing text
+ * to the clipboard from the app's own pages, which "Copy share code" and "Copy table" need.
+ */
+export function guardPermissions(session: Session, appEntry: string): void {
+  const allowed = (permission: string, url: string | undefined) =>
+    permission === 'clipboard-sanitized-write' && url !== undefined && isAppUrl(url, appEntry)
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details?.requestingUrl))
+  )
+  // A check names only the origin, and file:// origins are all alike: ask the page itself.
+  session.setPermissionCheckHandler((contents, permission) =>
+    allowed(permission, contents?.getURL())
+  )
 }
 
 /** No navigation away from the app and no new windows: the notebook never shows remote content. */
@@ -67,7 +77,7 @@ export function createMainWindow(
     }
   })
   registerBridge(window.webContents.session, preloadPath, appEntry)
-  denyPermissions(window.webContents.session)
+  guardPermissions(window.webContents.session, appEntry)
   guardNavigation(window.webContents, appEntry)
   window.once('ready-to-show', () => window.show())
   void window.loadURL(appEntry)

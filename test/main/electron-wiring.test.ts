@@ -13,8 +13,15 @@ const fake = vi.hoisted(() => {
         return 'id'
       },
       permissionHandler: undefined as
-        undefined | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
-      checkHandler: undefined as undefined | (() => boolean),
+        | undefined
+        | ((
+            c: unknown,
+            p: string,
+            cb: (ok: boolean) => void,
+            details: { requestingUrl: string }
+          ) => void),
+      checkHandler: undefined as
+        undefined | ((c: { getURL(): string } | null, p: string) => boolean),
       setPermissionRequestHandler(h: never) {
         this.permissionHandler = h
       },
@@ -125,14 +132,25 @@ describe('main window', () => {
     expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
   })
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but writing to the clipboard from the app', () => {
     createMainWindow(APP)
     const session = fake.windows[0].webContents.session
     const answers: boolean[] = []
-    session.permissionHandler!(null, 'media', (ok) => answers.push(ok))
-    session.permissionHandler!(null, 'notifications', (ok) => answers.push(ok))
-    expect(answers).toEqual([false, false])
-    expect(session.checkHandler!()).toBe(false)
+    const ask = (permission: string, requestingUrl: string) =>
+      session.permissionHandler!(null, permission, (ok) => answers.push(ok), { requestingUrl })
+    ask('media', `${APP}#/`)
+    ask('notifications', `${APP}#/`)
+    ask('clipboard-read', `${APP}#/`)
+    ask('clipboard-sanitized-write', 'https://example.com/')
+    ask('clipboard-sanitized-write', `${APP}#/experiments/1`)
+    expect(answers).toEqual([false, false, false, false, true])
+    const page = (url: string) => ({ getURL: () => url })
+    expect(session.checkHandler!(page(`${APP}#/`), 'notifications')).toBe(false)
+    expect(session.checkHandler!(page('https://example.com/'), 'clipboard-sanitized-write')).toBe(
+      false
+    )
+    expect(session.checkHandler!(page(`${APP}#/`), 'clipboard-sanitized-write')).toBe(true)
+    expect(session.checkHandler!(null, 'clipboard-sanitized-write')).toBe(false)
   })
 })
 
