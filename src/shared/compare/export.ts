@@ -11,6 +11,13 @@ export const COMPARE_LEGEND =
   '(change against the baseline); * significant at 5% (paired t on common seeds, Welch otherwise), ' +
   '~ no significant change'
 
+/** The legend, with the warm-up when one was dropped: part of every export, as on screen. */
+export function compareLegend(table: CompareTable): string {
+  return table.warmupS > 0
+    ? `${COMPARE_LEGEND}; the first ${table.warmupS} s of simulated time dropped`
+    : COMPARE_LEGEND
+}
+
 function sections(table: CompareTable) {
   const out: Array<{ section: string; rows: CompareTable['rows'] }> = []
   for (const row of table.rows) {
@@ -48,7 +55,7 @@ export function toMarkdown(table: CompareTable): string {
         `| ${esc(metricHeading(row))} | ${row.cells.map((c) => esc(c.cell?.text ?? MISSING_CELL)).join(' | ')} |`
       )
   }
-  return `${lines.join('\n')}\n\n${COMPARE_LEGEND}. Seeds per column: ${table.groups
+  return `${lines.join('\n')}\n\n${compareLegend(table)}. Seeds per column: ${table.groups
     .map((g) => `${g.label} ${g.n}`)
     .join(', ')}.\n`
 }
@@ -98,7 +105,7 @@ export function toLatex(table: CompareTable, caption = 'Reclaim Lab comparison')
   lines.push(
     '\\bottomrule',
     '\\end{tabular}',
-    `\\caption{${latexEscape(caption)}: ${latexEscape(COMPARE_LEGEND)}.}`,
+    `\\caption{${latexEscape(caption)}: ${latexEscape(compareLegend(table))}.}`,
     '\\label{tab:reclaim-lab-compare}',
     '\\end{table}'
   )
@@ -113,6 +120,7 @@ export const COMPARE_CSV_COLUMNS = [
   'mean',
   'group',
   'source',
+  'warmup_s',
   'n',
   'estimate',
   'ci_lo',
@@ -144,6 +152,7 @@ export function toCompareCsv(table: CompareTable): string {
         row.mean,
         g.label,
         g.source,
+        table.warmupS,
         cell.n,
         roundValue(cell.estimate),
         num(roundValue(cell.lo)),

@@ -25,7 +25,15 @@ export interface ResultLike {
     some?: { avg10?: number; total_us?: number }
     full?: { avg10?: number; total_us?: number }
   }
-  histograms?: Record<string, Record<string, number> | undefined>
+  histograms?: Record<string, HistogramLike | undefined>
+}
+
+/** A latency histogram's summary as a run stores it (µs). */
+export interface HistogramLike {
+  count?: number
+  p50_us?: number
+  p90_us?: number
+  p99_us?: number
 }
 
 type Row = Omit<CompareMetric, 'section'>
@@ -200,7 +208,7 @@ export function metricValue(metric: CompareMetric, result: ResultLike): number |
   const dot = k.indexOf('.')
   if (dot > 0 && (metric.unit === 'us' || metric.unit === 'ms')) {
     const hist = result.histograms?.[k.slice(0, dot)]
-    const v = hist?.[`${k.slice(dot + 1)}_us`]
+    const v = hist?.[`${k.slice(dot + 1) as 'p50' | 'p90' | 'p99'}_us`]
     if (hist === undefined || v === undefined || (hist.count ?? 0) === 0) return undefined
     return v / HISTOGRAM_UNIT_DIVISOR[metric.unit]
   }

@@ -50,6 +50,7 @@ export interface CompareRow {
 
 export interface CompareTable {
   baseline: string
+  warmupS: number
   groups: Array<{ key: string; label: string; variant: string; source: string; n: number }>
   rows: CompareRow[]
 }
@@ -115,6 +116,8 @@ function deltaOf(
 export interface CompareOptions {
   /** Show each change's interval ("-49.76% ± 5.35%": half the interval's width) in the cells. */
   changeIntervals?: boolean
+  /** Seconds of simulated time dropped from the summaries (the runs' results were cut already). */
+  warmupS?: number
 }
 
 export function cellText(
@@ -179,6 +182,7 @@ export function buildCompareTable(
   }
   return {
     baseline: groups[baseIndex]?.key ?? '',
+    warmupS: options.warmupS ?? 0,
     groups: groups.map((g) => ({
       key: g.key,
       label: g.label,

@@ -3,6 +3,7 @@ import { groupRuns, type CompareGroup, type CompareRun } from '@shared/compare/g
 import { parameterDiff } from '@shared/compare/params'
 import { buildCompareTable } from '@shared/compare/table'
 import type { ResultLike } from '@shared/compare/metrics'
+import { afterWarmup, WARMUP_SERIES, type SeriesLike } from '@shared/compare/warmup'
 import { computed, ref, watch, type Ref } from 'vue'
 import { call } from '../lab'
 import { groupColors } from '../variants'
@@ -30,6 +31,9 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
   const hidden = ref(new Set<string>())
   const chosenBaseline = ref<string | null>(null)
   const changeIntervals = ref(false)
+  /** Seconds of simulated time left out of the summaries. */
+  const warmupS = ref(0)
+  const counters = ref(new Map<number, SeriesLike>())
 
   async function load(): Promise<void> {
     loading.value = true
@@ -47,7 +51,36 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
   }
   watch([experimentId, pickedRunIds], load, { immediate: true })
 
-  const allGroups = computed<CompareGroup[]>(() => groupRuns(details.value.map(toCompareRun)))
+  /** The counter series a warm-up cut needs, fetched once per run. */
+  async function loadCounters(): Promise<void> {
+    if (warmupS.value <= 0) return
+    const missing = details.value.filter((r) => !counters.value.has(r.id))
+    if (!missing.length) return
+    try {
+      const loaded = await Promise.all(
+        missing.map(
+          async (r) => [r.id, await call('run:series', { id: r.id, names: WARMUP_SERIES })] as const
+        )
+      )
+      const next = new Map(counters.value)
+      for (const [id, s] of loaded) next.set(id, { t_s: s.t_s, series: s.series })
+      counters.value = next
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+  watch([warmupS, details], loadCounters)
+
+  const runs = computed<CompareRun[]>(() => {
+    const all = details.value.map(toCompareRun)
+    if (warmupS.value <= 0) return all
+    return all.map((run) => {
+      const series = counters.value.get(run.id)
+      return { ...run, result: (series && afterWarmup(run.result, series, warmupS.value)) ?? {} }
+    })
+  })
+
+  const allGroups = computed<CompareGroup[]>(() => groupRuns(runs.value))
   const colors = computed(() => {
     const list = groupColors(allGroups.value)
     return new Map(allGroups.value.map((g, i) => [g.key, list[i]]))
@@ -59,7 +92,10 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
     return keys.includes('baseline') ? 'baseline' : (keys[0] ?? '')
   })
   const table = computed(() =>
-    buildCompareTable(groups.value, baseline.value, { changeIntervals: changeIntervals.value })
+    buildCompareTable(groups.value, baseline.value, {
+      changeIntervals: changeIntervals.value,
+      warmupS: warmupS.value
+    })
   )
   const parameters = computed(() => parameterDiff(groups.value))
 
@@ -83,6 +119,7 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
     baseline,
     chosenBaseline,
     changeIntervals,
+    warmupS,
     table,
     parameters
   }
