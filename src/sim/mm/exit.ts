@@ -3,13 +3,14 @@ import type { Proc } from '../proc'
 import { release_mapping, type Mapping } from './mapping'
 import * as kernel_mod from '../kernel'
 import * as swap_mod from './swap'
+import type { SwapInfo } from './swap'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { free_page, lruvec_del_folio } = kernel_mod
-const { swap_free } = swap_mod
-const { PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
+const { folio_lru_list, free_page, lruvec_del_folio } = kernel_mod
+const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
+const { NR_LRU_LISTS, PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
 /** Frees a resident folio of an exiting process, or marks it to be freed by whoever holds it. */
 function release_folio(k: Kernel, pfn: number): void {
@@ -29,27 +30,78 @@ function release_folio(k: Kernel, pfn: number): void {
  */
 export function exit_mmap(k: Kernel, proc: Proc): number {
   let n = 0
-  const si = k.swap
   for (const m of proc.mappings) {
     if (!m.anon || !m.alive) continue
     m.alive = false
-    const pte = m.pte
-    for (let i = 0; i < pte.length; i++) {
-      const e = pte[i]
-      if (e >= 0) release_folio(k, e)
-      else if (e <= -2 && si) {
-        const slot = -e - 2
-        const pfn = si.swapcache[slot]
-        if (pfn >= 0) release_folio(k, pfn)
-        swap_free(k, slot)
-      } else continue
-      pte[i] = -1
-      n++
-    }
+    n += zap_all(k, m.pte)
     m.nr_resident = 0
     m.nr_swap = 0
     release_mapping(m)
   }
+  return n
+}
+
+/**
+ * zap_pte_range() over a whole dying region, in one pass: release_folio() and swap_free() inlined
+ * for each entry in page-table order (so frames and slots reach the free lists in the same order),
+ * with the LRU sizes and pgfree updated once at the end (nothing reads them while the region is
+ * torn down).
+ */
+function zap_all(k: Kernel, pte: Int32Array): number {
+  const p = k.pages
+  const flags = p.flags
+  const links = p.links
+  const pmapping = p.mapping
+  const pnid = p.nid
+  const pgdats = k.pgdats
+  const si = k.swap
+  const zram = k.zram
+  const lru_freed = new Float64Array(pgdats.length * NR_LRU_LISTS)
+  let pgfree = 0
+  let n = 0
+  for (let i = 0; i < pte.length; i++) {
+    const e = pte[i]
+    let pfn = -1
+    if (e >= 0) pfn = e
+    else if (e <= -2 && si) pfn = si.swapcache[-e - 2]
+    else continue
+    if (pfn >= 0) {
+      // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
+      const f = flags[pfn]
+      if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
+        const nx = links[2 * pfn]
+        const pr = links[2 * pfn + 1]
+        links[2 * pr] = nx
+        links[2 * nx + 1] = pr
+        links[2 * pfn] = pfn
+        links[2 * pfn + 1] = pfn
+        const nid = pnid[pfn]
+        lru_freed[nid * NR_LRU_LISTS + folio_lru_list(f)]++
+        flags[pfn] = 0
+        pmapping[pfn] = -1
+        pgdats[nid].zone.free_page(pfn)
+        pgfree++
+      } else {
+        flags[pfn] = f | PG_orphan
+      }
+    }
+    if (e < 0) {
+      // swap_free()
+      const s = si as SwapInfo
+      const slot = -e - 2
+      const w = s.where[slot]
+      if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) zram?.zram_free(k, slot)
+      else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
+      s.put_slot(slot)
+    }
+    pte[i] = -1
+    n++
+  }
+  for (let nid = 0; nid < pgdats.length; nid++) {
+    const nr = pgdats[nid].lruvec.nr
+    for (let lru = 0; lru < NR_LRU_LISTS; lru++) nr[lru] -= lru_freed[nid * NR_LRU_LISTS + lru]
+  }
+  k.vmstat.pgfree += pgfree
   return n
 }
 
