@@ -1,3 +1,5 @@
+import { int32Array, uint32Array, uint8Array } from '../des/arrays'
+
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
  * pte[i] >= 0: resident page frame; -1: not present; <= -2: swap entry (slot = -pte - 2).
@@ -25,9 +27,9 @@ export class Mapping {
     readonly pid: number,
     readonly home_nid: number
   ) {
-    this.pte = new Int32Array(nr_pages).fill(-1)
-    this.shadow = anon ? null : new Uint32Array(nr_pages)
-    this.content = anon ? new Uint8Array(nr_pages) : null
+    this.pte = int32Array(nr_pages, -1)
+    this.shadow = anon ? null : uint32Array(nr_pages)
+    this.content = anon ? uint8Array(nr_pages) : null
   }
 }
 
