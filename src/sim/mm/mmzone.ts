@@ -81,7 +81,8 @@ export class Pgdat {
   nr_isolated_file = 0
   /** Pages held by the compressed pools (zsmalloc for zram/zswap) on this node. */
   nr_pool_pages = 0
-  poolPfns: number[] = []
+  /** The pool's page frames, a stack of nr_pool_pages entries (grown by doubling, never shrunk). */
+  poolPfns = new Int32Array(1024)
   /** Pages the kernel holds from boot (device.kernel_used_mb): slab, vmalloc, ramfs. */
   nr_kernel_pages = 0
 

@@ -86,8 +86,15 @@ export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
     const pgdat = k.pgdats[nid]
     const z = pgdat.zone
     if (z.free < delta) return false
-    for (let j = 0; j < delta; j++) pgdat.poolPfns.push(z.alloc_page())
-    pgdat.nr_pool_pages += delta
+    let nr = pgdat.nr_pool_pages
+    if (nr + delta > pgdat.poolPfns.length) {
+      const grown = new Int32Array(Math.max(2 * pgdat.poolPfns.length, nr + delta))
+      grown.set(pgdat.poolPfns.subarray(0, nr))
+      pgdat.poolPfns = grown
+    }
+    const pfns = pgdat.poolPfns
+    for (let j = 0; j < delta; j++) pfns[nr++] = z.alloc_page()
+    pgdat.nr_pool_pages = nr
     k.vmstat.pgalloc_normal += delta
     return true
   }
@@ -96,9 +103,11 @@ export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
   for (let i = 0; n > 0 && i < k.pgdats.length; i++) {
     const pg = k.pgdats[(nid + i) % k.pgdats.length]
     const take = Math.min(n, pg.nr_pool_pages)
-    pg.nr_pool_pages -= take
     n -= take
-    for (let j = 0; j < take; j++) pg.zone.free_page(pg.poolPfns.pop() as number)
+    const pfns = pg.poolPfns
+    let nr = pg.nr_pool_pages
+    for (let j = 0; j < take; j++) pg.zone.free_page(pfns[--nr])
+    pg.nr_pool_pages = nr
     k.vmstat.pgfree += take
   }
   return true
