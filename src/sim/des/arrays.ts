@@ -13,6 +13,8 @@ type Pooled = Int32Array | Uint8Array | Uint16Array | Uint32Array
 const MIN_LENGTH = 4096
 
 let pool = new Map<string, Pooled[]>()
+/** Arrays of regions unmapped during the current run (handed on at its end). */
+let retired: Pooled[] = []
 
 function take<T extends Pooled>(
   name: string,
@@ -49,13 +51,24 @@ function nameOf(a: Pooled): string {
 }
 
 /**
- * Hands a finished run's arrays to the next run (dropping what the previous run left unused).
- * The caller must not use them afterwards except to read them until the next run starts.
+ * An unmapped region's arrays (release_mapping()): kept until the run ends, then pooled with the
+ * others (a fault in progress may still hold them until then).
+ */
+export function retireArray(a: Pooled | null): void {
+  if (a && a.length >= MIN_LENGTH) retired.push(a)
+}
+
+/**
+ * Hands a finished run's arrays, and those it retired, to the next run (dropping what the previous
+ * run left unused). The caller must not use them afterwards except to read them until the next
+ * run starts.
  */
 export function recycleArrays(arrays: Iterable<Pooled | null>): void {
   pool = new Map()
   const seen = new Set<Pooled>()
-  for (const a of arrays) {
+  const old = retired
+  retired = []
+  for (const a of [...arrays, ...old]) {
     if (!a || a.length < MIN_LENGTH || seen.has(a)) continue
     seen.add(a)
     const key = `${nameOf(a)}:${a.length}`
@@ -63,4 +76,10 @@ export function recycleArrays(arrays: Iterable<Pooled | null>): void {
     if (l) l.push(a)
     else pool.set(key, [a])
   }
+}
+
+/** Lets the pooled arrays go (an idle worker: see worker.ts). */
+export function dropArrays(): void {
+  pool = new Map()
+  retired = []
 }

@@ -1,4 +1,4 @@
-import { int32Array, uint32Array, uint8Array } from '../des/arrays'
+import { int32Array, retireArray, uint32Array, uint8Array } from '../des/arrays'
 
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
@@ -36,6 +36,9 @@ export class Mapping {
 /** Drops the per-page arrays of an unmapped region (after exit_mmap()). */
 export function release_mapping(m: Mapping): void {
   m.alive = false
+  retireArray(m.pte)
+  retireArray(m.content)
+  retireArray(m.shadow)
   m.pte = new Int32Array(0)
   m.content = m.content ? new Uint8Array(0) : null
   m.shadow = m.shadow ? new Uint32Array(0) : null
