@@ -27,4 +27,25 @@ describe('determinism', () => {
     }
     expect(cols(5)).toBe(cols(5))
   })
+  it('does not depend on the arrays earlier runs leave for reuse (including an OOM exit)', () => {
+    const oom = {
+      device: {
+        mem_mb_per_node: 256,
+        cpus: [{ class: 'big', count: 2, speed: 1 }],
+        swap: { type: 'zram', zram: { disksize_mb: 128 } }
+      },
+      workload: { type: 'memory_eater', eat_mb: 600, rate_mb_s: 0, content: { zero_pct: 5 } },
+      duration_s: 4
+    }
+    const run = (variant: string): string =>
+      JSON.stringify(runSimulationSync(oom, {}, { seed: 3, variant }))
+    const first = run('v2')
+    expect(JSON.parse(first).derived.oom_kills).toBeGreaterThan(0)
+    runSimulationSync(sc, {}, { seed: 7 })
+    const afterOther = run('v2')
+    const again = run('v2')
+    expect(afterOther).toBe(first)
+    expect(again).toBe(first)
+    expect(run('baseline')).not.toBe(first)
+  })
 })
