@@ -11,7 +11,6 @@ import { type Scenario } from './scenario/schema'
 import * as scenario_schema_mod from './scenario/schema'
 import type { Vmstat } from './metrics/vmstat'
 import { SIMULATOR_VERSION } from './version'
-import { recycleArrays } from './des/arrays'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -41,10 +40,7 @@ export interface RunOptions {
   variant?: string
   /** Samples per batch handed to sink.samples (default 50). */
   batch_samples?: number
-  /**
-   * Called with the kernel after it is built (tests). Its typed arrays are reused by the next run
-   * in the same thread: read them before starting another run.
-   */
+  /** Called with the kernel after it is built (tests). */
   inspect?: (k: Kernel) => void
 }
 
@@ -96,23 +92,7 @@ export function runSimulationSync(
   const last = sampler.take()
   if (last) sink.samples?.(last)
   if (sc.check_invariants) checkInvariants(k, prev, true)
-  const result = buildResult(k, SIMULATOR_VERSION, variant, seed, sc.duration_s)
-  recycleArrays(modelArrays(k))
-  return result
-}
-
-/** The large typed arrays of a finished run (see des/arrays.ts). */
-function* modelArrays(k: Kernel): Generator<Int32Array | Uint8Array | Uint16Array | Uint32Array> {
-  const p = k.pages
-  yield* [p.flags, p.links, p.mapping, p.index, p.nid]
-  for (const pg of k.pgdats) yield pg.zone.freelist
-  const si = k.swap
-  if (si) yield* [si.where, si.csize, si.shadow, si.swapcache, si.freeSlots]
-  for (const m of k.mappings) {
-    yield m.pte
-    if (m.shadow) yield m.shadow
-    if (m.content) yield m.content
-  }
+  return buildResult(k, SIMULATOR_VERSION, variant, seed, sc.duration_s)
 }
 
 /** The same as runSimulationSync, as a promise (the worker and app API). */

@@ -5,10 +5,6 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { runSimulationSync } from './run'
-import { dropArrays } from './des/arrays'
-
-/** An idle worker lets the previous run's arrays (kept for the next run, des/arrays.ts) go. */
-const IDLE_DROP_MS = 5000
 
 export interface WorkerRequest {
   scenario: unknown
@@ -25,9 +21,7 @@ export type WorkerMessage =
 
 const port = parentPort
 if (port) {
-  let idle: ReturnType<typeof setTimeout> | null = null
   port.on('message', (req: WorkerRequest) => {
-    if (idle) clearTimeout(idle)
     const post = (m: WorkerMessage): void => port.postMessage(m)
     try {
       const result = runSimulationSync(
@@ -42,7 +36,5 @@ if (port) {
     } catch (err) {
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) })
     }
-    idle = setTimeout(dropArrays, IDLE_DROP_MS)
-    idle.unref?.()
   })
 }

@@ -27,7 +27,7 @@ describe('determinism', () => {
     }
     expect(cols(5)).toBe(cols(5))
   })
-  it('does not depend on the arrays earlier runs leave for reuse (including an OOM exit)', () => {
+  it('does not depend on earlier runs in the same process (including an OOM exit)', () => {
     const oom = {
       device: {
         mem_mb_per_node: 256,

@@ -1,5 +1,3 @@
-import { int32Array, retireArray, uint32Array, uint8Array } from '../des/arrays'
-
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
  * pte[i] >= 0: resident page frame; -1: not present; <= -2: swap entry (slot = -pte - 2).
@@ -27,18 +25,15 @@ export class Mapping {
     readonly pid: number,
     readonly home_nid: number
   ) {
-    this.pte = int32Array(nr_pages, -1)
-    this.shadow = anon ? null : uint32Array(nr_pages)
-    this.content = anon ? uint8Array(nr_pages) : null
+    this.pte = new Int32Array(nr_pages).fill(-1)
+    this.shadow = anon ? null : new Uint32Array(nr_pages)
+    this.content = anon ? new Uint8Array(nr_pages) : null
   }
 }
 
 /** Drops the per-page arrays of an unmapped region (after exit_mmap()). */
 export function release_mapping(m: Mapping): void {
   m.alive = false
-  retireArray(m.pte)
-  retireArray(m.content)
-  retireArray(m.shadow)
   m.pte = new Int32Array(0)
   m.content = m.content ? new Uint8Array(0) : null
   m.shadow = m.shadow ? new Uint32Array(0) : null

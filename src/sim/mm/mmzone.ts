@@ -1,7 +1,6 @@
 import type { Thread } from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
 import * as mm_types from './types'
-import { int32Array } from '../des/arrays'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -24,7 +23,7 @@ export class Zone {
     readonly managed_pages: number,
     readonly first_pfn: number
   ) {
-    this.freelist = int32Array(managed_pages)
+    this.freelist = new Int32Array(managed_pages)
     this.hwm = first_pfn
     this.free = managed_pages
   }

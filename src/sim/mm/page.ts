@@ -1,5 +1,4 @@
 import * as mm_types from './types'
-import { int32Array, uint16Array, uint8Array } from '../des/arrays'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -26,11 +25,11 @@ export class Pages {
   constructor(nr: number, nr_nodes: number) {
     this.nr = nr
     const total = nr + nr_nodes * NR_LRU_LISTS
-    this.flags = uint16Array(total)
-    this.links = int32Array(2 * total)
-    this.mapping = int32Array(nr, -1)
-    this.index = int32Array(nr)
-    this.nid = uint8Array(nr)
+    this.flags = new Uint16Array(total)
+    this.links = new Int32Array(2 * total)
+    this.mapping = new Int32Array(nr).fill(-1)
+    this.index = new Int32Array(nr)
+    this.nid = new Uint8Array(nr)
     for (let h = nr; h < total; h++) {
       this.links[2 * h] = h
       this.links[2 * h + 1] = h

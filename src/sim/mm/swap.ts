@@ -1,5 +1,4 @@
 import type { Kernel } from '../kernel'
-import { int32Array, uint16Array, uint32Array, uint8Array } from '../des/arrays'
 
 /** Where a swap slot's data lives. */
 export const SWP_FREE = 0
@@ -24,7 +23,7 @@ export class SwapInfo {
   readonly shadow: Uint32Array
   readonly swapcache: Int32Array
   /** Freed slots (a stack) on top of the never-used range [hwm, nr_slots), used in ascending order. */
-  readonly freeSlots: Int32Array
+  private freeSlots: Int32Array
   private nstack = 0
   private hwm = 0
   nr_free: number
@@ -33,11 +32,11 @@ export class SwapInfo {
     readonly nr_slots: number,
     readonly SWP_SYNCHRONOUS_IO: boolean
   ) {
-    this.where = uint8Array(nr_slots)
-    this.csize = uint16Array(nr_slots)
-    this.shadow = uint32Array(nr_slots)
-    this.swapcache = int32Array(nr_slots, -1)
-    this.freeSlots = int32Array(nr_slots)
+    this.where = new Uint8Array(nr_slots)
+    this.csize = new Uint16Array(nr_slots)
+    this.shadow = new Uint32Array(nr_slots)
+    this.swapcache = new Int32Array(nr_slots).fill(-1)
+    this.freeSlots = new Int32Array(nr_slots)
     this.nr_free = nr_slots
   }
 
