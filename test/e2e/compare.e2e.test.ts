@@ -215,7 +215,12 @@ describe('comparing variants in Chromium (serve mode)', () => {
     await page.keyboard.press('Escape')
 
     await page.getByRole('button', { name: 'Import an experiment' }).click()
-    await page.getByRole('radio', { name: 'Scenario share code' }).check({ force: true })
+    // The radio input sits under its label (Naive UI): click the label, which waits for the dialog.
+    const dialog = page.getByRole('dialog', { name: 'Import an experiment' })
+    await dialog.getByText('Share code', { exact: true }).click()
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Scenario share code' }).isChecked())
+      .toBe(true)
     // A damaged code is refused and nothing is created.
     await page.getByLabel('Share code to import').fill(code.slice(0, -40))
     await page.getByRole('button', { name: 'Import experiment' }).click()
