@@ -208,6 +208,8 @@ describe('comparing variants in Chromium (serve mode)', () => {
     const { context, page, errors } = await openNotebook(browser, notebook)
     await createExperiment(page, 'to be shared')
     await useShortPreset(page, 'single-cpu', '42')
+    const json = await download(page, 'Download the scenario as JSON')
+    expect(JSON.parse(json.text)).toMatchObject({ duration_s: 42 })
     await page.getByRole('button', { name: 'Share scenario as a code' }).click()
     const codeBox = page.getByLabel('Share code', { exact: true })
     await expect.poll(() => codeBox.inputValue()).toMatch(/^rl1-[A-Za-z0-9+\-$]+$/)
