@@ -1,5 +1,4 @@
 // Compare and export figures: table build, CSV/LaTeX, bundle round trip (a benchmark, not a test).
-import { performance } from 'node:perf_hooks'
 import { exportBundle } from '../src/main/bundle/bundle-export'
 import { importBundle } from '../src/main/bundle/bundle-import'
 import { openDatabase } from '../src/main/store/database'
@@ -11,23 +10,9 @@ import { runSummariesCsv, seriesCsv } from '../src/main/export/csv'
 import { toCompareCsv, toLatex } from '../src/shared/compare/export'
 import { groupRuns, type CompareRun } from '../src/shared/compare/groups'
 import { buildCompareTable } from '../src/shared/compare/table'
+import { time, timed } from './timing'
 import { applySets, resolvePreset, runSimulationSync, SIMULATOR_VERSION } from '../src/sim'
 import { join } from 'node:path'
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
-function time(fn: () => void, repeat = 7): number {
-  const samples: number[] = []
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now()
-    fn()
-    samples.push(performance.now() - t0)
-  }
-  return median(samples)
-}
 
 const VARIANTS = ['baseline', 'v1', 'v2']
 const SEEDS = 10
@@ -81,23 +66,24 @@ const groups = groupRuns(compareRuns)
 const table = buildCompareTable(groups, 'baseline')
 const bundle = exportBundle(db, experiment.id)
 const withSeries = details.map((run) => ({ run, series: runs.series(run.id) }))
+const longForm = timed(() => seriesCsv('bench', withSeries), 3)
 
 const figures: Array<[string, string]> = [
   ['runs', `${details.length} (${VARIANTS.join(', ')} × ${SEEDS} seeds, phone-8g-appswitch 20 s)`],
-  ['load run details', `${time(() => runs.details(experiment.id)).toFixed(1)} ms`],
+  ['load run details', `${time(() => runs.details(experiment.id), 7).toFixed(1)} ms`],
   [
     'compare table',
-    `${time(() => buildCompareTable(groups, 'baseline')).toFixed(1)} ms (${table.rows.length} rows)`
+    `${time(() => buildCompareTable(groups, 'baseline'), 7).toFixed(1)} ms (${table.rows.length} rows)`
   ],
-  ['table CSV + LaTeX', `${time(() => (toCompareCsv(table), toLatex(table))).toFixed(2)} ms`],
-  ['run summaries CSV', `${time(() => runSummariesCsv('bench', details)).toFixed(1)} ms`],
+  ['table CSV + LaTeX', `${time(() => (toCompareCsv(table), toLatex(table)), 7).toFixed(2)} ms`],
+  ['run summaries CSV', `${time(() => runSummariesCsv('bench', details), 7).toFixed(1)} ms`],
   [
     'series CSV (long form)',
-    `${time(() => seriesCsv('bench', withSeries), 3).toFixed(0)} ms, ${(seriesCsv('bench', withSeries).length / 1e6).toFixed(1)} MB`
+    `${longForm.ms.toFixed(0)} ms, ${(longForm.value.length / 1e6).toFixed(1)} MB`
   ],
   [
     'bundle export',
-    `${time(() => exportBundle(db, experiment.id)).toFixed(1)} ms, ${(bundle.length / 1024).toFixed(0)} KB`
+    `${time(() => exportBundle(db, experiment.id), 7).toFixed(1)} ms, ${(bundle.length / 1024).toFixed(0)} KB`
   ],
   ['bundle import', `${time(() => importBundle(db, bundle), 3).toFixed(1)} ms`]
 ]

@@ -2,28 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { keyMetrics } from '../src/main/runs/metrics'
 import { openDatabase } from '../src/main/store/database'
 import { ExperimentRepository } from '../src/main/store/repositories/experiments'
 import { RunRepository, type NewRun } from '../src/main/store/repositories/runs'
 import { appendBatch, encodeSeries, type SeriesColumns } from '../src/main/store/series-codec'
+import { time } from './timing'
 import { applySets, resolvePreset, runSimulationSync } from '../src/sim'
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
-function time(fn: () => void, repeat: number): number {
-  const samples: number[] = []
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now()
-    fn()
-    samples.push(performance.now() - t0)
-  }
-  return median(samples)
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-lab-bench-'))
 try {

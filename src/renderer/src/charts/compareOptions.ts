@@ -1,9 +1,9 @@
 /** The echarts option of one compare chart: groups overlaid, CI bands, per-seed lines on demand. */
 import type { EChartsOption } from 'echarts'
 import type { CompareSeriesMetric, GroupBand } from './compareSeries'
-import { sig3, simTime } from './format'
+import { simTime } from './format'
 import { ANNOTATION_SERIES, escapeHtml, markSeries, type Mark } from './marks'
-import { zoomComponents } from './options'
+import { axisTooltip, timeAxis, zoomComponents } from './options'
 import type { ChartPalette } from './palette'
 import type { Point } from './series'
 import { axisLabel, formatValue } from './units'
@@ -145,29 +145,8 @@ export function buildCompareOption(
       data: bands.map((b) => b.label),
       inactiveColor: p.axis
     },
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      transitionDuration: 0,
-      backgroundColor: p.tooltipBg,
-      borderColor: p.tooltipBorder,
-      textStyle: { color: p.text },
-      axisPointer: { type: 'line', lineStyle: { color: p.muted, width: 1 } },
-      formatter: tooltip(metric, bands, ctx) as never
-    },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: ctx.xMax,
-      axisLabel: {
-        color: p.muted,
-        fontSize: 10,
-        hideOverlap: true,
-        formatter: (v: number) => `${sig3(v)} s`
-      },
-      axisLine: { lineStyle: { color: p.axis } },
-      splitLine: { show: false }
-    },
+    tooltip: axisTooltip(p, tooltip(metric, bands, ctx)),
+    xAxis: timeAxis(p, ctx.xMax),
     yAxis: {
       type: 'value',
       min: 0,

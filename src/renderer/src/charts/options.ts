@@ -111,6 +111,38 @@ function yAxis(unit: Unit, ctx: OptionContext, index: number, spec: ChartSpec) {
   }
 }
 
+/** The simulated-time x axis of every chart over a run. */
+export function timeAxis(p: ChartPalette, xMax: number) {
+  return {
+    type: 'value' as const,
+    min: 0,
+    max: xMax,
+    axisLabel: {
+      color: p.muted,
+      fontSize: 10,
+      hideOverlap: true,
+      formatter: (v: number) => `${sig3(v)} s`
+    },
+    axisLine: { lineStyle: { color: p.axis } },
+    axisTick: { lineStyle: { color: p.axis } },
+    splitLine: { show: false }
+  }
+}
+
+/** A tooltip for every series at the pointed time, in the theme's colours. */
+export function axisTooltip(p: ChartPalette, formatter: (params: unknown) => string) {
+  return {
+    trigger: 'axis' as const,
+    confine: true,
+    transitionDuration: 0,
+    backgroundColor: p.tooltipBg,
+    borderColor: p.tooltipBorder,
+    textStyle: { color: p.text },
+    axisPointer: { type: 'line' as const, lineStyle: { color: p.muted, width: 1 } },
+    formatter: formatter as never
+  }
+}
+
 /** Zoom by wheel or drag inside the plot, and a slider under the last chart of a connected group. */
 export function zoomComponents(
   p: ChartPalette,
@@ -220,30 +252,8 @@ export function buildOption(spec: ChartSpec, ctx: OptionContext): EChartsOption 
       data: spec.lines.map((l) => l.name),
       inactiveColor: p.axis
     },
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      transitionDuration: 0,
-      backgroundColor: p.tooltipBg,
-      borderColor: p.tooltipBorder,
-      textStyle: { color: p.text },
-      axisPointer: { type: 'line', lineStyle: { color: p.muted, width: 1 } },
-      formatter: tooltipFormatter(spec, ctx) as never
-    },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: ctx.xMax,
-      axisLabel: {
-        color: p.muted,
-        fontSize: 10,
-        hideOverlap: true,
-        formatter: (v: number) => `${sig3(v)} s`
-      },
-      axisLine: { lineStyle: { color: p.axis } },
-      axisTick: { lineStyle: { color: p.axis } },
-      splitLine: { show: false }
-    },
+    tooltip: axisTooltip(p, tooltipFormatter(spec, ctx)),
+    xAxis: timeAxis(p, ctx.xMax),
     yAxis: spec.units.map((u, i) => yAxis(u, ctx, i, spec)),
     dataZoom: zoomComponents(p, ZOOM_INSIDE_ID, ZOOM_SLIDER_ID, ctx.slider),
     brush: {

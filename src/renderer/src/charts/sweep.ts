@@ -45,6 +45,24 @@ export function sweepPoints(groups: CompareGroup[], metric: CompareMetric): Swee
 
 const short = (path: string) => path.split('.').pop() ?? path
 
+/** A legend of the variants and a tooltip for the pointed item, in the theme's colours. */
+function legendAndTooltip(variants: string[], p: ChartPalette) {
+  return {
+    legend: {
+      top: 0,
+      right: 8,
+      data: variants,
+      textStyle: { color: p.muted, fontFamily: 'monospace' }
+    },
+    tooltip: {
+      trigger: 'item' as const,
+      backgroundColor: p.tooltipBg,
+      borderColor: p.tooltipBorder,
+      textStyle: { color: p.text }
+    }
+  }
+}
+
 /** A knob's values as an axis: numeric knobs on a value axis, others (policies, flags) as categories. */
 function knobAxis(points: SweepPoint[], knob: string) {
   const numeric = points.every((pt) => typeof pt.knobs[knob] === 'number')
@@ -121,18 +139,7 @@ export function sweepLineOption(
     backgroundColor: 'transparent',
     textStyle: { color: p.text, fontSize: 11 },
     grid: { left: 72, right: 24, top: 30, bottom: 40 },
-    legend: {
-      top: 0,
-      right: 8,
-      data: variants,
-      textStyle: { color: p.muted, fontFamily: 'monospace' }
-    },
-    tooltip: {
-      trigger: 'item',
-      backgroundColor: p.tooltipBg,
-      borderColor: p.tooltipBorder,
-      textStyle: { color: p.text }
-    },
+    ...legendAndTooltip(variants, p),
     xAxis: {
       type: axis.numeric ? 'value' : 'category',
       data: axis.numeric ? undefined : axis.categories,
@@ -174,18 +181,7 @@ export function sweepParallelOption(
   return {
     animation: false,
     backgroundColor: 'transparent',
-    legend: {
-      top: 0,
-      right: 8,
-      data: variants,
-      textStyle: { color: p.muted, fontFamily: 'monospace' }
-    },
-    tooltip: {
-      trigger: 'item',
-      backgroundColor: p.tooltipBg,
-      borderColor: p.tooltipBorder,
-      textStyle: { color: p.text }
-    },
+    ...legendAndTooltip(variants, p),
     parallel: { left: 60, right: 80, top: 50, bottom: 30 },
     parallelAxis: [
       ...axes.map((axis, dim) => ({

@@ -29,10 +29,3 @@ export function useFieldErrors() {
 
   return { fields, general, take, clear }
 }
-
-/** Every problem a refusal names, as `where: what` lines (line numbers, bundle paths). */
-export function issueLines(err: unknown): string[] {
-  return err instanceof LabError
-    ? err.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    : []
-}
