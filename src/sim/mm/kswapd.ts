@@ -4,6 +4,7 @@ import * as cpu_thread_mod from '../cpu/thread'
 import { PGDAT_DIRTY, PGDAT_WRITEBACK, type Pgdat } from './mmzone'
 import { type scan_control } from './scan_control'
 import * as scan_control_mod from './scan_control'
+import * as direct_reclaim_mod from './direct_reclaim'
 import * as vmscan_mod from './vmscan'
 import * as swap_mod from './swap'
 import * as mm_types from './types'
@@ -12,13 +13,8 @@ import * as mm_types from './types'
 // which are slow in per-page loops.
 const { wait } = cpu_thread_mod
 const { new_scan_control } = scan_control_mod
-const {
-  allow_direct_reclaim,
-  inactive_is_low,
-  shrink_active_list,
-  shrink_node,
-  snapshot_refaults
-} = vmscan_mod
+const { allow_direct_reclaim } = direct_reclaim_mod
+const { inactive_is_low, shrink_active_list, shrink_node, snapshot_refaults } = vmscan_mod
 const { get_nr_swap_pages } = swap_mod
 const {
   DEF_PRIORITY,

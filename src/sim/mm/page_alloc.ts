@@ -2,7 +2,7 @@ import type { Kernel } from '../kernel'
 import type { Sub, Thread } from '../cpu/thread'
 import type { Zone } from './mmzone'
 import * as kswapd_mod from './kswapd'
-import * as vmscan_mod from './vmscan'
+import * as direct_reclaim_mod from './direct_reclaim'
 import * as swap_mod from './swap'
 import * as oom_mod from '../oom'
 import * as mm_types from './types'
@@ -10,7 +10,7 @@ import * as mm_types from './types'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { wakeup_kswapd } = kswapd_mod
-const { try_to_free_pages } = vmscan_mod
+const { try_to_free_pages } = direct_reclaim_mod
 const { get_nr_swap_pages } = swap_mod
 const { out_of_memory } = oom_mod
 const {

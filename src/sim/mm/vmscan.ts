@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel'
 import * as kernel_mod from '../kernel'
-import { wait as waitFor, type Sub, type Thread } from '../cpu/thread'
+import { type Sub, type Thread } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import * as scan_control_mod from './scan_control'
 import type { Lruvec, Pgdat } from './mmzone'
@@ -18,7 +18,7 @@ import * as mm_types from './types'
 // which are slow in per-page loops.
 const { folio_lru_list, free_page } = kernel_mod
 const { cpu, io_wait, sleep } = cpu_thread_mod
-const { new_scan_control, DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
+const { DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
 const { PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod
 const { swp_entry } = mapping_mod
 const { get_nr_swap_pages } = swap_mod
@@ -699,105 +699,9 @@ export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_contro
   if (reclaimable) pgdat.kswapd_failures = 0
 }
 
-/** mm/vmscan.c: shrink_zones(): every node in the zonelist, once. */
-function* shrink_zones(k: Kernel, t: Thread, sc: scan_control, preferred_nid: number): Sub<void> {
-  for (let i = 0; i < k.pgdats.length; i++) {
-    yield* shrink_node(k, t, k.pgdats[(preferred_nid + i) % k.pgdats.length], sc)
-  }
-}
-
 /** mm/vmscan.c: snapshot_refaults() */
 export function snapshot_refaults(pgdat: Pgdat): void {
   const l = pgdat.lruvec
   l.refaults[0] = l.workingset_activate[0]
   l.refaults[1] = l.workingset_activate[1]
-}
-
-/**
- * mm/vmscan.c: do_try_to_free_pages()
- * Counts allocstall once per entry, then the priority loop from DEF_PRIORITY down to 0 until
- * nr_to_reclaim is met; retries with force_deactivate if deactivation was skipped.
- */
-function* do_try_to_free_pages(
-  k: Kernel,
-  t: Thread,
-  sc: scan_control,
-  preferred_nid: number
-): Sub<number> {
-  const initial_priority = sc.priority
-  const zone_names = [
-    'allocstall_dma',
-    'allocstall_dma32',
-    'allocstall_normal',
-    'allocstall_movable'
-  ] as const
-  k.vmstat[zone_names[sc.reclaim_idx]]++
-  for (;;) {
-    do {
-      sc.nr_scanned = 0
-      yield* shrink_zones(k, t, sc, preferred_nid)
-      if (sc.nr_reclaimed >= sc.nr_to_reclaim) break
-      if (sc.priority < DEF_PRIORITY - 2) sc.may_writepage = true
-    } while (--sc.priority >= 0)
-    for (const pgdat of k.pgdats) snapshot_refaults(pgdat)
-    if (sc.nr_reclaimed) return sc.nr_reclaimed
-    if (sc.skipped_deactivate) {
-      sc.priority = initial_priority
-      sc.force_deactivate = true
-      sc.skipped_deactivate = false
-      continue
-    }
-    return 0
-  }
-}
-
-/**
- * mm/vmscan.c: allow_direct_reclaim()
- * Direct reclaim may proceed while free pages exceed half the min watermarks (or the node is
- * hopeless); otherwise kswapd is woken.
- */
-export function allow_direct_reclaim(_k: Kernel, pgdat: Pgdat): boolean {
-  if (pgdat.kswapd_failures >= 16) return true
-  const pfmemalloc_reserve = pgdat.zone.min_wmark_pages()
-  const free_pages = pgdat.zone.free
-  const wmark_ok = free_pages > pfmemalloc_reserve / 2
-  if (!wmark_ok && pgdat.kswapd_wait.waitqueue_active()) pgdat.kswapd_wait.wake_up_all()
-  return wmark_ok
-}
-
-/**
- * mm/vmscan.c: throttle_direct_reclaim()
- * Below half the min watermark, direct reclaimers wait on pfmemalloc_wait until kswapd restores it
- * (pgscan_direct_throttle). Simplified: a 1 s timeout bounds the (killable) wait.
- */
-function* throttle_direct_reclaim(k: Kernel, _t: Thread, nid: number): Sub<boolean> {
-  const pgdat = k.pgdats[nid]
-  if (allow_direct_reclaim(k, pgdat)) return false
-  k.vmstat.pgscan_direct_throttle++
-  while (!allow_direct_reclaim(k, pgdat)) {
-    const woken = yield waitFor(pgdat.pfmemalloc_wait, 1_000_000_000)
-    if (!woken) break
-  }
-  return false
-}
-
-/**
- * mm/vmscan.c: try_to_free_pages()
- * Direct reclaim: nr_to_reclaim = SWAP_CLUSTER_MAX, may_writepage/unmap/swap, reclaim_idx from gfp.
- */
-export function* try_to_free_pages(
-  k: Kernel,
-  t: Thread,
-  gfp_mask: number,
-  reclaim_idx: number,
-  nid: number
-): Sub<number> {
-  yield* throttle_direct_reclaim(k, t, nid)
-  const sc = new_scan_control(gfp_mask, reclaim_idx, SWAP_CLUSTER_MAX)
-  const start = k.env.now
-  k.tracer?.begin('mm_vmscan_direct_reclaim_begin', t, { gfp: gfp_mask })
-  const progress = yield* do_try_to_free_pages(k, t, sc, nid)
-  k.tracer?.end('mm_vmscan_direct_reclaim_end', t, { nr_reclaimed: progress })
-  k.hist.direct_reclaim.add(k.env.now - start)
-  return progress
 }
