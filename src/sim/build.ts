@@ -3,6 +3,7 @@ import { Streams } from './des/prng'
 import { Scheduler, type CoreSpec } from './cpu/scheduler'
 import { Pages } from './mm/page'
 import { Pgdat } from './mm/mmzone'
+import { LruGenFolio } from './mm/lru_gen'
 import * as mm_mmzone_mod from './mm/mmzone'
 import { SwapInfo } from './mm/swap'
 import { Zram } from './mm/zram'
@@ -53,6 +54,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       Math.floor((d.kernel_used_mb * MB) / PAGE_SIZE / d.nodes)
     )
     for (let i = 0; i < pg.nr_kernel_pages; i++) z.alloc_page()
+    if (sc.kernel.lru_gen.enabled) pg.lruvec.lrugen = new LruGenFolio()
     pgdats.push(pg)
   }
   const totalram_pages = managed * d.nodes
@@ -75,6 +77,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     totalram_pages,
     vmstat: createVmstat(),
     swappiness: vm.swappiness,
+    lru_gen: sc.kernel.lru_gen.enabled,
     swap: null,
     zram: null,
     zswap: null,

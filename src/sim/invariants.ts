@@ -1,10 +1,12 @@
 import type { Kernel } from './kernel'
 import { type Vmstat } from './metrics/vmstat'
 import * as metrics_vmstat_mod from './metrics/vmstat'
+import * as mm_types from './mm/types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { VMSTAT_COUNTERS } = metrics_vmstat_mod
+const { MAX_NR_GENS } = mm_types
 
 export class InvariantError extends Error {}
 
@@ -31,7 +33,25 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
       throw new InvariantError(
         `node ${pg.node_id}: pages not conserved: free ${z.free} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} = ${sum} != managed ${z.managed_pages}`
       )
-    if (walkLists) {
+    if (walkLists && pg.lruvec.lrugen) {
+      // MGLRU: a folio's generation may run ahead of the list it sits on (sorted lazily), so the
+      // lists and the generation sizes agree per type, and with the compatibility sizes.
+      const g = pg.lruvec.lrugen
+      for (let type = 0; type < 2; type++) {
+        let c = 0
+        let sized = 0
+        for (let gen = 0; gen < MAX_NR_GENS; gen++) {
+          const head = k.pages.gen_head(pg.node_id, gen, type)
+          for (let p = k.pages.next(head); p !== head; p = k.pages.next(p)) c++
+          sized += g.nr_pages[2 * gen + type]
+        }
+        const compat = n[2 * type] + n[2 * type + 1]
+        if (c !== sized || c !== compat)
+          throw new InvariantError(
+            `node ${pg.node_id}: lru_gen type ${type} has ${c} entries, generations count ${sized}, lru sizes ${compat}`
+          )
+      }
+    } else if (walkLists) {
       for (let l = 0; l < 4; l++) {
         const head = k.pages.lru_head(pg.node_id, l)
         let c = 0

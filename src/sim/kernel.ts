@@ -15,11 +15,13 @@ import type { Tracer } from './metrics/trace'
 import type { Scenario } from './scenario/schema'
 import type { Proc } from './proc'
 import type { BlockDevice } from './mm/blkdev'
+import * as lru_gen_mod from './mm/lru_gen'
 import * as mm_types from './mm/types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
+const { lru_gen_add_folio, lru_gen_del_folio } = lru_gen_mod
 
 export interface Costs {
   isolate_ns: number
@@ -28,6 +30,7 @@ export interface Costs {
   try_to_unmap_ns: number
   remove_mapping_ns: number
   putback_ns: number
+  lru_gen_walk_pte_ns: number
   zero_check_ns: number
   zs_malloc_ns: number
   fault_anon_ns: number
@@ -47,6 +50,8 @@ export interface Kernel {
   totalram_pages: number
   vmstat: Vmstat
   swappiness: number
+  /** MGLRU (kernel.lru_gen.enabled): the lruvecs' generation lists replace the classic ones. */
+  lru_gen: boolean
   swap: SwapInfo | null
   zram: Zram | null
   zswap: Zswap | null
@@ -92,6 +97,10 @@ export function folio_lru_list(flags: number): number {
 
 /** lruvec_add_folio() / lruvec_add_folio_tail() */
 export function lruvec_add_folio(k: Kernel, pfn: number, tail: boolean): void {
+  if (k.lru_gen) {
+    lru_gen_add_folio(k, pfn, tail)
+    return
+  }
   const p = k.pages
   const f = p.flags[pfn] | PG_lru
   p.flags[pfn] = f
@@ -105,6 +114,10 @@ export function lruvec_add_folio(k: Kernel, pfn: number, tail: boolean): void {
 
 /** lruvec_del_folio() */
 export function lruvec_del_folio(k: Kernel, pfn: number): void {
+  if (k.lru_gen) {
+    lru_gen_del_folio(k, pfn, false)
+    return
+  }
   const p = k.pages
   const f = p.flags[pfn]
   const lru = folio_lru_list(f)

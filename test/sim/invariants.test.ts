@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { applySets, presets, resolvePreset, runSimulationSync } from '../../src/sim'
 import type { SampleBatch } from '../../src/sim'
+import type { Kernel } from '../../src/sim/kernel'
+import { checkInvariants } from '../../src/sim/invariants'
 
 /** Each preset, shortened, in checked mode: conservation, monotonic counters, pgsteal ≤ pgscan. */
 const SHORT: Record<string, string[]> = {
@@ -55,6 +57,21 @@ describe('invariants on every preset', () => {
       expect(v.pgsteal_direct).toBeLessThanOrEqual(v.pgscan_direct)
       // The preset must exercise reclaim, or the checks above prove little.
       expect(v.pgscan_kswapd + v.pgscan_direct).toBeGreaterThan(1000)
+    })
+  }
+  for (const name of ['phone-8g-appswitch', 'memory-eater']) {
+    it(`${name} with MGLRU: pages conserved, generation sizes match their lists`, () => {
+      const sc = applySets(resolvePreset(name), [
+        ...SHORT[name],
+        'kernel.lru_gen.enabled=true',
+        'check_invariants=true'
+      ])
+      let k: Kernel | undefined
+      const r = runSimulationSync(sc, {}, { seed: 3, inspect: (x) => (k = x) })
+      checkInvariants(k!, undefined, true)
+      const g = k!.pgdats[0].lruvec.lrugen!
+      expect(g.nr_aging).toBeGreaterThan(0)
+      expect(r.vmstat.pgsteal_kswapd + r.vmstat.pgsteal_direct).toBeGreaterThan(1000)
     })
   }
 })

@@ -70,6 +70,22 @@ export const COMPARISONS: Comparison[] = [
     source: '[PROTO] (Barry Song), [V2] (Qun-Wei Lin)'
   },
   {
+    id: 'phone-appswitch-mglru',
+    title:
+      'app switching on an 8 GiB phone with MGLRU (Android 14 kernels): one kcompressd thread vs baseline',
+    preset: 'phone-8g-appswitch',
+    sets: ['kernel.lru_gen.enabled=true'],
+    base: BASE,
+    arms: [
+      { label: 'v1, 1 thread', variant: 'v1', sets: ['variant.nr_kcompressd=1'] },
+      { label: 'v2', variant: 'v2', sets: [] }
+    ],
+    metrics: ['allocstall', 'pgsteal_anon_per_s', 'launch_latency_mean_ms', 'kswapd_cpu_pct'],
+    reported: 'allocstall −50% or more (v1 with one thread on phones; v2 on handhelds)',
+    source:
+      '[PROTO] (Barry Song), [V2] (Qun-Wei Lin); MGLRU on by default in Android 14 kernels (Mishaal Rahman, via pbxscience.com)'
+  },
+  {
     id: 'single-cpu',
     title: 'one CPU: kcompressd vs baseline',
     preset: 'single-cpu',

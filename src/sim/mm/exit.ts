@@ -4,11 +4,13 @@ import { release_mapping, type Mapping } from './mapping'
 import * as kernel_mod from '../kernel'
 import * as swap_mod from './swap'
 import type { SwapInfo } from './swap'
+import * as lru_gen_mod from './lru_gen'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { folio_lru_list, free_page, lruvec_del_folio } = kernel_mod
+const { lru_gen_del_folio } = lru_gen_mod
 const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
 const { NR_LRU_LISTS, PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
@@ -57,6 +59,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
   const si = k.swap
   const zram = k.zram
   const lru_freed = new Float64Array(pgdats.length * NR_LRU_LISTS)
+  const lru_gen = k.lru_gen
   let pgfree = 0
   let n = 0
   for (let i = 0; i < pte.length; i++) {
@@ -68,7 +71,13 @@ function zap_all(k: Kernel, pte: Int32Array): number {
     if (pfn >= 0) {
       // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
       const f = flags[pfn]
-      if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
+      if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0 && lru_gen) {
+        lru_gen_del_folio(k, pfn, false)
+        flags[pfn] = 0
+        pmapping[pfn] = -1
+        pgdats[pnid[pfn]].zone.free_page(pfn)
+        pgfree++
+      } else if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
         const nx = links[2 * pfn]
         const pr = links[2 * pfn + 1]
         links[2 * pr] = nx

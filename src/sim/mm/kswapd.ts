@@ -6,6 +6,7 @@ import { type scan_control } from './scan_control'
 import * as scan_control_mod from './scan_control'
 import * as direct_reclaim_mod from './direct_reclaim'
 import * as vmscan_mod from './vmscan'
+import * as lru_gen_evict_mod from './lru_gen_evict'
 import * as swap_mod from './swap'
 import * as mm_types from './types'
 
@@ -16,6 +17,7 @@ const { new_scan_control } = scan_control_mod
 const { allow_direct_reclaim } = direct_reclaim_mod
 const { inactive_is_low, shrink_active_list, shrink_node, snapshot_refaults } = vmscan_mod
 const { get_nr_swap_pages } = swap_mod
+const { lru_gen_age_node } = lru_gen_evict_mod
 const {
   DEF_PRIORITY,
   GFP_KERNEL,
@@ -67,6 +69,10 @@ function* kswapd_shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_contro
 
 /** mm/vmscan.c: kswapd_age_node() */
 function* kswapd_age_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
+  if (k.lru_gen) {
+    lru_gen_age_node(k, pgdat, sc)
+    return
+  }
   if (get_nr_swap_pages(k) <= 0) return
   if (inactive_is_low(pgdat.lruvec, LRU_INACTIVE_ANON))
     yield* shrink_active_list(k, t, SWAP_CLUSTER_MAX, pgdat, sc, LRU_ACTIVE_ANON)

@@ -1,11 +1,13 @@
 import type { Kernel } from '../kernel'
 import * as kernel_mod from '../kernel'
 import type { Lruvec } from './mmzone'
+import * as lru_gen_mod from './lru_gen'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { lruvec_add_folio, lruvec_del_folio } = kernel_mod
+const { folio_inc_refs } = lru_gen_mod
 const {
   LRU_ACTIVE_ANON,
   LRU_ACTIVE_FILE,
@@ -53,9 +55,13 @@ export function workingset_age_nonresident(lruvec: Lruvec, nr_pages: number): vo
 /**
  * mm/swap.c: folio_mark_accessed()
  * First access sets PG_referenced; a second one activates the folio (folio_activate(), pgactivate)
- * and ages the workingset clock (workingset_activation()).
+ * and ages the workingset clock (workingset_activation()). Under MGLRU: folio_inc_refs().
  */
 export function folio_mark_accessed(k: Kernel, pfn: number): void {
+  if (k.lru_gen) {
+    folio_inc_refs(k, pfn)
+    return
+  }
   const p = k.pages
   const f = p.flags[pfn]
   if ((f & PG_referenced) === 0) {

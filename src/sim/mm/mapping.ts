@@ -11,6 +11,8 @@ export class Mapping {
   nr_resident = 0
   nr_swap = 0
   alive = true
+  /** A PTE was made young since the last MGLRU page-table walk (the mm was used). */
+  young = false
   /** Random bytes per page for CONTENT_PARTIAL pages. */
   random_bytes = 0
   /** VM_EXEC file mapping (code). */

@@ -22,6 +22,7 @@ const { folio_wait_locked } = kcompressd_thread_mod
 const {
   GFP_HIGHUSER_MOVABLE,
   WMARK_LOW,
+  PG_active,
   PG_dirty,
   PG_locked,
   PG_mapped,
@@ -40,10 +41,14 @@ interface FaultChunk {
 
 const CHUNK: FaultChunk = { work: 0, io_done: 0, stall: false }
 
-/** mm/memory.c: do_anonymous_page(): a zeroed page, mapped young and dirty, on the inactive anon LRU. */
+/**
+ * mm/memory.c: do_anonymous_page(): a zeroed page, mapped young and dirty, on the inactive anon
+ * LRU (MGLRU: folio_add_lru() in a fault makes it active, i.e. the youngest generation).
+ */
 function do_anonymous_page(k: Kernel, m: Mapping, idx: number, pfn: number, c: FaultChunk): void {
   const p = k.pages
-  p.flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty
+  p.flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty | (k.lru_gen ? PG_active : 0)
+  m.young = true
   p.mapping[pfn] = m.id
   p.index[pfn] = idx
   m.pte[idx] = pfn
@@ -88,10 +93,11 @@ function do_swap_page(
       c.work += k.zram ? k.zram.read_cost(k, slot, content) : 0
     }
   }
-  p.flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty
+  p.flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty | (k.lru_gen ? PG_active : 0)
+  m.young = true
   p.mapping[pfn] = m.id
   p.index[pfn] = idx
-  workingset_refault(k, pfn, si.shadow[slot], 0)
+  workingset_refault(k, pfn, si.shadow[slot], 0, true)
   if (p.flags[pfn] & PG_workingset) c.stall = true
   swap_free(k, slot)
   m.pte[idx] = pfn
@@ -104,6 +110,7 @@ function do_swap_page(
 function remap_swapcache(k: Kernel, m: Mapping, idx: number, slot: number, pfn: number): void {
   const p = k.pages
   p.flags[pfn] = (p.flags[pfn] & ~PG_swapcache) | PG_mapped | PTE_young | PG_dirty
+  m.young = true
   k.swap!.swapcache[slot] = -1
   swap_free(k, slot)
   m.pte[idx] = pfn
@@ -124,12 +131,13 @@ function page_cache_miss(
   write: boolean
 ): void {
   const p = k.pages
-  p.flags[pfn] = m.mapped ? PG_mapped | PTE_young : 0
+  p.flags[pfn] = m.mapped ? PG_mapped | PTE_young | (k.lru_gen ? PG_active : 0) : 0
+  if (m.mapped) m.young = true
   p.mapping[pfn] = m.id
   p.index[pfn] = idx
   const shadow = m.shadow![idx]
   if (shadow) {
-    workingset_refault(k, pfn, shadow, 1)
+    workingset_refault(k, pfn, shadow, 1, m.mapped)
     m.shadow![idx] = 0
     if (p.flags[pfn] & PG_workingset) c.stall = true
   }
@@ -151,8 +159,10 @@ function page_cache_miss(
 /** Access to a resident page: the PTE young bit, or folio_mark_accessed() for read()/write(). */
 function touch_resident(k: Kernel, m: Mapping, pfn: number, write: boolean): void {
   const p = k.pages
-  if (m.anon || m.mapped) p.flags[pfn] |= PTE_young
-  else folio_mark_accessed(k, pfn)
+  if (m.anon || m.mapped) {
+    p.flags[pfn] |= PTE_young
+    m.young = true
+  } else folio_mark_accessed(k, pfn)
   if (write && (p.flags[pfn] & PG_dirty) === 0) {
     p.flags[pfn] |= PG_dirty
     if (!m.anon) k.dirtyQueue.push(pfn)

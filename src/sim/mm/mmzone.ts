@@ -1,5 +1,6 @@
 import type { Thread } from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
+import type { LruGenFolio } from './lru_gen'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -60,6 +61,8 @@ export class Lruvec {
   /** refaults[WORKINGSET_ANON/FILE]: snapshot of workingset_activate_* at the end of reclaim. */
   refaults = [0, 0]
   workingset_activate = [0, 0]
+  /** MGLRU state when /sys/kernel/mm/lru_gen/enabled is on, else null. */
+  lrugen: LruGenFolio | null = null
 }
 
 export const PGDAT_DIRTY = 1

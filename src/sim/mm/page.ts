@@ -2,14 +2,17 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { NR_LRU_LISTS } = mm_types
+const { NR_LRU_LISTS, MAX_NR_GENS } = mm_types
+
+/** List heads per node: the classic lists, then MGLRU's folios[gen][type] (single zone). */
+const NR_HEADS = NR_LRU_LISTS + 2 * MAX_NR_GENS
 
 /**
  * struct page / struct folio as a struct of arrays over all page frames (order-0 folios), with the
  * LRU lists as intrusive circular doubly-linked lists of Int32 indices. The list heads are sentinel
- * entries after the last page frame (NR_LRU_LISTS per node). A frame's two links sit side by side
+ * entries after the last page frame (the classic lists and MGLRU's generation lists, per node). A frame's two links sit side by side
  * in `links` (next at 2·pfn, prev at 2·pfn + 1: one cache line per list operation on the frame).
- * Bytes per page: flags 2 + links 8 + mapping 4 + index 4 + nid 1 = 19.
+ * Bytes per page: flags 2 + links 8 + mapping 4 + index 4 + nid 1 + gen 1 = 20.
  */
 export class Pages {
   readonly nr: number
@@ -21,15 +24,18 @@ export class Pages {
   /** Page index inside the mapping. */
   readonly index: Int32Array
   readonly nid: Uint8Array
+  /** MGLRU: the folio's generation + 1 (LRU_GEN_MASK), 0 when not on a generation list. */
+  readonly gen: Uint8Array
 
   constructor(nr: number, nr_nodes: number) {
     this.nr = nr
-    const total = nr + nr_nodes * NR_LRU_LISTS
+    const total = nr + nr_nodes * NR_HEADS
     this.flags = new Uint16Array(total)
     this.links = new Int32Array(2 * total)
     this.mapping = new Int32Array(nr).fill(-1)
     this.index = new Int32Array(nr)
     this.nid = new Uint8Array(nr)
+    this.gen = new Uint8Array(nr)
     for (let h = nr; h < total; h++) {
       this.links[2 * h] = h
       this.links[2 * h + 1] = h
@@ -37,7 +43,12 @@ export class Pages {
   }
 
   lru_head(nid: number, lru: number): number {
-    return this.nr + nid * NR_LRU_LISTS + lru
+    return this.nr + nid * NR_HEADS + lru
+  }
+
+  /** MGLRU: the head of lrugen->folios[gen][type] of node nid. */
+  gen_head(nid: number, gen: number, type: number): number {
+    return this.nr + nid * NR_HEADS + NR_LRU_LISTS + 2 * gen + type
   }
 
   /** The entry after p (towards the tail). */

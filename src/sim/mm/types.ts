@@ -61,6 +61,19 @@ export function gfp_zone(gfp: number): number {
   return gfp === GFP_HIGHUSER_MOVABLE ? ZONE_MOVABLE : ZONE_NORMAL
 }
 
+/** MGLRU (include/linux/mmzone.h): generations, tiers, batches. */
+export const MIN_NR_GENS = 2
+export const MAX_NR_GENS = 4
+export const MAX_NR_TIERS = 4
+export const LRU_GEN_ANON = 0
+export const LRU_GEN_FILE = 1
+export const MIN_LRU_BATCH = 64
+export const MAX_LRU_BATCH = MIN_LRU_BATCH * 64
+/** LRU_REFS_WIDTH = MAX_NR_TIERS - 2 bits of accesses through file descriptors, in page flags. */
+export const LRU_REFS_WIDTH = 2
+export const LRU_REFS_PGOFF = 14
+export const LRU_REFS_MASK = ((1 << LRU_REFS_WIDTH) - 1) << LRU_REFS_PGOFF
+
 /** Content classes a workload assigns to anonymous pages (decides compressed size and cost). */
 export const CONTENT_ZERO = 0
 export const CONTENT_SAME = 1

@@ -11,6 +11,8 @@ import * as writeout_mod from './writeout'
 import * as lru_mod from './lru'
 import * as workingset_mod from './workingset'
 import * as writeback_mod from './writeback'
+import * as lru_gen_mod from './lru_gen'
+import * as lru_gen_evict_mod from './lru_gen_evict'
 import { type reclaim_stat, type scan_control } from './scan_control'
 import * as mm_types from './types'
 
@@ -26,6 +28,7 @@ const { AOP_WRITEPAGE_ACTIVATE } = writeout_mod
 const { lru_note_cost, workingset_age_nonresident } = lru_mod
 const { workingset_eviction } = workingset_mod
 const { end_file_writeback } = writeback_mod
+const { lru_gen_add_folio, lru_gen_look_around } = lru_gen_mod
 const {
   DEF_PRIORITY,
   LRU_ACTIVE,
@@ -122,6 +125,7 @@ function pageout(k: Kernel, t: Thread, pfn: number): number {
  * The rmap walk (folio_referenced) reads and clears the PTE young bit; a mapped folio seen young is
  * kept once (PG_referenced set) and activated if seen young again; executable file folios are
  * activated at once; unmapped file folios with PG_referenced are reclaimed clean.
+ * Under MGLRU the rmap walk also looks around the young PTE (lru_gen_look_around()).
  * Simplified: one PTE per folio, no VM_LOCKED.
  */
 export function folio_check_references(k: Kernel, pfn: number): number {
@@ -130,7 +134,10 @@ export function folio_check_references(k: Kernel, pfn: number): number {
   let referenced_ptes = 0
   if (f & PG_mapped) {
     k.acc += k.costs.folio_referenced_ns
-    if (f & PTE_young) referenced_ptes = 1
+    if (f & PTE_young) {
+      referenced_ptes = 1
+      if (k.lru_gen) k.acc += lru_gen_look_around(k, pfn) * k.costs.lru_gen_walk_pte_ns
+    }
   }
   const referenced_folio = (f & PG_referenced) !== 0
   p.flags[pfn] = f & ~(PTE_young | PG_referenced)
@@ -173,6 +180,7 @@ export function shrink_folio_list(
   const v = k.vmstat
   const c = k.costs
   const kswapd = t.current_is_kswapd()
+  const lru_gen = k.lru_gen
   let nr_reclaimed = 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
@@ -195,6 +203,11 @@ export function shrink_folio_list(
         ret.push(pfn)
         continue
       }
+    }
+    if (lru_gen && (f & (PG_mapped | PG_referenced)) === (PG_mapped | PG_referenced)) {
+      // folio_update_gen() tried to promote this folio while it was isolated: keep it.
+      ret.push(pfn)
+      continue
     }
     const file = (f & PG_swapbacked) === 0 ? 1 : 0
     // folio_check_dirty_writeback(): anon folios are never counted as dirty/writeback here.
@@ -348,9 +361,9 @@ function too_many_isolated(_k: Kernel, t: Thread, pgdat: Pgdat, file: number): b
 /**
  * mm/vmscan.c: move_folios_to_lru()
  * Puts survivors back at the head of the list their PG_active says (an active one ages the
- * workingset clock); frees orphans.
+ * workingset clock); frees orphans. Under MGLRU: lru_gen_add_folio().
  */
-function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: number[]): number {
+export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: number[]): number {
   const p = k.pages
   const flags = p.flags
   const lruvec = pgdat.lruvec
@@ -362,6 +375,11 @@ function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: number[]): number {
     const f = flags[pfn]
     if ((f & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
       free_page(k, pfn)
+      continue
+    }
+    if (k.lru_gen) {
+      lru_gen_add_folio(k, pfn, false)
+      nr_moved++
       continue
     }
     // lruvec_add_folio() (at the head) on pgdat's lruvec, where every folio of the list was
@@ -675,6 +693,7 @@ function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): S
  * mm/vmscan.c: shrink_node()
  * One pass over the node's lruvec; kswapd flags the node WRITEBACK/DIRTY from what it saw and
  * throttles on immediate-reclaim folios; any progress resets kswapd_failures.
+ * Under MGLRU root reclaim goes to lru_gen_shrink_node() instead.
  * Simplified: no memcg iteration, no slab shrinking, no compaction.
  */
 export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
@@ -687,6 +706,10 @@ export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_contro
     nr.file_taken =
     nr.taken =
       0
+  if (k.lru_gen) {
+    yield* lru_gen_evict_mod.lru_gen_shrink_node(k, t, pgdat, sc)
+    return
+  }
   const nr_reclaimed = sc.nr_reclaimed
   prepare_scan_control(k, pgdat, sc)
   yield* shrink_lruvec(k, t, pgdat, sc)

@@ -166,8 +166,14 @@ export const lmkdSchema = z.strictObject({
   kill_timeout_ms: z.int().min(0).max(10000).default(100)
 })
 
+/** /sys/kernel/mm/lru_gen: the multi-gen LRU (MGLRU), `enabled` = y (0x0007) or off. */
+export const lruGenSchema = z.strictObject({
+  enabled: z.boolean().default(false)
+})
+
 export const kernelSchema = z.strictObject({
   vm: vmSchema.prefault({}),
+  lru_gen: lruGenSchema.prefault({}),
   zswap: zswapSchema.prefault({}),
   lmkd: lmkdSchema.prefault({})
 })
@@ -180,6 +186,7 @@ export const costsSchema = z.strictObject({
   try_to_unmap_ns: z.number().min(0).default(400),
   remove_mapping_ns: z.number().min(0).default(150),
   putback_ns: z.number().min(0).default(40),
+  lru_gen_walk_pte_ns: z.number().min(0).default(5),
   zero_check_ns: z.number().min(0).default(150),
   zs_malloc_ns: z.number().min(0).default(400),
   fault_anon_ns: z.number().min(0).default(1000),
