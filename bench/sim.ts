@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --json] [-- --only NAME] [-- --variants LIST|all]`: runs the reference
- * scenarios and prints, per scenario and variant, simulated seconds, wall seconds, their ratio,
- * events per second and peak heap. By default every preset runs with baseline, and
+ * `npm run bench [-- --json] [-- --only NAME] [-- --variants LIST|all] [-- --set KEY=VALUE …]`:
+ * runs the reference scenarios and prints, per scenario and variant, simulated seconds, wall
+ * seconds, their ratio, events per second and peak heap. `--set` overrides every scenario as the
+ * CLI's does (e.g. `--set kernel.lru_gen.enabled=true`). By default every preset runs with baseline, and
  * phone-8g-appswitch and memory-eater also with each patch variant (`vs_base` = wall time over
  * baseline's on the same scenario); `--variants all` runs every variant on every preset.
  * A benchmark, not a test. Each scenario runs once shortened to warm up the JIT, then `--repeat N`
@@ -33,6 +34,8 @@ interface Row {
 }
 
 const args = process.argv.slice(2)
+/** Scenario overrides for every run, as the CLI's `--set` (e.g. kernel.lru_gen.enabled=true). */
+const sets = args.flatMap((a, i) => (a === '--set' && args[i + 1] ? [args[i + 1]] : []))
 const json = args.includes('--json')
 const onlyIdx = args.indexOf('--only')
 const only = onlyIdx >= 0 ? args[onlyIdx + 1] : null
@@ -55,7 +58,7 @@ function mb(x: number): number {
 
 const rows: Row[] = []
 for (const name of names) {
-  const base = resolvePreset(name) as { duration_s?: number }
+  const base = applySets(resolvePreset(name), sets) as { duration_s?: number }
   // Warm-up: the same code paths (every variant measured here) for a tenth of the time.
   for (const variant of variantsFor(name))
     runSimulationSync(

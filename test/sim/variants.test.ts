@@ -9,7 +9,7 @@ import { free_page, lruvec_add_folio, lruvec_del_folio } from '../../src/sim/ker
 import { new_scan_control } from '../../src/sim/mm/scan_control'
 import { access_range } from '../../src/sim/mm/memory'
 import type { KcompressdWriteout } from '../../src/sim/mm/kcompressd'
-import type { Thread, ThreadBody, ThreadKind } from '../../src/sim/cpu/thread'
+import { cpu, type Thread, type ThreadBody, type ThreadKind } from '../../src/sim/cpu/thread'
 import { VARIANTS, createWriteout } from '../../src/sim/variants'
 import {
   LRU_INACTIVE_ANON,
@@ -195,6 +195,49 @@ describe('v2: locked, not under writeback, freed when the scan reaches it again'
     kswapdShrink(k, 6)
     expect(k.vmstat.pgsteal_kswapd).toBe(4)
     expect(f.draw(LRU_INACTIVE_ANON)).toBe('inactive_anon: C1 C2')
+  })
+
+  it('kcompressd writes one folio after another: mid-burst, catch_up() completes the ones written by then', () => {
+    const k = kernel('v2', {}, 2)
+    const f = new Folios(k)
+    for (let i = 0; i < 16; i++) f.add(`A${i}`, ANON)
+    const seen: number[] = []
+    spawn(k, 'kswapd', function* (t) {
+      const p = k.pages
+      const head = p.lru_head(0, LRU_INACTIVE_ANON)
+      const list = new Int32Array(16)
+      for (let i = 0; i < 16; i++) {
+        list[i] = p.tail(head)
+        lruvec_del_folio(k, list[i])
+      }
+      const ret: number[] = []
+      shrink_folio_list(
+        k,
+        t,
+        list,
+        16,
+        k.pgdats[0],
+        new_scan_control(1, 2, 32),
+        new_reclaim_stat(),
+        [],
+        ret
+      )
+      for (const pfn of ret) lruvec_add_folio(k, pfn, false)
+      // kcompressd0 runs on the other CPU meanwhile; ~10 µs per folio at speed 1.
+      yield cpu(40_000)
+      seen.push(kc(k).vc.nr_locked)
+      k.writeout.catch_up!(k)
+      seen.push(kc(k).vc.nr_locked)
+      yield cpu(1_000_000)
+      seen.push(kc(k).vc.nr_locked)
+    })
+    k.env.run(k.env.now + 1e9)
+    // Its burst of 16 has not ended at 40 µs: without catch_up all 16 still look locked.
+    expect(seen[0]).toBe(16)
+    expect(seen[1]).toBeGreaterThanOrEqual(10)
+    expect(seen[1]).toBeLessThanOrEqual(14)
+    expect(seen[2]).toBe(0)
+    expect(k.vmstat.pswpout).toBe(16)
   })
 
   it('a scan that meets a still-locked folio keeps it (folio_trylock fails)', () => {

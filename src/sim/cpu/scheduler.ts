@@ -158,6 +158,7 @@ export class Scheduler {
           continue
         }
         t.remaining = cmd.ns
+        t.burst = cmd.ns
         this.enqueue(t)
         return
       }
@@ -220,6 +221,13 @@ export class Scheduler {
       if (!next) return
       this.run(c, next)
     }
+  }
+
+  /** Work of t's current CPU burst done by now, reference-core ns (counting a running slice). */
+  work_done(t: Thread): number {
+    let remaining = t.remaining
+    for (const c of this.cores) if (c.current === t) remaining -= (this.env.now - c.start) * c.speed
+    return t.burst - Math.max(0, remaining)
   }
 
   private pickNext(): Thread | null {

@@ -60,6 +60,8 @@ export class Thread {
   weight: number
   /** Remaining work of the current CPU burst, reference-core ns. */
   remaining = 0
+  /** Work of the current CPU burst, reference-core ns. */
+  burst = 0
   runnableSince = 0
   cpu_ns = 0
   wait_ns = 0

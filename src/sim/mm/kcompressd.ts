@@ -11,7 +11,8 @@ import type { VariantCounters, WriteoutPath } from './writeout'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { kcompressd, kcompressd_complete, kcompressd_write } = kcompressd_thread_mod
+const { kcompressd, kcompressd_catch_up, kcompressd_complete, kcompressd_write } =
+  kcompressd_thread_mod
 const { kcompressd_derived, kcompressd_finish, kcompressd_sample, kcompressd_series } =
   kcompressd_metrics_mod
 const { __swap_writepage, swap_zeromap_store } = writeout_mod
@@ -92,6 +93,9 @@ export class KcompressdWriteout implements WriteoutPath {
   }
   finish(): string[] {
     return kcompressd_finish(this)
+  }
+  catch_up(k: Kernel): void {
+    kcompressd_catch_up(k)
   }
 
   private spawn(k: Kernel, q: KcompressdQueue): void {

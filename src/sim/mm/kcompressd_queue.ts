@@ -21,6 +21,10 @@ export class KcompressdQueue {
   /** The thread's current batch (taken out for one CPU burst). */
   readonly batch_pfn = new Int32Array(SWAP_CLUSTER_MAX)
   readonly batch_slot = new Int32Array(SWAP_CLUSTER_MAX)
+  /** Work into the burst at which each folio of the batch is written (reference ns). */
+  readonly batch_done = new Float64Array(SWAP_CLUSTER_MAX)
+  /** Folios of the batch already completed (seen written before the burst's end). */
+  completed = 0
   /** CPU time at the last sample, for the per-thread CPU series. */
   lastCpu = 0
 

@@ -120,14 +120,36 @@ export function* kcompressd(
     for (let i = 0; i < n; i++) {
       k.tracer?.instant('kcompressd_dequeue', t, { pfn: pfns[i] })
       kcompressd_write(k, kc, t, pfns[i], slots[i])
+      q.batch_done[i] = k.acc
     }
     const work = k.acc
     k.acc = 0
+    q.completed = 0
     yield cpu(work)
-    for (let i = 0; i < n; i++) kcompressd_complete(k, kc, pfns[i])
+    for (let i = q.completed; i < n; i++) kcompressd_complete(k, kc, pfns[i])
     kc.depth_change(1 - n)
     q.inflight = 0
     kc.folio_wait.wake_up_all()
+  }
+}
+
+/**
+ * The folios kcompressd has written by now within its current CPU burst (the thread writes one
+ * at a time; the model pays a batch in one burst): completes them, so a reclaimer looking at
+ * them mid-burst (MGLRU's evict_folios() retry) sees them written and unlocked.
+ */
+export function kcompressd_catch_up(k: Kernel): void {
+  const kc = k.writeout as KcompressdWriteout
+  for (const q of kc.queues) {
+    if (q.inflight === 0 || q.completed >= q.inflight || !q.thread) continue
+    const done = k.sched.work_done(q.thread)
+    let woke = false
+    while (q.completed < q.inflight && q.batch_done[q.completed] <= done) {
+      kcompressd_complete(k, kc, q.batch_pfn[q.completed])
+      q.completed++
+      woke = true
+    }
+    if (woke) kc.folio_wait.wake_up_all()
   }
 }
 

@@ -297,6 +297,7 @@ function* evict_folios(
       if (w > 0) yield io_wait(w)
     }
     // What happened meanwhile (kcompressd or the block layer finishing a write) decides.
+    k.writeout.catch_up?.(k)
     const clean: number[] = []
     const back: number[] = []
     for (let i = ret.length - 1; i >= 0; i--) {

@@ -36,6 +36,8 @@ export interface WriteoutPath {
   /** Extra derived metrics and end-of-run warnings. */
   derived?(k: Kernel, duration_s: number): Record<string, number>
   finish?(k: Kernel): string[]
+  /** Completes writes an asynchronous writer has finished by now within its current CPU burst. */
+  catch_up?(k: Kernel): void
 }
 
 /** What the kcompressd variants count (src/sim/mm/kcompressd.ts). */
