@@ -36,6 +36,19 @@ export function metric(r: RunResult, name: string): number {
   return r.vmstat[name] ?? NaN
 }
 
+const TWIN_V2_METRICS = [
+  'pswpout',
+  'zram_orig_mb',
+  'pgsteal_kswapd',
+  'pgscan_direct',
+  'allocstall_movable',
+  'allocstall_normal',
+  'kswapd_cpu_pct',
+  'eater_alloc_s'
+]
+const TWIN_V2_SOURCE =
+  'Linux 6.12.117 with the v2 mail applied ([V2]; for 6.12 without the MTHP_STAT_ZSWPOUT count, kcompressd started beside kswapd), booted in shared/twin (qemu TCG, 2 vCPUs, zram 512M lz4), eat_mb=640 ws=64 passes=2, 10 interleaved runs per kernel and LRU mode'
+
 export const COMPARISONS: Comparison[] = [
   {
     id: 'memory-eater',
@@ -135,6 +148,31 @@ export const COMPARISONS: Comparison[] = [
     metrics: ['pgsteal_anon_per_eater_s', 'allocstall', 'eater_alloc_s'],
     reported: 'design expectations: queue size 1 ≈ baseline; proto no better than baseline',
     source: 'design/simulator.md; [PROTO] bugs (kernel-reference §1.4.1)'
+  },
+  {
+    id: 'twin-v2',
+    title:
+      'the twin (512 MiB, zram, 640 MiB eater), classic LRU: v2 vs baseline, as on Linux 6.12 with the v2 patch',
+    preset: 'twin-eater-512m',
+    sets: [],
+    base: BASE,
+    arms: [{ label: 'v2', variant: 'v2', sets: [] }],
+    metrics: TWIN_V2_METRICS,
+    reported:
+      'real kernel, mean of 10 runs per arm: pswpout +3%, zram orig +7%, pgsteal_kswapd −19%, pgscan_direct 52k → 1.36M, allocstall_movable 155 → 379 (+144%), allocstall_normal 0.1 → 9.5, kswapd CPU −40%, eater allocation time −15% (three slow baseline runs)',
+    source: TWIN_V2_SOURCE
+  },
+  {
+    id: 'twin-v2-mglru',
+    title: 'the twin with MGLRU: v2 vs baseline, as on Linux 6.12 with the v2 patch',
+    preset: 'twin-eater-512m',
+    sets: ['kernel.lru_gen.enabled=true'],
+    base: BASE,
+    arms: [{ label: 'v2', variant: 'v2', sets: [] }],
+    metrics: TWIN_V2_METRICS,
+    reported:
+      'real kernel, mean of 10 runs per arm: pswpout +49%, zram orig +58%, pgsteal_kswapd −15%, pgscan_direct +182%, allocstall_movable 173 → 5,400, allocstall_normal 0.7 → 2,400, kswapd CPU −16%, eater allocation time +29%',
+    source: TWIN_V2_SOURCE
   }
 ]
 
@@ -147,7 +185,7 @@ export interface Paired {
   mean_base: number
   mean_arm: number
   mean_diff: number
-  /** Mean of per-seed ratios − 1, in percent. */
+  /** Mean of per-seed ratios − 1, in percent (NaN when some baseline is 0 and its arm is not). */
   rel_pct: number
   ci95: [number, number]
   t: number
@@ -170,7 +208,8 @@ export function paired(base: number[], arm: number[]): Paired {
   const sd = n > 1 ? Math.sqrt(d.reduce((a, x) => a + (x - md) ** 2, 0) / (n - 1)) : 0
   const se = sd / Math.sqrt(n)
   const q = T95[n - 2] ?? 1.96
-  const ratios = base.map((b, i) => (b !== 0 ? arm[i] / b : 1))
+  // A change from 0 has no ratio (NaN: no percentage is shown).
+  const ratios = base.map((b, i) => (b !== 0 ? arm[i] / b : arm[i] === 0 ? 1 : NaN))
   return {
     mean_base: mean(base),
     mean_arm: mean(arm),
