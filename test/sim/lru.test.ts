@@ -15,9 +15,12 @@ import {
   PG_reclaim,
   PG_swapbacked,
   PG_workingset,
+  PG_swapcache,
   PG_writeback,
   PTE_young
 } from '../../src/sim/mm/types'
+import { GFP_NOIO } from '../../src/sim/mm/types'
+import { swp_entry } from '../../src/sim/mm/mapping'
 
 const ANON = PG_swapbacked | PG_mapped | PG_dirty
 
@@ -116,5 +119,30 @@ describe('classic LRU behaviour (drawn tail → head)', () => {
     expect(k.vmstat.pgdeactivate).toBe(1)
     const f1 = [...f.names.entries()].find(([, n]) => n === 'F1')![0]
     expect(k.pages.flags[f1] & PG_workingset).toBe(PG_workingset)
+  })
+
+  it('a GFP_NOIO reclaim (zsmalloc under zram) frees a clean swap-cache folio but cannot swap anon out', () => {
+    const k = smallKernel()
+    const f = new Folios(k)
+    f.add('A1', ANON)
+    const c = f.add('C1', PG_swapbacked | PG_swapcache)
+    const slot = k.swap!.get_swap_page()
+    k.swap!.swapcache[slot] = c
+    f.anon.pte[1] = swp_entry(slot)
+    f.anon.nr_resident--
+    f.anon.nr_swap++
+    // inactive_anon: A1 C1     A1 = dirty anon, not in the swap cache; C1 = clean swap-cache copy
+    runAs(k, 'other', function* (t) {
+      yield* shrink_inactive_list(
+        k,
+        t,
+        2,
+        k.pgdats[0],
+        new_scan_control(GFP_NOIO, 2, 32),
+        LRU_INACTIVE_ANON
+      )
+    })
+    expect(f.draw(LRU_INACTIVE_ANON)).toBe('inactive_anon: A1')
+    expect([k.vmstat.pgsteal_direct, k.vmstat.pswpout]).toEqual([1, 0])
   })
 })

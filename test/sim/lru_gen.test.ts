@@ -16,6 +16,7 @@ import {
 import { runSimulationSync } from '../../src/sim/run'
 import { resolvePreset, applySets } from '../../src/sim'
 import { checkInvariants } from '../../src/sim/invariants'
+import type { KcompressdWriteout } from '../../src/sim/mm/kcompressd'
 import {
   LRU_ACTIVE_ANON,
   LRU_ACTIVE_FILE,
@@ -194,5 +195,20 @@ describe('MGLRU against the real kernel (shared/twin: Debian 6.1, 512 MiB, zram,
     expect(Math.abs(mglru.pswpout - classic.pswpout) / classic.pswpout).toBeLessThan(0.03)
     // Direct reclaim scans far less (real: 62–120k → 7–9k pages).
     expect(mglru.pgscan_direct).toBeLessThan(classic.pgscan_direct / 2)
+  })
+
+  it("v2: kcompressd's GFP_NOIO pool allocations stall in ZONE_NORMAL but never call the OOM killer; each queued folio completes once", () => {
+    let k: Kernel | undefined
+    const r = runSimulationSync(
+      applySets(resolvePreset('twin-eater-512m'), ['kernel.lru_gen.enabled=true']),
+      {},
+      { seed: 1, variant: 'v2', inspect: (x) => (k = x) }
+    )
+    expect(r.derived.oom_kills).toBe(0)
+    expect(r.derived.eater_alloc_s).toBeGreaterThan(0)
+    expect(r.vmstat.allocstall_normal).toBeGreaterThan(100) // real: 2,400 on average
+    const vc = (k!.writeout as KcompressdWriteout).vc
+    expect(vc.completed).toBe(vc.queued)
+    expect(vc.nr_locked).toBe(0)
   })
 })

@@ -96,10 +96,9 @@ describe('phone-8g-appswitch with MGLRU: one kcompressd thread vs baseline', () 
 })
 
 describe('single-cpu: kcompressd gives no gain', () => {
-  it('the eater finishes no earlier with v1, and v2 does not finish at all (swap full of kept copies)', () => {
-    const p = cmp('single-cpu', 'v1', 'eater_alloc_s')
-    expect(p.mean_diff).toBeGreaterThanOrEqual(0)
-    expect(runs('single-cpu', 'v2').every((r) => r.derived.eater_alloc_s === undefined)).toBe(true)
+  it('the eater finishes no earlier with v1 or v2', () => {
+    expect(cmp('single-cpu', 'v1', 'eater_alloc_s').mean_diff).toBeGreaterThanOrEqual(0)
+    expect(cmp('single-cpu', 'v2', 'eater_alloc_s').mean_diff).toBeGreaterThanOrEqual(0)
   })
   it('v2 stalls more than baseline', () => {
     expect(cmp('single-cpu', 'v2', 'allocstall').ci95[0]).toBeGreaterThan(0)
@@ -155,9 +154,10 @@ describe('queue size 1 and proto as posted', () => {
  * counters the same way.
  */
 describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linux 6.12 does', () => {
-  it('classic LRU: kswapd spends less CPU, kcompressd stalls in ZONE_NORMAL, swap-out does not fall', () => {
-    expect(cmp('twin-v2', 'v2', 'kswapd_cpu_pct').rel_pct).toBeLessThan(-10) // real −40%
+  it('classic LRU: kcompressd stalls in ZONE_NORMAL and its IO-less reclaim scans many times more, swap-out does not fall', () => {
     expect(Math.min(...cmp('twin-v2', 'v2', 'allocstall_normal').arm)).toBeGreaterThan(0) // real 0.1 → 9.5
+    const direct = cmp('twin-v2', 'v2', 'pgscan_direct')
+    expect(direct.mean_arm / direct.mean_base).toBeGreaterThan(5) // real ×26
     expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThanOrEqual(0) // real +3%
   })
   it('MGLRU: half as much again swapped out and held in zram, the eater slower, kcompressd stalling', () => {
@@ -167,15 +167,20 @@ describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linu
     const zram = cmp('twin-v2-mglru', 'v2', 'zram_orig_mb').rel_pct
     expect(zram).toBeGreaterThan(35) // real +58%
     expect(zram).toBeLessThan(80)
-    expect(cmp('twin-v2-mglru', 'v2', 'kswapd_cpu_pct').rel_pct).toBeLessThan(0) // real −16%
     expect(cmp('twin-v2-mglru', 'v2', 'eater_alloc_s').rel_pct).toBeGreaterThan(10) // real +29%
     expect(Math.min(...cmp('twin-v2-mglru', 'v2', 'allocstall_normal').arm)).toBeGreaterThan(100) // real 2,400
   })
-  // Not reproduced: on the real kernel direct reclaim grows with v2 (classic: pgscan_direct ×26,
-  // allocstall_movable +144%; MGLRU: allocstall_movable ×31), while the model's stays about
-  // flat. kswapd reclaims 15–19% less there (pgsteal_kswapd), and in the model not less: the
-  // model's kswapd keeps up the same share of the reclaim and its direct reclaimers scan past the
-  // locked folios without the extra rounds the real ones make.
+  // Not reproduced: the real kswapd spends less CPU with v2 (classic −40%, MGLRU −16%); the
+  // model's spends more (+10%, +37%). kcompressd allocates zsmalloc memory with GFP_NOIO: below
+  // the min watermark it waits in IO-less reclaim that frees little, its fifo fills and kswapd
+  // compresses the overflow itself (queue_full ≈ 2× queued under MGLRU).
+  it.fails('kswapd spends less CPU with v2, as on the real kernel — NOT reproduced', () => {
+    expect(cmp('twin-v2', 'v2', 'kswapd_cpu_pct').rel_pct).toBeLessThan(-10)
+    expect(cmp('twin-v2-mglru', 'v2', 'kswapd_cpu_pct').rel_pct).toBeLessThan(0)
+  })
+  // Not reproduced: on the real kernel the allocating task's stalls grow with v2
+  // (allocstall_movable classic +144%, MGLRU ×31); in the model they stay about flat. The model's
+  // extra direct reclaim is kcompressd's own (allocstall_normal, pgscan_direct).
   it.fails(
     'allocstall_movable rises by more than half, as on the real kernel — NOT reproduced',
     () => {

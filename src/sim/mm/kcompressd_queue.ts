@@ -25,6 +25,8 @@ export class KcompressdQueue {
   readonly batch_done = new Float64Array(SWAP_CLUSTER_MAX)
   /** Folios of the batch already completed (seen written before the burst's end). */
   completed = 0
+  /** The thread is in the CPU burst that writes the batch (batch_done is valid). */
+  writing = false
   /** CPU time at the last sample, for the per-thread CPU series. */
   lastCpu = 0
 

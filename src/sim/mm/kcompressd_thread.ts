@@ -15,7 +15,7 @@ const { free_page, lruvec_del_folio } = kernel_mod
 const { __alloc_pages, zone_watermark_ok } = page_alloc_mod
 const { __swap_writepage, end_swap_bio_write } = writeout_mod
 const {
-  GFP_KERNEL,
+  GFP_NOIO,
   PG_dirty,
   PG_locked,
   PG_lru,
@@ -125,7 +125,9 @@ export function* kcompressd(
     const work = k.acc
     k.acc = 0
     q.completed = 0
+    q.writing = true
     yield cpu(work)
+    q.writing = false
     for (let i = q.completed; i < n; i++) kcompressd_complete(k, kc, pfns[i])
     kc.depth_change(1 - n)
     q.inflight = 0
@@ -141,7 +143,7 @@ export function* kcompressd(
 export function kcompressd_catch_up(k: Kernel): void {
   const kc = k.writeout as KcompressdWriteout
   for (const q of kc.queues) {
-    if (q.inflight === 0 || q.completed >= q.inflight || !q.thread) continue
+    if (!q.writing || q.completed >= q.inflight || !q.thread) continue
     const done = k.sched.work_done(q.thread)
     let woke = false
     while (q.completed < q.inflight && q.batch_done[q.completed] <= done) {
@@ -155,7 +157,8 @@ export function kcompressd_catch_up(k: Kernel): void {
 
 /**
  * zs_malloc(GFP_NOIO) from a task without PF_MEMALLOC: below the min watermark the allocation
- * takes the slow path (wake kswapd, direct reclaim, allocstall_normal). The page is handed back
+ * (its slab metadata: ZONE_NORMAL, allocstall_normal) takes the slow path: wake kswapd, then
+ * direct reclaim that may not start swap IO, so it frees only clean folios. The page is handed back
  * to zsmalloc's pool accounting right away (the model allocates pool pages in zram_write_page()).
  */
 function* kcompressd_pool_alloc(
@@ -167,7 +170,7 @@ function* kcompressd_pool_alloc(
   const z = k.pgdats[nid].zone
   if (zone_watermark_ok(z, z.min_wmark_pages(), 1)) return
   kc.vc.direct_reclaim++
-  const got = yield* __alloc_pages(k, t, nid, 1, GFP_KERNEL)
+  const got = yield* __alloc_pages(k, t, nid, 1, GFP_NOIO)
   for (let i = 0; i < got; i++) free_page(k, k.allocBuf[i])
 }
 

@@ -51,8 +51,10 @@ const {
   PG_reclaim,
   PG_referenced,
   PG_swapbacked,
+  PG_swapcache,
   PG_workingset,
-  PG_writeback
+  PG_writeback,
+  gfp_io
 } = mm_types
 
 const sp: lru_gen_mod.ctrl_pos = { refaulted: 0, total: 0, gain: 0 }
@@ -125,13 +127,19 @@ function sort_folio(
   return false
 }
 
-/** mm/vmscan.c: isolate_folio() — off the LRU, refs kept only if PG_referenced. */
-function isolate_folio(k: Kernel, pfn: number): void {
+/**
+ * mm/vmscan.c: isolate_folio() — off the LRU, refs kept only if PG_referenced; a reclaim that may
+ * not start IO leaves anon folios it could not write (dirty, or not yet in the swap cache).
+ */
+function isolate_folio(k: Kernel, pfn: number, io: boolean): boolean {
   const p = k.pages
   const f = p.flags[pfn]
+  if (!io && (f & PG_swapbacked) !== 0 && (f & (PG_dirty | PG_swapcache)) !== PG_swapcache)
+    return false
   if ((f & PG_referenced) === 0) p.flags[pfn] = f & ~(LRU_REFS_MASK | PG_referenced | PG_workingset)
   else p.flags[pfn] = f & ~PG_referenced
   lru_gen_del_folio(k, pfn, true)
+  return true
 }
 
 /**
@@ -154,19 +162,24 @@ function scan_folios(
   if (get_nr_gens(lrugen, type) === MIN_NR_GENS) return 0
   const p = k.pages
   const head = p.gen_head(nid, lru_gen_from_seq(lrugen.min_seq[type]), type)
+  const io = gfp_io(sc.gfp_mask)
   let remaining = MAX_LRU_BATCH
   let scanned = 0
   let sorted = 0
+  const moved: number[] = []
   while (p.next(head) !== head) {
     const pfn = p.prev(head)
     scanned++
     if (sort_folio(k, lruvec, nid, pfn, tier)) sorted++
+    else if (isolate_folio(k, pfn, io)) list.push(pfn)
     else {
-      isolate_folio(k, pfn)
-      list.push(pfn)
+      p.list_del(pfn)
+      moved.push(pfn)
     }
-    if (!--remaining || list.length >= MIN_LRU_BATCH) break
+    if (!--remaining || Math.max(list.length, moved.length) >= MIN_LRU_BATCH) break
   }
+  // Skipped folios go back to the head of their generation, in the order met.
+  for (const pfn of moved) p.list_add(pfn, head)
   k.acc += scanned * k.costs.isolate_ns
   const isolated = list.length
   const v = k.vmstat

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel'
 import type { Sub, Thread } from '../cpu/thread'
+import * as cpu_thread_mod from '../cpu/thread'
 import type { Zone } from './mmzone'
 import * as kswapd_mod from './kswapd'
 import * as direct_reclaim_mod from './direct_reclaim'
@@ -9,6 +10,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
+const { cpu } = cpu_thread_mod
 const { wakeup_kswapd } = kswapd_mod
 const { try_to_free_pages } = direct_reclaim_mod
 const { get_nr_swap_pages } = swap_mod
@@ -21,8 +23,12 @@ const {
   MAX_RECLAIM_RETRIES,
   WMARK_LOW,
   WMARK_MIN,
+  gfp_io,
   gfp_zone
 } = mm_types
+
+/** One more round of the slow path's checks (zone walk, wakeups, retry decision); assumed. */
+const ALLOC_RETRY_NS = 1000
 
 const ALLOC_NO_WATERMARKS = -1
 
@@ -123,6 +129,7 @@ function* __alloc_pages_direct_reclaim(
  * mm/page_alloc.c: __alloc_pages_slowpath()
  * Wake kswapd, retry at WMARK_MIN, PF_MEMALLOC ignores watermarks, then direct reclaim with
  * should_reclaim_retry() and finally the OOM killer.
+ * A GFP_NOIO allocation never reaches the OOM killer: it retries until memory comes free.
  * Simplified: order 0 only (no compaction), no __GFP_NORETRY/NOFAIL handling.
  */
 function* __alloc_pages_slowpath(
@@ -147,6 +154,13 @@ function* __alloc_pages_slowpath(
     // __alloc_pages_may_oom(): one last try at the high watermark, then out_of_memory().
     got = get_page_from_freelist(k, nid, nr, 2)
     if (got) return got
+    if (!gfp_io(gfp)) {
+      // out_of_memory() does not compensate for IO-less reclaim: it reports progress without a
+      // kill, and the allocation retries (a kthread is not throttled, so it spins).
+      st.no_progress_loops = 0
+      yield cpu(ALLOC_RETRY_NS)
+      continue
+    }
     if (!out_of_memory(k, t)) {
       k.warnings.push(`OOM at ${(k.env.now / 1e9).toFixed(3)} s with nothing left to kill`)
       return 0

@@ -56,9 +56,16 @@ export const PG_kcompressd = 1 << 13
 /** gfp masks, reduced to what the model distinguishes. */
 export const GFP_KERNEL = 1
 export const GFP_HIGHUSER_MOVABLE = 2
+/** GFP_KERNEL without __GFP_IO/__GFP_FS: zsmalloc's slab allocations under zram's GFP_NOIO fallback. */
+export const GFP_NOIO = 3
 
 export function gfp_zone(gfp: number): number {
   return gfp === GFP_HIGHUSER_MOVABLE ? ZONE_MOVABLE : ZONE_NORMAL
+}
+
+/** __GFP_IO: reclaim for this allocation may start swap IO. */
+export function gfp_io(gfp: number): boolean {
+  return gfp !== GFP_NOIO
 }
 
 /** MGLRU (include/linux/mmzone.h): generations, tiers, batches. */

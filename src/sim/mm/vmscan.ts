@@ -55,6 +55,7 @@ const {
   PTE_young,
   SWAP_CLUSTER_MAX,
   is_active_lru,
+  gfp_io,
   is_file_lru
 } = mm_types
 
@@ -181,6 +182,7 @@ export function shrink_folio_list(
   const c = k.costs
   const kswapd = t.current_is_kswapd()
   const lru_gen = k.lru_gen
+  const io = gfp_io(sc.gfp_mask)
   let nr_reclaimed = 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
@@ -240,8 +242,8 @@ export function shrink_folio_list(
     const idx = p.index[pfn]
     let slot = -1
     if (outcome === FREE_IT && !file && (p.flags[pfn] & PG_swapcache) === 0) {
-      // add_to_swap()
-      if (!sc.may_swap) outcome = KEEP_LOCKED
+      // add_to_swap(), which a reclaim that may not start IO (GFP_NOIO) skips.
+      if (!sc.may_swap || !io) outcome = KEEP_LOCKED
       else {
         slot = k.swap ? k.swap.get_swap_page() : -1
         if (slot < 0) outcome = ACTIVATE_LOCKED
@@ -272,7 +274,8 @@ export function shrink_folio_list(
         v.nr_vmscan_immediate_reclaim++
         p.flags[pfn] = f | PG_reclaim
         outcome = ACTIVATE_LOCKED
-      } else if (references === FOLIOREF_RECLAIM_CLEAN || !sc.may_writepage) {
+      } else if (references === FOLIOREF_RECLAIM_CLEAN || !sc.may_writepage || !io) {
+        // !io: may_enter_fs() refuses swap writes without __GFP_IO.
         outcome = KEEP_LOCKED
       } else {
         const r = pageout(k, t, pfn)
