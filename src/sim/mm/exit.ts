@@ -71,21 +71,18 @@ function zap_all(k: Kernel, pte: Int32Array): number {
     if (pfn >= 0) {
       // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
       const f = flags[pfn]
-      if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0 && lru_gen) {
-        lru_gen_del_folio(k, pfn, false)
-        flags[pfn] = 0
-        pmapping[pfn] = -1
-        pgdats[pnid[pfn]].zone.free_page(pfn)
-        pgfree++
-      } else if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
-        const nx = links[2 * pfn]
-        const pr = links[2 * pfn + 1]
-        links[2 * pr] = nx
-        links[2 * nx + 1] = pr
-        links[2 * pfn] = pfn
-        links[2 * pfn + 1] = pfn
+      if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
         const nid = pnid[pfn]
-        lru_freed[nid * NR_LRU_LISTS + folio_lru_list(f)]++
+        if (lru_gen) lru_gen_del_folio(k, pfn, false)
+        else {
+          const nx = links[2 * pfn]
+          const pr = links[2 * pfn + 1]
+          links[2 * pr] = nx
+          links[2 * nx + 1] = pr
+          links[2 * pfn] = pfn
+          links[2 * pfn + 1] = pfn
+          lru_freed[nid * NR_LRU_LISTS + folio_lru_list(f)]++
+        }
         flags[pfn] = 0
         pmapping[pfn] = -1
         pgdats[nid].zone.free_page(pfn)

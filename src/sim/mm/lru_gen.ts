@@ -67,7 +67,8 @@ export function folio_lru_refs(flags: number): number {
   return ((flags & LRU_REFS_MASK) >> LRU_REFS_PGOFF) + ((flags & PG_workingset) !== 0 ? 1 : 0)
 }
 
-function folio_type(flags: number): number {
+/** LRU_GEN_ANON (0) or LRU_GEN_FILE (1): folio_is_file_lru(). */
+export function folio_type(flags: number): number {
   return (flags & PG_swapbacked) === 0 ? 1 : 0
 }
 

@@ -19,6 +19,7 @@ const { free_page } = kernel_mod
 const {
   folio_inc_gen,
   folio_lru_refs,
+  folio_type,
   get_nr_gens,
   lru_gen_del_folio,
   lru_gen_from_seq,
@@ -108,7 +109,7 @@ function sort_folio(
   const p = k.pages
   const lrugen = lruvec.lrugen!
   const f = p.flags[pfn]
-  const type = (f & PG_swapbacked) === 0 ? 1 : 0
+  const type = folio_type(f)
   const gen = p.gen[pfn] - 1
   if (gen !== lru_gen_from_seq(lrugen.min_seq[type])) {
     p.list_del(pfn)
