@@ -117,6 +117,10 @@ describe('MGLRU (kernel.lru_gen.enabled): where folios are filed', () => {
     expect(should_run_aging(g, true)).toEqual([true, 8])
     g.min_seq[0] = g.min_seq[1] = 2 // only MIN_NR_GENS: out of cold folios
     expect(should_run_aging(g, true)).toEqual([true, 0])
+    // With swap the anon generations count (min_seq[!can_swap]), even when file's ran ahead.
+    g.min_seq[0] = 1
+    expect(should_run_aging(g, true)).toEqual([true, 8])
+    expect(should_run_aging(g, false)).toEqual([true, 0])
   })
 })
 

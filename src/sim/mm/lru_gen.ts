@@ -429,8 +429,9 @@ export function lru_gen_look_around(k: Kernel, pfn: number): number {
 export function should_run_aging(lrugen: LruGenFolio, can_swap: boolean): [boolean, number] {
   const max_seq = lrugen.max_seq
   const min_seq = lrugen.min_seq
+  // min_seq[!can_swap]: anon's when swapping is possible (it never runs ahead of file's).
   const first = can_swap ? 0 : 1
-  if (min_seq[can_swap ? 1 : 0] + MIN_NR_GENS > max_seq) return [true, 0]
+  if (min_seq[first] + MIN_NR_GENS > max_seq) return [true, 0]
   let old = 0
   let young = 0
   let total = 0
@@ -442,7 +443,7 @@ export function should_run_aging(lrugen: LruGenFolio, can_swap: boolean): [boole
       else if (seq + MIN_NR_GENS === max_seq) old += size
     }
   }
-  if (min_seq[can_swap ? 1 : 0] + MIN_NR_GENS < max_seq) return [false, total]
+  if (min_seq[first] + MIN_NR_GENS < max_seq) return [false, total]
   if (young * MIN_NR_GENS > total) return [true, total]
   if (old * (MIN_NR_GENS + 2) < total) return [true, total]
   return [false, total]
