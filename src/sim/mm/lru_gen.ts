@@ -9,7 +9,6 @@ const {
   LRU_FILE,
   LRU_REFS_MASK,
   LRU_REFS_PGOFF,
-  LRU_REFS_WIDTH,
   MAX_NR_GENS,
   MAX_NR_TIERS,
   MIN_LRU_BATCH,
@@ -27,8 +26,6 @@ const {
 } = mm_types
 
 const LRU_REFS_FLAGS = PG_referenced | PG_workingset
-/** Shadow tokens keep min_seq modulo this (EVICTION_MASK >> LRU_REFS_WIDTH in the kernel). */
-const TOKEN_SEQ_MASK = 2 ** 27
 
 /**
  * struct lru_gen_folio (include/linux/mmzone.h), one zone, NR_HIST_GENS = 1 (no
@@ -447,57 +444,4 @@ export function should_run_aging(lrugen: LruGenFolio, can_swap: boolean): [boole
   if (young * MIN_NR_GENS > total) return [true, total]
   if (old * (MIN_NR_GENS + 2) < total) return [true, total]
   return [false, total]
-}
-
-// ---------------------------------------------------------------------------------------------
-// Workingset (mm/workingset.c)
-
-/**
- * lru_gen_eviction(): counts the eviction in its tier and returns a shadow holding the oldest
- * generation's sequence number, the refs and PG_workingset.
- */
-export function lru_gen_eviction(k: Kernel, pfn: number): number {
-  const f = k.pages.flags[pfn]
-  const type = folio_type(f)
-  const lrugen = k.pgdats[k.pages.nid[pfn]].lruvec.lrugen!
-  const refs = folio_lru_refs(f)
-  const tier = lru_tier_from_refs(refs)
-  const min_seq = lrugen.min_seq[type]
-  const token = (min_seq % TOKEN_SEQ_MASK) * (1 << LRU_REFS_WIDTH) + Math.max(refs - 1, 0)
-  lrugen.evicted[MAX_NR_TIERS * type + tier]++
-  return token * 2 + ((f & PG_workingset) !== 0 ? 1 : 0) + 1
-}
-
-/**
- * lru_gen_refault(): workingset_refault_* always; a refault of a folio evicted from the current
- * oldest generation is "recent": counted in its tier (the PID controller's input) and in
- * workingset_activate_*; in a fault, or after enough fd accesses, it comes back with its refs and
- * PG_workingset (workingset_restore_*).
- */
-export function lru_gen_refault(
-  k: Kernel,
-  pfn: number,
-  shadow: number,
-  file: number,
-  in_fault: boolean
-): void {
-  const v = k.vmstat
-  if (file) v.workingset_refault_file++
-  else v.workingset_refault_anon++
-  const lrugen = k.pgdats[k.pages.nid[pfn]].lruvec.lrugen!
-  const packed = shadow - 1
-  const workingset = packed & 1
-  const token = Math.floor(packed / 2)
-  const seq = Math.floor(token / (1 << LRU_REFS_WIDTH))
-  if (seq !== lrugen.min_seq[file] % TOKEN_SEQ_MASK) return
-  const refs = (token & ((1 << LRU_REFS_WIDTH) - 1)) + workingset
-  const tier = lru_tier_from_refs(refs)
-  lrugen.refaulted[MAX_NR_TIERS * file + tier]++
-  if (file) v.workingset_activate_file++
-  else v.workingset_activate_anon++
-  if (in_fault || refs >= (1 << LRU_REFS_WIDTH) - 1) {
-    k.pages.flags[pfn] |= LRU_REFS_MASK | PG_workingset
-    if (file) v.workingset_restore_file++
-    else v.workingset_restore_anon++
-  }
 }
