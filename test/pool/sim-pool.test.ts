@@ -48,6 +48,12 @@ function scenario(duration_s: number): unknown {
   return applySets(resolvePreset('single-cpu'), [`duration_s=${duration_s}`])
 }
 
+/** Minutes of wall time: the phone's app switching goes on for the whole duration, unlike
+ * single-cpu's eater, which is done within seconds of wall time whatever the duration. */
+function longScenario(): unknown {
+  return applySets(resolvePreset('phone-8g-appswitch'), ['duration_s=3000'])
+}
+
 describe('SimPool', () => {
   let pool: SimPool | undefined
   afterEach(async () => {
@@ -107,8 +113,8 @@ describe('SimPool', () => {
   it('cancels a running run, frees its worker and runs the next', async () => {
     const rec = recorder()
     pool = new SimPool(1, tsWorkers, rec.listener)
-    pool.submit({ runId: 1, scenario: scenario(600), variant: 'baseline', seed: 1 })
-    pool.submit({ runId: 2, scenario: scenario(600), variant: 'baseline', seed: 2 })
+    pool.submit({ runId: 1, scenario: longScenario(), variant: 'baseline', seed: 1 })
+    pool.submit({ runId: 2, scenario: longScenario(), variant: 'baseline', seed: 2 })
     pool.submit({ runId: 3, scenario: scenario(1), variant: 'baseline', seed: 3 })
     await expect.poll(() => rec.progress.get(1) ?? 0, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(pool.cancel(2)).toBe(true) // queued
