@@ -177,6 +177,11 @@ export const experimentRunsInput = z.object({
   runIds: z.array(id).max(5000).optional()
 })
 
+/** Run summaries as the compare view shows them: after the same warm-up, if one is set. */
+export const runSummariesExportInput = experimentRunsInput.extend({
+  warmupS: z.number().min(0).max(1e9).optional()
+})
+
 export const seriesExportInput = experimentRunsInput.extend({
   names: z.array(seriesName).max(200).optional()
 })

@@ -183,6 +183,36 @@ describe('comparing variants in Chromium (serve mode)', () => {
       'v2/4',
       'v2/5'
     ])
+    expect(runs.data.every((r) => r.warmup_s === '0')).toBe(true)
+
+    // With a warm-up the run summaries CSV carries the numbers the table shows after it.
+    const warmup = page.getByLabel('Warm-up seconds dropped from the summaries')
+    // These runs start reclaiming at 6.7–7.2 s of the 8: cut into that.
+    await warmup.fill('7')
+    await warmup.press('Tab')
+    await expect
+      .poll(async () => (await renderedTable(page)).rows['pgscan_kswapd'][0])
+      .not.toBe(screen.rows['pgscan_kswapd'][0])
+    const cutScreen = await renderedTable(page)
+    const cutRuns = Papa.parse<Record<string, string>>(
+      (await download(page, 'Export run summaries as CSV')).text,
+      { header: true, skipEmptyLines: true }
+    ).data
+    expect(cutRuns.map((r) => r.warmup_s)).toEqual(Array(10).fill('7'))
+    for (const [column, variant] of ['baseline', 'v2'].entries()) {
+      const values = cutRuns
+        .filter((r) => r.variant === variant)
+        .map((r) => Number(r.pgscan_kswapd))
+      const mean = values.reduce((a, b) => a + b, 0) / values.length
+      const shown = Number(cutScreen.rows['pgscan_kswapd'][column].split(' ±')[0].replace(/,/g, ''))
+      expect(Math.abs(mean - shown), `${variant}: ${mean} vs ${shown}`).toBeLessThanOrEqual(
+        0.005 * shown + 0.5
+      )
+    }
+    // Latency histograms cover whole runs: not offered while a warm-up is set.
+    expect(await page.getByRole('button', { name: 'Export histograms as CSV' }).isDisabled()).toBe(
+      true
+    )
 
     // The whole experiment as a bundle file, imported back as a second experiment with its runs.
     const [bundle] = await Promise.all([

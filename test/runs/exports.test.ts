@@ -41,12 +41,14 @@ const REAL_VMSTAT = readFileSync(
   'utf8'
 )
 
-async function labWithRuns(): Promise<{ lab: Lab; experimentId: number; runIds: number[] }> {
+async function labWithRuns(
+  durationS = 2
+): Promise<{ lab: Lab; experimentId: number; runIds: number[] }> {
   const lab = memoryLab()
   const { id } = await call<{ id: number }>(lab, 'experiment:create', {
     title: 'Exports, "quoted", with commas'
   })
-  const scenario = applySets(resolvePreset('single-cpu'), ['duration_s=2'])
+  const scenario = applySets(resolvePreset('single-cpu'), [`duration_s=${durationS}`])
   await call(lab, 'experiment:setScenario', { id, preset: 'single-cpu', scenario })
   const { runIds } = await call<{ runIds: number[] }>(lab, 'run:start', {
     experimentId: id,
@@ -120,6 +122,43 @@ describe('exports and imports through the contract', () => {
       .alloc_slowpath_latency
     expect(Number(first.p99_us)).toBe(stats.p99_us)
     expect(Number(first.count)).toBe(stats.count)
+  })
+
+  it('exports run summaries after the compare view warm-up, recomputed from the series', async () => {
+    // The eater starts reclaim after about 12 s: cut the first 12 s of a 14 s run.
+    const made = await labWithRuns(14)
+    lab = made.lab
+    const { experimentId, runIds } = made
+    const csvRows = async (warmupS?: number) =>
+      Papa.parse<Record<string, string>>(
+        (await call<ExportFile>(lab!, 'export:runsCsv', { experimentId, warmupS })).text,
+        { header: true, skipEmptyLines: true }
+      ).data
+    const whole = await csvRows()
+    const cut = await csvRows(12)
+    expect(whole.map((r) => r.warmup_s)).toEqual(['0', '0', '0', '0'])
+    expect(cut.map((r) => r.warmup_s)).toEqual(['12', '12', '12', '12'])
+    expect(cut.map((r) => r.run_id)).toEqual(runIds.map(String))
+
+    for (const [i, runId] of runIds.entries()) {
+      // pgscan over the last 2 s, from the counters at the first sample at or after 12 s.
+      const { t_s, series } = await call<RunSeries>(lab, 'run:series', { id: runId })
+      const first = t_s.findIndex((t) => t >= 12)
+      const last = t_s.length - 1
+      const scanned =
+        series.pgscan_kswapd[last] -
+        series.pgscan_kswapd[first] +
+        series.pgscan_direct[last] -
+        series.pgscan_direct[first]
+      const expected = Math.round((scanned / (t_s[last] - t_s[first])) * 100) / 100
+      expect(Number(cut[i].pgscan_per_s)).toBeCloseTo(expected, 2)
+      expect(Number(cut[i].pgscan_per_s)).not.toBe(Number(whole[i].pgscan_per_s))
+      // Latency percentiles cannot be cut from the series: left out, as the table leaves them.
+      expect(Number(whole[i].alloc_slowpath_p99_us)).toBeGreaterThan(0)
+      expect(cut[i]).not.toHaveProperty('alloc_slowpath_p99_us')
+    }
+    const error = await refused(lab, 'export:runsCsv', { experimentId, warmupS: -1 })
+    expect(error.message).toMatch(/warmupS/)
   })
 
   it('carries an experiment to a second notebook as a bundle, and shares its scenario by code', async () => {

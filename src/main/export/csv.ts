@@ -30,7 +30,12 @@ function keysOf(objects: Array<Record<string, unknown>>): string[] {
   return [...keys]
 }
 
-export function runSummariesCsv(experimentTitle: string, runs: RunDetail[]): string {
+/**
+ * One row per run. With `warmupS` > 0 the metrics are the ones the compare view shows after that
+ * warm-up (recomputed from the runs' series, what the series cannot give left empty), and the
+ * `warmup_s` column says so.
+ */
+export function runSummariesCsv(experimentTitle: string, runs: RunDetail[], warmupS = 0): string {
   const derived = runs.map((r) => record(r.result?.derived))
   const vmstat = runs.map((r) => record(r.result?.vmstat))
   const sweepKeys = keysOf(runs.map((r) => r.sweepPoint))
@@ -48,6 +53,7 @@ export function runSummariesCsv(experimentTitle: string, runs: RunDetail[]): str
     'simulator_version',
     'config_hash',
     'duration_s',
+    'warmup_s',
     'wall_ms',
     ...derivedKeys,
     ...vmstatKeys,
@@ -70,6 +76,7 @@ export function runSummariesCsv(experimentTitle: string, runs: RunDetail[]): str
       r.simulatorVersion,
       r.configHash,
       (r.result?.duration_s as number | undefined) ?? null,
+      warmupS,
       r.wallMs,
       ...derivedKeys.map((k) => derived[i][k] ?? null),
       ...vmstatKeys.map((k) => vmstat[i][k] ?? null),

@@ -1,5 +1,7 @@
 import type { Handlers } from '../../shared/contract'
-import type { ExportFile } from '../../shared/dto'
+import type { ResultLike } from '../../shared/compare/metrics'
+import { afterWarmup } from '../../shared/compare/warmup'
+import type { ExportFile, RunDetail } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
 import { fileStem } from '../../shared/file-stem'
 import { exportBundle } from '../bundle/bundle-export'
@@ -15,13 +17,23 @@ const csvFile = (fileName: string, text: string): ExportFile => ({
 })
 
 export function exportHandlers({ db, experiments, runs, events }: LabContext) {
+  /** The run with the metrics the compare view shows after the warm-up (none if nothing is left). */
+  const withoutWarmup = (run: RunDetail, warmupS: number): RunDetail => {
+    if (!run.result) return run
+    const series = runs.series(run.id)
+    const after = afterWarmup(run.result as ResultLike, series, warmupS)
+    return {
+      ...run,
+      result: { ...run.result, ...(after ?? { vmstat: {}, derived: {}, psi: undefined }) }
+    }
+  }
+
   return {
-    'export:runsCsv': ({ experimentId, runIds }) => {
+    'export:runsCsv': ({ experimentId, runIds, warmupS = 0 }) => {
       const { title } = experiments.get(experimentId)
-      return csvFile(
-        `${fileStem(title)}-runs.csv`,
-        runSummariesCsv(title, runs.details(experimentId, runIds))
-      )
+      const details = runs.details(experimentId, runIds)
+      const shown = warmupS > 0 ? details.map((run) => withoutWarmup(run, warmupS)) : details
+      return csvFile(`${fileStem(title)}-runs.csv`, runSummariesCsv(title, shown, warmupS))
     },
     'export:seriesCsv': ({ experimentId, runIds, names }) => {
       const { title } = experiments.get(experimentId)
