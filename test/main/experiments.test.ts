@@ -90,6 +90,31 @@ describe('ExperimentRepository', () => {
     expect(repo.list({ query: 'quiet' })).toEqual([])
   })
 
+  it('finds experiments by a word of their hypothesis or tags, in step with tag changes', () => {
+    const { id } = repo.create({
+      title: 'app switching',
+      hypothesis: 'kcompressd halves allocstall',
+      notes: '',
+      tags: ['pixel6', 'MGLRU']
+    })
+    repo.create({ title: 'eater', hypothesis: '', notes: 'no tags here', tags: ['zram'] })
+    expect(repo.list({ query: 'halves' }).map((h) => h.id)).toEqual([id])
+    expect(repo.list({ query: 'pixel' }).map((h) => h.id)).toEqual([id])
+    expect(repo.list({ query: 'mglru' }).map((h) => h.id)).toEqual([id])
+    repo.setTags(id, ['zram'])
+    expect(repo.list({ query: 'pixel6' })).toEqual([])
+    expect(
+      repo
+        .list({ query: 'zram' })
+        .map((h) => h.title)
+        .sort()
+    ).toEqual(['app switching', 'eater'])
+    repo.update(id, { hypothesis: 'no change' })
+    expect(repo.list({ query: 'halves' })).toEqual([])
+    repo.delete(id)
+    expect(repo.list({ query: 'zram' }).map((h) => h.title)).toEqual(['eater'])
+  })
+
   it('tags case-insensitively, filters by tag and drops unused tags', () => {
     const a = repo.create({ title: 'a', hypothesis: '', notes: '', tags: ['zram', 'ZRAM', 'lmkd'] })
     const b = repo.create({ title: 'b', hypothesis: '', notes: '', tags: ['Zram'] })
