@@ -21,6 +21,9 @@ export interface LabContext {
   runs: RunRepository
   annotations: AnnotationRepository
   runService: RunService
+  /** Where the notebook's location is chosen (see store/location.ts); null when it cannot be. */
+  dataDir: string | null
+  nativeBinding?: string
 }
 
 export interface ContextOptions {
@@ -31,6 +34,8 @@ export interface ContextOptions {
   simulatorVersion: string
   events: EventBus
   runService: RunService
+  dataDir: string | null
+  nativeBinding?: string
 }
 
 export function createContext(options: ContextOptions): LabContext {

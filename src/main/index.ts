@@ -5,6 +5,7 @@ import { openLab, type Lab } from './lab'
 import { menuTemplate, type MenuCommand } from './menu'
 import { electronNativeBinding } from './native'
 import { migrationsDir, packageRoot } from './paths'
+import { backToDefaultHint, notebookPathFor } from './store/location'
 import { createMainWindow } from './window'
 
 const appEntry =
@@ -23,9 +24,11 @@ app.enableSandbox()
 
 void app.whenReady().then(() => {
   const root = packageRoot(app.getAppPath())
+  const dataDir = app.getPath('userData')
   try {
     lab = openLab({
-      databasePath: join(app.getPath('userData'), 'notebook.sqlite'),
+      databasePath: notebookPathFor(dataDir),
+      dataDir,
       migrationsDir: migrationsDir(root),
       workerEntry: join(__dirname, 'sim-worker.js'),
       nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
@@ -33,7 +36,7 @@ void app.whenReady().then(() => {
   } catch (err) {
     dialog.showErrorBox(
       'Reclaim Lab cannot open its notebook',
-      err instanceof Error ? err.message : String(err)
+      (err instanceof Error ? err.message : String(err)) + backToDefaultHint(dataDir)
     )
     app.exit(1)
     return

@@ -19,6 +19,11 @@ export interface LabOptions {
   nativeBinding?: string
   /** Worker threads; defaults to the setting, else the machine's parallelism. */
   workers?: number
+  /**
+   * The data folder whose notebook-location.json Settings may change (the desktop app, serve mode
+   * without --db); absent when the database was named explicitly.
+   */
+  dataDir?: string
 }
 
 export interface Lab {
@@ -49,7 +54,9 @@ export function openLab(options: LabOptions): Lab {
     appVersion: APP_VERSION,
     simulatorVersion: SIMULATOR_VERSION,
     events,
-    runService
+    runService,
+    dataDir: options.dataDir ?? null,
+    nativeBinding: options.nativeBinding
   })
   return {
     ctx,

@@ -20,7 +20,7 @@ export function migrationsDir(root: string = packageRoot()): string {
   return join(root, 'migrations')
 }
 
-/** Where serve mode and the CLI keep the notebook: the XDG data folder (or the platform's own). */
+/** Where serve mode keeps the notebook (see store/location.ts): the XDG data folder, or the platform's own. */
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform
@@ -29,8 +29,4 @@ export function defaultDataDir(
   if (platform === 'win32')
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Reclaim Lab')
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'reclaim-lab')
-}
-
-export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultDataDir(env), 'notebook.sqlite')
 }

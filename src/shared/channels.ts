@@ -25,6 +25,7 @@ export const channelNames = [
   'tag:list',
   'settings:get',
   'settings:update',
+  'settings:setNotebookLocation',
   'export:runsCsv',
   'export:seriesCsv',
   'export:histogramsCsv',

@@ -15,6 +15,7 @@ import {
   idInput,
   noInput,
   settingsUpdateInput,
+  notebookLocationInput,
   runSeriesInput,
   experimentRunsInput,
   runSummariesExportInput,
@@ -71,6 +72,7 @@ export const requestSchemas = {
   'tag:list': noInput,
   'settings:get': noInput,
   'settings:update': settingsUpdateInput,
+  'settings:setNotebookLocation': notebookLocationInput,
   'export:runsCsv': runSummariesExportInput,
   'export:seriesCsv': seriesExportInput,
   'export:histogramsCsv': experimentRunsInput,
@@ -108,6 +110,7 @@ export type Responses = EveryChannel<{
   'tag:list': TagCount[]
   'settings:get': Settings
   'settings:update': Settings
+  'settings:setNotebookLocation': AppInfo
   'export:runsCsv': ExportFile
   'export:seriesCsv': ExportFile
   'export:histogramsCsv': ExportFile

@@ -32,6 +32,11 @@ export interface AppInfo {
   simulatorVersion: string
   databasePath: string
   schemaVersion: number
+  /**
+   * Where the next start opens the notebook, when Settings may choose it; null when the database
+   * was named at launch (`serve --db`), which then decides.
+   */
+  notebookLocation: { next: string; default: string } | null
 }
 
 export type ThemePreference = 'system' | 'light' | 'dark'

@@ -58,6 +58,11 @@ export const experimentSetTagsInput = z.object({ id, tags })
 
 export const noInput = z.union([z.undefined(), z.null(), z.object({}).strict()])
 
+/** A notebook file for the next start; null goes back to the default one. */
+export const notebookLocationInput = z.object({
+  path: z.string().trim().min(1, 'enter a file path').max(4096, 'too long for a path').nullable()
+})
+
 export const settingsUpdateInput = z.object({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   workers: z

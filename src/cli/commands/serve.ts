@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { openLab } from '../../main/lab'
-import { defaultDatabasePath, migrationsDir, packageRoot } from '../../main/paths'
+import { openLab, type Lab } from '../../main/lab'
+import { defaultDataDir, migrationsDir, packageRoot } from '../../main/paths'
+import { backToDefaultHint, notebookPathFor } from '../../main/store/location'
 import { startServer } from '../../main/serve/server'
 import { lastFlag, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
@@ -23,12 +24,22 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     )
     return 1
   }
-  const databasePath = resolve(lastFlag(parsed, 'db') ?? defaultDatabasePath())
-  const lab = openLab({
-    databasePath,
-    migrationsDir: migrationsDir(root),
-    workerEntry: join(root, 'src', 'sim', 'worker.ts')
-  })
+  // --db names the file for this launch; without it, the one chosen in Settings (or the default).
+  const named = lastFlag(parsed, 'db')
+  const dataDir = defaultDataDir()
+  const databasePath = named ? resolve(named) : notebookPathFor(dataDir)
+  let lab: Lab
+  try {
+    lab = openLab({
+      databasePath,
+      dataDir: named ? undefined : dataDir,
+      migrationsDir: migrationsDir(root),
+      workerEntry: join(root, 'src', 'sim', 'worker.ts')
+    })
+  } catch (err) {
+    if (named) throw err
+    throw new Error(`${(err as Error).message}${backToDefaultHint(dataDir)}`)
+  }
   const server = await startServer({
     handlers: lab.handlers,
     events: lab.ctx.events,

@@ -25,5 +25,10 @@ export const useAppStore = defineStore('app', () => {
     settings.value = await call('settings:update', { workers })
   }
 
-  return { info, settings, error, transport, load, setTheme, setWorkers }
+  /** Throws the refusal (a path that a start could not open) for the form to show. */
+  async function setNotebookLocation(path: string | null): Promise<void> {
+    info.value = await call('settings:setNotebookLocation', { path })
+  }
+
+  return { info, settings, error, transport, load, setTheme, setWorkers, setNotebookLocation }
 })
