@@ -102,7 +102,9 @@ export interface RunSeries {
 
 export interface Annotation {
   id: number
-  runId: number
+  experimentId: number
+  /** The run it is pinned to; null for one pinned to the experiment's compare view. */
+  runId: number | null
   tStartS: number
   tEndS: number | null
   text: string

@@ -150,9 +150,18 @@ export const runCancelInput = z
 
 export const runSetNotesInput = z.object({ id, notes })
 
+/** A run's annotations, or (experimentId) the ones pinned to the experiment's compare view. */
+const annotationTarget = {
+  runId: id.optional(),
+  experimentId: id.optional()
+}
+const oneTarget = (v: { runId?: number; experimentId?: number }) =>
+  (v.runId === undefined) !== (v.experimentId === undefined)
+const oneTargetError = { message: 'give either runId or experimentId', path: ['runId'] }
+
 export const annotationCreateInput = z
   .object({
-    runId: id,
+    ...annotationTarget,
     tStartS: z.number().min(0, 'must be 0 or later'),
     tEndS: z.number().min(0).nullable().optional(),
     text: z
@@ -165,8 +174,9 @@ export const annotationCreateInput = z
     message: 'must not be before the start',
     path: ['tEndS']
   })
+  .refine(oneTarget, oneTargetError)
 
-export const annotationListInput = z.object({ runId: id })
+export const annotationListInput = z.object(annotationTarget).refine(oneTarget, oneTargetError)
 
 const seriesName = z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a series name like nr_free_pages')
 

@@ -107,6 +107,7 @@ function seedExperiment(db: Database): number {
   annotations.create({ runId: runIds[1], tStartS: 0.5, tEndS: 1.2, text: 'first direct reclaim' })
   annotations.create({ runId: runIds[1], tStartS: 1.5, text: 'swap nearly full' })
   annotations.create({ runId: runIds[2], tStartS: 0.2, tEndS: null, text: 'kcompressd wakes' })
+  annotations.create({ experimentId, tStartS: 1, tEndS: 1.8, text: 'v2 falls behind' })
   return experimentId
 }
 
@@ -127,10 +128,15 @@ function contentOf(db: Database, experimentId: number) {
   const annotationRepo = new AnnotationRepository(db)
   const runs = runRepo.list(experimentId).map((summary) => {
     const { id, experimentId: _e, batchId: _b, ...run } = runRepo.get(summary.id)
-    const annotations = annotationRepo.list(id).map(({ id: _a, runId: _r, ...a }) => a)
+    const annotations = annotationRepo
+      .list(id)
+      .map(({ id: _a, runId: _r, experimentId: _x, ...a }) => a)
     return { ...run, series: runRepo.series(id), annotations }
   })
-  return { experiment, runs }
+  const compareAnnotations = annotationRepo
+    .listCompare(experimentId)
+    .map(({ id: _a, experimentId: _x, ...a }) => a)
+  return { experiment, runs, compareAnnotations }
 }
 
 describe('experiment bundles', () => {
@@ -148,7 +154,7 @@ describe('experiment bundles', () => {
     const bundle = JSON.parse(text)
     expect(bundle).toMatchObject({
       format: 'reclaim-lab.experiment',
-      version: 1,
+      version: 2,
       exportedAt: EXPORTED_AT(),
       simulatorVersion: SIMULATOR_VERSION,
       experiment: { title: 'v2 against baseline on one CPU', tags: ['kcompressd', 'single-cpu'] }
@@ -169,23 +175,38 @@ describe('experiment bundles', () => {
     ])
     expect(bundle.runs[4].sweepPoint).toEqual({ 'kernel.vm.swappiness': 100 })
     expect(bundle.runs[3].series).toBeNull()
-    expect(bundle.annotations.map((a: { run: number; text: string }) => [a.run, a.text])).toEqual([
+    expect(
+      bundle.annotations.map((a: { run: number | null; text: string }) => [a.run, a.text])
+    ).toEqual([
       [1, 'first direct reclaim'],
       [1, 'swap nearly full'],
-      [2, 'kcompressd wakes']
+      [2, 'kcompressd wakes'],
+      [null, 'v2 falls behind']
     ])
   })
 
   it('imports into a fresh notebook as the same experiment, runs, series and annotations', () => {
     const target = notebook()
     const imported = importBundle(target, text)
-    expect(imported).toEqual({ experimentId: 1, runs: 5, annotations: 3 })
+    expect(imported).toEqual({ experimentId: 1, runs: 5, annotations: 4 })
     const before = contentOf(source, experimentId)
     const finished = before.runs.filter((r) => r.status !== 'queued' && r.status !== 'running')
     expect(contentOf(target, imported.experimentId)).toEqual({
       experiment: { ...before.experiment, runCount: finished.length },
-      runs: finished
+      runs: finished,
+      compareAnnotations: [
+        {
+          runId: null,
+          tStartS: 1,
+          tEndS: 1.8,
+          text: 'v2 falls behind',
+          createdAt: expect.any(String)
+        }
+      ]
     })
+    expect(contentOf(target, imported.experimentId).compareAnnotations).toEqual(
+      before.compareAnnotations
+    )
     const baseline2 = contentOf(target, imported.experimentId).runs[1]
     expect(baseline2.result).toEqual(
       JSON.parse(JSON.stringify(simulated.get('baseline/2')!.result))
@@ -201,8 +222,22 @@ describe('experiment bundles', () => {
     expect(importBundle(notebook(), reindented)).toEqual({
       experimentId: 1,
       runs: 5,
+      annotations: 4
+    })
+  })
+
+  it('imports a version 1 bundle, written before compare annotations travelled', () => {
+    const v1 = JSON.parse(text)
+    v1.version = 1
+    v1.annotations = v1.annotations.filter((a: { run: number | null }) => a.run !== null)
+    v1.checksum = bundleChecksum(v1)
+    const target = notebook()
+    expect(importBundle(target, JSON.stringify(v1))).toEqual({
+      experimentId: 1,
+      runs: 5,
       annotations: 3
     })
+    expect(contentOf(target, 1).compareAnnotations).toEqual([])
   })
 
   it('imports beside the original in the same notebook, sharing its tags', () => {
@@ -271,8 +306,8 @@ describe('experiment bundles', () => {
     })
 
     it('refuses a bundle from a newer version', () => {
-      expect(refusal(JSON.stringify(edited((b) => (b.version = 2)))).message).toBe(
-        'This bundle was made by a newer Reclaim Lab (bundle version 2; this one reads version 1); ' +
+      expect(refusal(JSON.stringify(edited((b) => (b.version = 3)))).message).toBe(
+        'This bundle was made by a newer Reclaim Lab (bundle version 3; this one reads version 2); ' +
           'update to import it.'
       )
     })

@@ -227,6 +227,32 @@ describe('runs through the pool', () => {
       ['burst', 0.1, 0.3],
       ['kswapd wakes', 0.4, null]
     ])
+
+    // Pinned to the compare view: the experiment's, listed apart from every run's.
+    const pinned = await call<{ runId: number | null; experimentId: number }>(
+      lab,
+      'annotation:create',
+      { experimentId, tStartS: 0.2, text: 'v2 falls behind here' }
+    )
+    expect(pinned).toMatchObject({ runId: null, experimentId })
+    const compare = await call<Array<{ text: string }>>(lab, 'annotation:list', { experimentId })
+    expect(compare.map((a) => a.text)).toEqual(['v2 falls behind here'])
+    expect(
+      (await call<Array<{ text: string }>>(lab, 'annotation:list', { runId: runIds[0] })).length
+    ).toBe(2)
+    const both = await dispatch(lab.handlers, 'annotation:create', {
+      runId: runIds[0],
+      experimentId,
+      tStartS: 1,
+      text: 'x'
+    })
+    expect(!both.ok && both.error.issues).toEqual([
+      { path: 'runId', message: 'give either runId or experimentId' }
+    ])
+    const missing = await dispatch(lab.handlers, 'annotation:list', { experimentId: 999 })
+    expect(!missing.ok && missing.error.code).toBe('not_found')
+    await call(lab, 'experiment:delete', { id: experimentId })
+    expect(lab.ctx.db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(0)
   })
 
   it('resizes the pool from the workers setting and keeps it across restarts', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { SIMULATOR_VERSION } from '../../sim'
-import type { RunDetail } from '../../shared/dto'
+import type { Annotation, RunDetail } from '../../shared/dto'
 import { AnnotationRepository } from '../store/repositories/annotations'
 import { ExperimentRepository } from '../store/repositories/experiments'
 import { RunRepository } from '../store/repositories/runs'
@@ -37,15 +37,17 @@ export function exportBundle(
       .list(experimentId)
       .filter((r) => (FINISHED_STATUSES as readonly string[]).includes(r.status))
     const runs = finished.map((r) => toBundleRun(runRepo.get(r.id), storedSeries(db, r.id)))
-    const annotations = finished.flatMap((r, index) =>
-      annotationRepo.list(r.id).map((a): BundleAnnotation => ({
-        run: index,
-        tStartS: a.tStartS,
-        tEndS: a.tEndS,
-        text: a.text,
-        createdAt: a.createdAt
-      }))
-    )
+    const toBundle = (a: Annotation, run: number | null): BundleAnnotation => ({
+      run,
+      tStartS: a.tStartS,
+      tEndS: a.tEndS,
+      text: a.text,
+      createdAt: a.createdAt
+    })
+    const annotations = [
+      ...finished.flatMap((r, index) => annotationRepo.list(r.id).map((a) => toBundle(a, index))),
+      ...annotationRepo.listCompare(experimentId).map((a) => toBundle(a, null))
+    ]
     return {
       format: BUNDLE_FORMAT,
       version: BUNDLE_VERSION,

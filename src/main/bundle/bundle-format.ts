@@ -3,12 +3,14 @@ import { tagName } from '../../shared/schemas'
 import { canonicalJson, sha256Hex } from './canonical-json'
 
 /**
- * An experiment bundle: one experiment with its finished runs (results and series) and their
- * annotations, as a JSON file another notebook imports. `checksum` is sha256 over the canonical
+ * An experiment bundle: one experiment with its finished runs (results and series), their
+ * annotations and the compare view's, as a JSON file another notebook imports. `checksum` is sha256 over the canonical
  * JSON of everything else, so an edit made after export is detected.
  */
 export const BUNDLE_FORMAT = 'reclaim-lab.experiment'
-export const BUNDLE_VERSION = 1
+/** 2 added annotations pinned to the compare view (`run: null`); version 1 bundles still import. */
+export const BUNDLE_VERSION = 2
+export const READABLE_BUNDLE_VERSIONS = [1, 2] as const
 
 /** Only runs that will not change any more travel; queued and running ones stay home. */
 export const FINISHED_STATUSES = ['done', 'failed', 'cancelled', 'interrupted'] as const
@@ -53,8 +55,8 @@ const runSchema = z.strictObject({
 
 const annotationSchema = z
   .strictObject({
-    /** Index into the bundle's runs. */
-    run: z.int().min(0),
+    /** Index into the bundle's runs; null for an annotation of the compare view. */
+    run: z.int().min(0).nullable(),
     tStartS: z.number().min(0),
     tEndS: z.number().min(0).nullable(),
     text: z.string().trim().min(1).max(2000),
@@ -68,7 +70,7 @@ const annotationSchema = z
 export const bundleSchema = z
   .strictObject({
     format: z.literal(BUNDLE_FORMAT),
-    version: z.literal(BUNDLE_VERSION),
+    version: z.union(READABLE_BUNDLE_VERSIONS.map((v) => z.literal(v))),
     exportedAt: time,
     appVersion: z.string().optional(),
     simulatorVersion: z.string(),
@@ -79,7 +81,7 @@ export const bundleSchema = z
   })
   .superRefine((bundle, ctx) => {
     bundle.annotations.forEach((a, i) => {
-      if (a.run >= bundle.runs.length) {
+      if (a.run !== null && a.run >= bundle.runs.length) {
         ctx.addIssue({
           code: 'custom',
           path: ['annotations', i, 'run'],

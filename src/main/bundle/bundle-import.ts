@@ -5,6 +5,7 @@ import { decodeSeries } from '../store/series-codec'
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
+  READABLE_BUNDLE_VERSIONS,
   bundleChecksum,
   bundleSchema,
   type BundleRun,
@@ -98,9 +99,9 @@ function checkHeader(json: Record<string, unknown>): void {
       [{ path: 'version', message: `must be ${BUNDLE_VERSION} or lower` }]
     )
   }
-  if (version !== BUNDLE_VERSION) {
+  if (!(READABLE_BUNDLE_VERSIONS as readonly unknown[]).includes(version)) {
     throw invalid(`This bundle has version ${show(version)}, which no Reclaim Lab writes.`, [
-      { path: 'version', message: `must be ${BUNDLE_VERSION}` }
+      { path: 'version', message: `must be one of ${READABLE_BUNDLE_VERSIONS.join(', ')}` }
     ])
   }
   if (typeof checksum !== 'string') {
@@ -188,10 +189,12 @@ function writeBundle(db: Database, bundle: ExperimentBundle): ImportSummary {
   })
   // Annotations keep their own creation time, which the annotation repository would restamp.
   const insertAnnotation = db.prepare(
-    'INSERT INTO annotations (run_id, t_start_s, t_end_s, text, created_at) VALUES (?, ?, ?, ?, ?)'
+    `INSERT INTO annotations (experiment_id, run_id, t_start_s, t_end_s, text, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`
   )
   for (const a of bundle.annotations) {
-    insertAnnotation.run(runIds[a.run], a.tStartS, a.tEndS, a.text, a.createdAt)
+    const runId = a.run === null ? null : runIds[a.run]
+    insertAnnotation.run(created.id, runId, a.tStartS, a.tEndS, a.text, a.createdAt)
   }
   return { experimentId: created.id, runs: runIds.length, annotations: bundle.annotations.length }
 }

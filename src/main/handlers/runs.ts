@@ -42,11 +42,18 @@ export function runHandlers({ experiments, runs, annotations, runService }: LabC
       runs.delete(id)
       return { id }
     },
-    'annotation:list': ({ runId }) => {
+    'annotation:list': ({ runId, experimentId }) => {
+      if (runId === undefined) {
+        experiments.get(experimentId!)
+        return annotations.listCompare(experimentId!)
+      }
       runs.get(runId)
       return annotations.list(runId)
     },
-    'annotation:create': (input) => annotations.create(input),
+    'annotation:create': ({ runId, experimentId, ...rest }) =>
+      annotations.create(
+        runId === undefined ? { experimentId: experimentId!, ...rest } : { runId, ...rest }
+      ),
     'annotation:delete': ({ id }) => {
       annotations.delete(id)
       return { id }
