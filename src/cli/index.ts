@@ -4,7 +4,9 @@ import { processIO, UsageError, type CliIO } from './io'
 
 const USAGE = `Usage:
   reclaim-lab presets
-  reclaim-lab run --preset NAME [--variant NAME] [--set key=value …] [--seeds 1-10] [--format table|json|csv] [--out FILE]
+  reclaim-lab run (--preset NAME | --scenario FILE) [--set key=value …] [--variant A,B …] [--seeds 1-10]
+                  [--sweep knob=v1,v2,… (up to two)] [--shard i/n] [--format table|json|csv] [--out FILE]
+                  [--trace-out FILE] [--db PATH (--experiment ID | --title TEXT)]
   ${serveUsage}
 `
 

@@ -1,136 +1,106 @@
-import { readFileSync } from 'node:fs'
-import type { CliIO } from '../io'
-import { UsageError } from '../io'
-import { lastFlag, parseArgs } from '../args'
+import { keyMetrics } from '../../main/runs/metrics'
+import type { NewRun } from '../../main/store/repositories/runs'
+import { appendBatch, type SeriesColumns } from '../../main/store/series-codec'
 import {
   SIMULATOR_VERSION,
-  VARIANTS,
-  applySets,
-  parseScenario,
-  resolvePreset,
   runSimulationSync,
+  scenarioSchema,
   ScenarioError,
-  UnknownPresetError,
   TraceParseError,
-  parseTrace
+  UnknownPresetError,
+  type RunResult
 } from '../../sim'
-import { formatCsv, formatTable, toRow, type RunRow } from './sim-format'
+import type { CliIO } from '../io'
+import { UsageError } from '../io'
+import type { NotebookWriter } from './notebook'
+import { parseRunOptions, type RunOptions } from './run-options'
+import { planRuns } from './run-plan'
+import { formatCsv, toRow, type RunRow } from './sim-format'
+import { formatTable } from './sim-table'
 
-const USAGE =
-  'usage: run --preset NAME [--variant NAME] [--set key=value …] [--seeds 1-10] [--format table|json|csv] [--out FILE] [--trace-out FILE]'
+export { parseSeeds } from './run-options'
 
-/** `--seeds 3`, `--seeds 1-10`, `--seeds 1,4,9`. */
-export function parseSeeds(s: string): number[] {
-  const out: number[] = []
-  for (const part of s.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
-    if (!m) throw new UsageError(`--seeds ${s}: expected N, A-B or a comma list`)
-    const a = Number(m[1])
-    const b = m[2] === undefined ? a : Number(m[2])
-    if (b < a) throw new UsageError(`--seeds ${s}: range ${a}-${b} is empty`)
-    if (b - a > 10000) throw new UsageError(`--seeds ${s}: more than 10000 seeds`)
-    for (let x = a; x <= b; x++) out.push(x)
-  }
-  if (out.length > 10000) throw new UsageError(`--seeds ${s}: more than 10000 seeds`)
-  return out
+/** Opens the notebook only when asked, so plain runs do not load SQLite. */
+async function openNotebook(options: RunOptions, io: CliIO): Promise<NotebookWriter | undefined> {
+  if (!options.notebook) return undefined
+  const { NotebookWriter } = await import('./notebook')
+  const { spec, shard } = options
+  return NotebookWriter.open(
+    options.notebook,
+    {
+      preset: options.source.kind === 'preset' ? options.source.name : null,
+      scenario: scenarioSchema.parse(options.scenario)
+    },
+    shard ? { ...spec, shard: `${shard.index}/${shard.count}` } : spec,
+    (line) => io.stderr(`${line}\n`)
+  )
 }
 
-/** Reads a trace workload's file into the scenario (the simulator itself does no IO). */
-function loadTraceFile(sc: Record<string, unknown>): void {
-  const w = sc.workload as Record<string, unknown> | undefined
-  if (!w || w.type !== 'trace' || typeof w.file !== 'string' || w.text) return
-  const file = w.file
-  try {
-    w.text = readFileSync(file, 'utf8')
-  } catch {
-    throw new ScenarioError(`workload.file: cannot read ${file}`)
-  }
-  if (w.format === undefined) w.format = file.toLowerCase().endsWith('.csv') ? 'csv' : 'json'
+/** One run; its sampled series are kept only when they are to be stored. */
+function simulate(
+  run: NewRun,
+  keepSeries: boolean
+): { result: RunResult; series: SeriesColumns; wallMs: number } {
+  const series: SeriesColumns = { t_s: [], series: {} }
+  const sink = keepSeries ? { samples: (batch: SeriesColumns) => appendBatch(series, batch) } : {}
+  const t0 = performance.now()
+  const result = runSimulationSync(run.scenario, sink, { seed: run.seed, variant: run.variant })
+  return { result, series, wallMs: performance.now() - t0 }
 }
+
+function render(rows: RunRow[], options: RunOptions): string {
+  if (options.format === 'json')
+    return JSON.stringify({ simulator_version: SIMULATOR_VERSION, runs: rows }, null, 2) + '\n'
+  if (options.format === 'csv') return formatCsv(rows)
+  return formatTable(rows, `${options.source.kind} ${options.source.name}`)
+}
+
+const isBadInput = (err: unknown): boolean =>
+  err instanceof UsageError ||
+  err instanceof ScenarioError ||
+  err instanceof UnknownPresetError ||
+  err instanceof TraceParseError
 
 /**
- * `reclaim-lab run`: runs a preset (with overrides) for each seed and prints a table, JSON or CSV.
+ * `reclaim-lab run`: runs a preset or scenario file over variants × seeds × sweep points (or one
+ * shard of them), prints a table, JSON or CSV, and optionally stores the runs in a notebook.
  * Exit codes: 0 ok, 2 bad arguments or scenario (one message on stderr, nothing else), 1 failure.
  */
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
-  let rows: RunRow[]
-  let format: string
-  let out: string | undefined
-  let traceOut: string | undefined
-  let jobs: { seed: number; scenario: unknown }[]
-  let preset: string
-  let variant: string
+  let notebook: NotebookWriter | undefined
   try {
-    const parsed = parseArgs(args, [
-      'preset',
-      'variant',
-      'set',
-      'seeds',
-      'format',
-      'out',
-      'trace-out'
-    ])
-    if (parsed.positional.length)
-      throw new UsageError(`unexpected argument ${parsed.positional[0]}`)
-    const p = lastFlag(parsed, 'preset')
-    if (!p) throw new UsageError(`--preset is required\n${USAGE}`)
-    preset = p
-    variant = lastFlag(parsed, 'variant') ?? 'baseline'
-    if (!VARIANTS[variant])
-      throw new UsageError(
-        `--variant ${variant}: unknown variant (available: ${Object.keys(VARIANTS).join(', ')})`
-      )
-    format = lastFlag(parsed, 'format') ?? 'table'
-    if (!['table', 'json', 'csv'].includes(format))
-      throw new UsageError(`--format ${format}: expected table, json or csv`)
-    out = lastFlag(parsed, 'out')
-    traceOut = lastFlag(parsed, 'trace-out')
-    const seeds = parseSeeds(lastFlag(parsed, 'seeds') ?? '1')
-    const input = applySets(resolvePreset(preset), parsed.flags.get('set') ?? []) as Record<
-      string,
-      unknown
-    >
-    if (traceOut) (input as { trace?: unknown }).trace = { enabled: true }
-    loadTraceFile(input)
-    const sc = parseScenario(input)
-    if (sc.workload.type === 'trace') parseTrace(sc.workload.text, sc.workload.format)
-    jobs = seeds.map((seed) => ({ seed, scenario: input }))
-  } catch (err) {
-    if (
-      err instanceof UsageError ||
-      err instanceof ScenarioError ||
-      err instanceof UnknownPresetError ||
-      err instanceof TraceParseError
-    ) {
-      io.stderr(`reclaim-lab run: ${err.message}\n`)
-      return 2
-    }
-    throw err
-  }
-  try {
-    rows = []
+    const options = parseRunOptions(args)
+    const runs = planRuns(options.scenario, options.spec, options.shard)
+    notebook = await openNotebook(options, io)
+    const swept = options.spec.sweep.length > 0
+    const rows: RunRow[] = []
     let traceJson: string | null = null
-    for (const j of jobs) {
-      const t0 = performance.now()
-      const r = runSimulationSync(j.scenario, {}, { seed: j.seed, variant })
-      rows.push(toRow(preset, r, (performance.now() - t0) / 1000))
-      if (traceOut && traceJson === null && r.trace) traceJson = JSON.stringify(r.trace)
+    for (const run of runs) {
+      const { result, series, wallMs } = simulate(run, notebook !== undefined)
+      rows.push(
+        toRow(options.source.name, result, wallMs / 1000, swept ? run.sweepPoint : undefined)
+      )
+      if (options.traceOut && traceJson === null && result.trace)
+        traceJson = JSON.stringify(result.trace)
+      notebook?.add(run, {
+        wallMs: Math.round(wallMs),
+        metrics: keyMetrics(result),
+        result,
+        series
+      })
     }
-    let text: string
-    if (format === 'json')
-      text = JSON.stringify({ simulator_version: SIMULATOR_VERSION, runs: rows }, null, 2) + '\n'
-    else if (format === 'csv') text = formatCsv(rows)
-    else text = formatTable(rows)
-    if (out) io.writeFile(out, text)
+    notebook?.flush()
+    if (runs.length === 0 && options.shard)
+      io.stderr(`shard ${options.shard.index}/${options.shard.count} holds no runs\n`)
+    const text = render(rows, options)
+    if (options.out) io.writeFile(options.out, text)
     else io.stdout(text)
-    if (traceOut && traceJson) io.writeFile(traceOut, traceJson)
+    if (options.traceOut && traceJson) io.writeFile(options.traceOut, traceJson)
     return 0
   } catch (err) {
-    if (err instanceof ScenarioError || err instanceof TraceParseError) {
-      io.stderr(`reclaim-lab run: ${err.message}\n`)
-      return 2
-    }
     io.stderr(`reclaim-lab run: ${err instanceof Error ? err.message : String(err)}\n`)
-    return 1
+    return isBadInput(err) ? 2 : 1
+  } finally {
+    notebook?.close()
   }
 }
