@@ -115,6 +115,21 @@ describe('migrations', () => {
     expect(readFileSync(path, 'utf8')).toBe(garbage)
   })
 
+  it("refuse another program's SQLite database, byte for byte untouched", () => {
+    const path = join(tempDir(), 'photos.db')
+    const other = new BetterSqlite3(path)
+    other.exec(
+      "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos VALUES (1, 'a')"
+    )
+    other.close()
+    const before = readFileSync(path)
+    expect(() => openDatabase(path, { migrationsDir: MIGRATIONS_DIR })).toThrow(
+      `Cannot open the notebook database ${path}: it is a SQLite database of another program, not a Reclaim Lab notebook.`
+    )
+    expect(readFileSync(path).equals(before)).toBe(true)
+    expect(existsSync(`${path}-wal`)).toBe(false)
+  })
+
   it('roll back a failing migration as a whole and name it', () => {
     const dir = tempDir()
     const migDir = join(dir, 'migrations')

@@ -26,9 +26,25 @@ function backupName(path: string, fromVersion: number): string {
 }
 
 /**
+ * A database with tables but no schema version was made by another program: migrating it would
+ * write notebook tables into it (and switch it to WAL), so it is refused before anything is written.
+ */
+function refuseForeignDatabase(db: Database, path: string): void {
+  if (path === ':memory:' || (db.pragma('user_version', { simple: true }) as number) > 0) return
+  const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get()
+  if ((tables as number) === 0) return
+  db.close()
+  throw new LabError(
+    'storage',
+    `Cannot open the notebook database ${path}: it is a SQLite database of another program, not a ` +
+      'Reclaim Lab notebook. The file is left untouched; choose another with --db.'
+  )
+}
+
+/**
  * Opens (creating if needed) the notebook database with WAL, foreign keys and a busy timeout, and
- * migrates it. A file that is not a SQLite database is refused with its path in the message and is
- * never written to.
+ * migrates it. A file that is not a SQLite database, or is another program's, is refused with its
+ * path in the message and is never written to.
  */
 export function openDatabase(path: string, options: OpenOptions): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -39,11 +55,13 @@ export function openDatabase(path: string, options: OpenOptions): OpenDatabase {
       path,
       options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
     )
+    refuseForeignDatabase(db, path)
     db.pragma('busy_timeout = 5000')
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
   } catch (err) {
+    if (err instanceof LabError) throw err
     const reason = err instanceof Error ? err.message : String(err)
     throw new LabError(
       'storage',
