@@ -7,6 +7,8 @@ const USAGE = `Usage:
   reclaim-lab run (--preset NAME | --scenario FILE) [--set key=value …] [--variant A,B …] [--seeds 1-10]
                   [--sweep knob=v1,v2,… (up to two)] [--shard i/n] [--format table|json|csv] [--out FILE]
                   [--trace-out FILE] [--db PATH (--experiment ID | --title TEXT)]
+  reclaim-lab compare --db PATH --experiment ID [--groups A,B …] [--baseline GROUP] [--warmup SECONDS]
+                      [--intervals] [--format md|tex|csv] [--out FILE]
   ${serveUsage}
 `
 
@@ -16,6 +18,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>
 const COMMANDS: Record<string, () => Promise<Command>> = {
   presets: async () => (await import('./commands/presets')).presetsCommand,
   run: async () => (await import('./commands/run')).runCommand,
+  compare: async () => (await import('./commands/compare')).compareCommand,
   serve: async () => (await import('./commands/serve')).serveCommand
 }
 

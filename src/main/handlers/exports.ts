@@ -1,7 +1,5 @@
 import type { Handlers } from '../../shared/contract'
-import type { ResultLike } from '../../shared/compare/metrics'
-import { afterWarmup } from '../../shared/compare/warmup'
-import type { ExportFile, RunDetail } from '../../shared/dto'
+import type { ExportFile } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
 import { fileStem } from '../../shared/file-stem'
 import { exportBundle } from '../bundle/bundle-export'
@@ -9,6 +7,7 @@ import { importBundle } from '../bundle/bundle-import'
 import { decodeShareCode, encodeShareCode } from '../bundle/share-code'
 import type { LabContext } from '../context'
 import { histogramsCsv, runSummariesCsv, seriesCsv } from '../export/csv'
+import { runAfterWarmup } from '../runs/warmup'
 
 const csvFile = (fileName: string, text: string): ExportFile => ({
   fileName,
@@ -17,22 +16,11 @@ const csvFile = (fileName: string, text: string): ExportFile => ({
 })
 
 export function exportHandlers({ db, experiments, runs, events }: LabContext) {
-  /** The run with the metrics the compare view shows after the warm-up (none if nothing is left). */
-  const withoutWarmup = (run: RunDetail, warmupS: number): RunDetail => {
-    if (!run.result) return run
-    const series = runs.series(run.id)
-    const after = afterWarmup(run.result as ResultLike, series, warmupS)
-    return {
-      ...run,
-      result: { ...run.result, ...(after ?? { vmstat: {}, derived: {}, psi: undefined }) }
-    }
-  }
-
   return {
     'export:runsCsv': ({ experimentId, runIds, warmupS = 0 }) => {
       const { title } = experiments.get(experimentId)
       const details = runs.details(experimentId, runIds)
-      const shown = warmupS > 0 ? details.map((run) => withoutWarmup(run, warmupS)) : details
+      const shown = details.map((run) => runAfterWarmup(runs, run, warmupS))
       return csvFile(`${fileStem(title)}-runs.csv`, runSummariesCsv(title, shown, warmupS))
     },
     'export:seriesCsv': ({ experimentId, runIds, names }) => {

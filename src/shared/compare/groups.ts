@@ -1,4 +1,4 @@
-import type { RunSource } from '../dto'
+import type { RunDetail, RunSource } from '../dto'
 import type { ResultLike } from './metrics'
 
 /** A finished run as the compare view needs it. */
@@ -12,6 +12,20 @@ export interface CompareRun {
   simulatorVersion: string
   scenario: unknown
   result: ResultLike
+}
+
+export function compareRunOf(r: RunDetail): CompareRun {
+  return {
+    id: r.id,
+    variant: r.variant,
+    seed: r.seed,
+    source: r.source,
+    label: r.label,
+    sweepPoint: r.sweepPoint,
+    simulatorVersion: r.simulatorVersion,
+    scenario: r.scenario,
+    result: (r.result ?? {}) as ResultLike
+  }
 }
 
 /** Runs aggregated together: one variant (at one sweep point), or one observed label. */
@@ -62,6 +76,12 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
   }
   for (const g of groups.values()) g.runs.sort((a, b) => a.seed - b.seed || a.id - b.id)
   return [...groups.values()]
+}
+
+/** The baseline group: the chosen one if shown, else `baseline`, else the first. */
+export function pickBaseline(keys: readonly string[], chosen: string | null): string {
+  if (chosen && keys.includes(chosen)) return chosen
+  return keys.includes('baseline') ? 'baseline' : (keys[0] ?? '')
 }
 
 /** Seeds both groups ran: the pairs of a paired comparison (simulated groups only). */

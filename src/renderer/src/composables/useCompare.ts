@@ -1,24 +1,17 @@
 import type { RunDetail } from '@shared/dto'
-import { groupRuns, type CompareGroup, type CompareRun } from '@shared/compare/groups'
+import {
+  compareRunOf,
+  groupRuns,
+  pickBaseline,
+  type CompareGroup,
+  type CompareRun
+} from '@shared/compare/groups'
 import { parameterDiff } from '@shared/compare/params'
 import { buildCompareTable } from '@shared/compare/table'
-import type { ResultLike } from '@shared/compare/metrics'
 import { afterWarmup, WARMUP_SERIES, type SeriesLike } from '@shared/compare/warmup'
 import { computed, ref, watch, type Ref } from 'vue'
 import { call } from '../lab'
 import { groupColors } from '../variants'
-
-const toCompareRun = (r: RunDetail): CompareRun => ({
-  id: r.id,
-  variant: r.variant,
-  seed: r.seed,
-  source: r.source,
-  label: r.label,
-  sweepPoint: r.sweepPoint,
-  simulatorVersion: r.simulatorVersion,
-  scenario: r.scenario,
-  result: (r.result ?? {}) as ResultLike
-})
 
 /**
  * The compare view's state: the experiment's finished runs (or the picked ones), grouped by variant,
@@ -72,7 +65,7 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
   watch([warmupS, details], loadCounters)
 
   const runs = computed<CompareRun[]>(() => {
-    const all = details.value.map(toCompareRun)
+    const all = details.value.map(compareRunOf)
     if (warmupS.value <= 0) return all
     return all.map((run) => {
       const series = counters.value.get(run.id)
@@ -86,11 +79,12 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
     return new Map(allGroups.value.map((g, i) => [g.key, list[i]]))
   })
   const groups = computed(() => allGroups.value.filter((g) => !hidden.value.has(g.key)))
-  const baseline = computed(() => {
-    const keys = groups.value.map((g) => g.key)
-    if (chosenBaseline.value && keys.includes(chosenBaseline.value)) return chosenBaseline.value
-    return keys.includes('baseline') ? 'baseline' : (keys[0] ?? '')
-  })
+  const baseline = computed(() =>
+    pickBaseline(
+      groups.value.map((g) => g.key),
+      chosenBaseline.value
+    )
+  )
   const table = computed(() =>
     buildCompareTable(groups.value, baseline.value, {
       changeIntervals: changeIntervals.value,
