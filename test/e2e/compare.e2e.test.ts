@@ -112,6 +112,26 @@ describe('comparing variants in Chromium (serve mode)', () => {
     expect(pngBytes.subarray(1, 4).toString()).toBe('PNG')
     expect(pngBytes.length).toBeGreaterThan(10_000)
 
+    // A note pinned to the comparison by clicking a chart: kept with the experiment, on reload too.
+    const freeChart = page.getByRole('img', { name: /^Chart: Free memory/ })
+    const box = (await freeChart.boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5)
+    const pinForm = page.getByRole('form', { name: 'Pin an annotation' })
+    const at = Number(await pinForm.getByLabel('Start (s)').inputValue())
+    expect(at).toBeGreaterThan(3)
+    expect(at).toBeLessThan(7)
+    await pinForm.getByLabel('Annotation', { exact: true }).fill('v2 queue fills here')
+    await pinForm.getByRole('button', { name: 'Pin annotation' }).click()
+    const compareNotes = page.getByRole('table', { name: 'Annotations' })
+    await expect.poll(() => compareNotes.textContent()).toContain('v2 queue fills here')
+    await page.reload()
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Annotations' }).textContent(), {
+        timeout: 15_000
+      })
+      .toContain('v2 queue fills here')
+    await page.getByRole('table', { name: 'Comparison table' }).waitFor()
+
     // CSV: one row per metric and group; its `cell` is the screen's text, its numbers parse.
     const csv = await download(page, 'Export table as CSV')
     expect(csv.name).toBe('kcompressd-v2-on-a-phone-compare.csv')

@@ -1,5 +1,5 @@
 import type { Annotation } from '@shared/dto'
-import { inject, provide, ref, watch, type InjectionKey, type Ref } from 'vue'
+import { computed, inject, provide, ref, watch, type InjectionKey, type Ref } from 'vue'
 import { call } from '../lab'
 
 export interface PinInput {
@@ -8,7 +8,10 @@ export interface PinInput {
   text: string
 }
 
-function create(runId: Ref<number>) {
+/** One run's annotations, or those pinned to an experiment's compare view. */
+export type AnnotationTarget = { runId: number } | { experimentId: number }
+
+function create(target: Ref<AnnotationTarget>) {
   const items = ref<Annotation[]>([])
   const error = ref('')
   let seq = 0
@@ -16,7 +19,7 @@ function create(runId: Ref<number>) {
   async function refresh(): Promise<void> {
     const mine = ++seq
     try {
-      const list = await call('annotation:list', { runId: runId.value })
+      const list = await call('annotation:list', target.value)
       if (mine !== seq) return
       items.value = list.sort((a, b) => a.tStartS - b.tStartS)
       error.value = ''
@@ -28,7 +31,7 @@ function create(runId: Ref<number>) {
   /** Throws the LabError so the form can show field issues next to its inputs. */
   async function pin(input: PinInput): Promise<Annotation> {
     const created = await call('annotation:create', {
-      runId: runId.value,
+      ...target.value,
       tStartS: input.tStartS,
       tEndS: input.tEndS,
       text: input.text
@@ -42,22 +45,36 @@ function create(runId: Ref<number>) {
     items.value = items.value.filter((a) => a.id !== id)
   }
 
-  watch(runId, () => void refresh(), { immediate: true })
-  return { items, error, refresh, pin, remove }
+  watch(target, () => void refresh(), { immediate: true })
+  /** Where they are pinned, for the words around them. */
+  const scope = computed(() => ('runId' in target.value ? 'run' : 'compare'))
+  return { items, error, scope, refresh, pin, remove }
 }
 
 export type RunAnnotations = ReturnType<typeof create>
 const KEY: InjectionKey<RunAnnotations> = Symbol('run-annotations')
 
-/** Loads a run's annotations and shares them with the charts, the form and the list below. */
-export function provideRunAnnotations(runId: Ref<number>): RunAnnotations {
-  const api = create(runId)
+function provideAnnotations(target: Ref<AnnotationTarget>): RunAnnotations {
+  const api = create(target)
   provide(KEY, api)
   return api
 }
 
+/** Loads a run's annotations and shares them with the charts, the form and the list below. */
+export function provideRunAnnotations(runId: Ref<number>): RunAnnotations {
+  return provideAnnotations(computed(() => ({ runId: runId.value })))
+}
+
+/** The same for the notes pinned to an experiment's compare view (to no single run). */
+export function provideCompareAnnotations(experimentId: Ref<number>): RunAnnotations {
+  return provideAnnotations(computed(() => ({ experimentId: experimentId.value })))
+}
+
 export function useRunAnnotations(): RunAnnotations {
   const api = inject(KEY)
-  if (!api) throw new Error('useRunAnnotations() needs provideRunAnnotations() in RunView')
+  if (!api)
+    throw new Error(
+      'useRunAnnotations() needs provideRunAnnotations() or provideCompareAnnotations()'
+    )
   return api
 }
