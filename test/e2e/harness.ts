@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -108,4 +108,16 @@ export async function useShortPreset(page: Page, preset: string, duration: strin
   await save.click()
   // Saved: the button disables itself until the next edit.
   await page.waitForFunction((el) => (el as HTMLButtonElement).disabled, await save.elementHandle())
+}
+
+/** Clicks a button that saves a file and returns the file's suggested name and bytes. */
+export async function download(
+  page: Page,
+  button: string
+): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click()
+  ])
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) }
 }

@@ -93,6 +93,18 @@ describe('notebook in Chromium (serve mode)', () => {
     await expect.poll(() => list.locator('mark').textContent()).toBe('thrashing')
     await page.getByRole('searchbox', { name: 'Search experiments' }).fill('nosuchword')
     await expect.poll(() => page.getByText('Nothing matches.').count()).toBe(1)
+
+    // Sorted by title instead of last update, and still so after a reload in this tab.
+    await page.getByRole('searchbox', { name: 'Search experiments' }).fill('')
+    const titles = () =>
+      list.getByRole('link').evaluateAll((els) => els.map((e) => e.firstElementChild!.textContent))
+    await expect.poll(titles).toEqual(['refault study', 'hostile notes', 'v2 on an 8 GiB phone'])
+    await page.getByLabel('Sort experiments').click()
+    await page.getByText('Title A–Z', { exact: true }).click()
+    await expect.poll(titles).toEqual(['hostile notes', 'refault study', 'v2 on an 8 GiB phone'])
+    await page.reload()
+    await expect.poll(titles).toEqual(['hostile notes', 'refault study', 'v2 on an 8 GiB phone'])
+    expect(await page.getByLabel('Sort experiments').textContent()).toContain('Title A–Z')
     await context.close()
   })
 
@@ -152,6 +164,12 @@ describe('notebook in Chromium (serve mode)', () => {
 
   it('opens the new-experiment dialog and the search box from the keyboard', async () => {
     const { context, page } = await openNotebook(browser, notebook)
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Experiments' })
+        .getByRole('button', { name: 'New experiment' })
+        .getAttribute('aria-keyshortcuts')
+    ).toBe('Control+N Alt+N')
     await page.keyboard.press('Alt+n')
     await page.getByLabel('Title', { exact: true }).waitFor()
     await page.keyboard.press('Escape')

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createExperiment,
+  download,
   launchChromium,
   openNotebook,
   SCREENSHOTS,
@@ -26,7 +27,8 @@ describe('running experiments in Chromium (serve mode)', () => {
   it('runs a batch from a preset and watches it finish', async () => {
     const { context, page, errors } = await openNotebook(browser, notebook)
     await createExperiment(page, 'app switching, short')
-    await useShortPreset(page, 'phone-8g-appswitch', '6')
+    // 10 simulated seconds: long enough for latencies in the histograms.
+    await useShortPreset(page, 'phone-8g-appswitch', '10')
     await page.getByRole('tab', { name: /^Runs/ }).click()
     await page.getByRole('checkbox', { name: 'v2' }).click()
     await page.getByLabel('Seeds').fill('1-3')
@@ -50,7 +52,32 @@ describe('running experiments in Chromium (serve mode)', () => {
       'v2 seed 3, done'
     ])
     expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (6)')
+    // One unobtrusive message for the whole batch, not one per run.
+    const batchDone = page.getByRole('status').filter({ hasText: /^Batch done/ })
+    await expect
+      .poll(() => batchDone.allTextContents())
+      .toEqual(['Batch done: 6 runs · “app switching, short”'])
     await page.screenshot({ path: join(SCREENSHOTS, 'runs-light.png') })
+    await page.waitForTimeout(500)
+    expect(await batchDone.count()).toBe(1)
+
+    // Alt+C compares the ticked runs; back on the Runs tab (Alt+3) they are still ticked.
+    const ids = names.map((n) => /^Run (\d+):/.exec(n!)![1])
+    await rows.nth(0).getByRole('checkbox').click()
+    await rows.nth(3).getByRole('checkbox').click()
+    await page.keyboard.press('Alt+c')
+    await expect.poll(() => page.getByRole('tab', { selected: true }).textContent()).toBe('Compare')
+    expect(decodeURIComponent(page.url())).toContain(`runs=${ids[0]},${ids[3]}`)
+    await page.keyboard.press('Alt+3')
+    await page.getByRole('button', { name: 'Compare 2 selected runs' }).waitFor()
+
+    // A run's back link returns to the experiment as it was left: Runs tab, two runs ticked.
+    await rows.last().click()
+    await page.getByRole('heading', { level: 1, name: /^Run #\d+/ }).waitFor()
+    await page.getByRole('link', { name: 'Back to the experiment' }).click()
+    await page.getByRole('tab', { name: /^Runs/, selected: true }).waitFor()
+    expect(page.url()).toMatch(/\?tab=runs$/)
+    await page.getByRole('button', { name: 'Compare 2 selected runs' }).waitFor()
 
     // Open a run: its charts have data, and an annotation pinned by clicking a chart survives a reload.
     await rows.last().click()
@@ -81,6 +108,16 @@ describe('running experiments in Chromium (serve mode)', () => {
       })
       .toContain('kswapd falls behind here')
     await page.screenshot({ path: join(SCREENSHOTS, 'run-light.png') })
+
+    // Any chart as a figure, the latency histograms included.
+    const runId = /\/runs\/(\d+)/.exec(page.url())![1]
+    const svg = await download(page, 'Save chart alloc_slowpath_latency as SVG')
+    expect(svg.name).toBe(`run-${runId}-alloc_slowpath_latency.svg`)
+    expect(svg.bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg.bytes.toString()).toContain('>p99<')
+    const png = await download(page, 'Save chart alloc_slowpath_latency as PNG')
+    expect(png.name).toBe(`run-${runId}-alloc_slowpath_latency.png`)
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG')
     expect(errors).toEqual([])
 
     // The same pages in the dark theme, for a look at both.
@@ -99,17 +136,34 @@ describe('running experiments in Chromium (serve mode)', () => {
     await darkPage.waitForTimeout(500)
     await darkPage.screenshot({ path: join(SCREENSHOTS, 'run-dark.png') })
     await darkPage.getByRole('link', { name: 'Back to the experiment' }).click()
-    await darkPage.getByRole('tab', { name: /^Runs/ }).click()
+    await darkPage.getByRole('tab', { name: /^Runs/, selected: true }).waitFor()
     await darkPage
       .getByRole('row', { name: /^Run \d+:/ })
       .first()
       .waitFor()
     await darkPage.screenshot({ path: join(SCREENSHOTS, 'runs-dark.png') })
     await dark.close()
+
+    // Deleting an annotation asks first: Cancel keeps it, Delete removes it for good.
+    const deleteNote = page.getByRole('button', {
+      name: /^Delete annotation “kswapd falls behind here”/
+    })
+    await deleteNote.click()
+    const confirm = page.getByRole('dialog')
+    await expect.poll(() => confirm.textContent()).toContain('Delete annotation?')
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
+    expect(await annotations.textContent()).toContain('kswapd falls behind here')
+    await deleteNote.click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click()
+    await expect.poll(() => page.getByRole('table', { name: 'Annotations' }).count()).toBe(0)
+    await page.reload()
+    await page.getByText('No annotations yet.').waitFor()
+
     await context.close()
   })
 
-  it('shows an out-of-range knob inline and starts nothing', async () => {
+  it('shows bad input inline, starts nothing, then runs from the keyboard', async () => {
     const { context, page } = await openNotebook(browser, notebook)
     await createExperiment(page, 'bad knob')
     await useShortPreset(page, 'single-cpu', '2')
@@ -126,7 +180,32 @@ describe('running experiments in Chromium (serve mode)', () => {
       .poll(() => page.getByRole('alert').first().textContent())
       .toContain('"5-2" must be increasing')
     expect(await page.getByRole('button', { name: 'Run batch' }).isDisabled()).toBe(true)
+    // Ctrl+Enter cannot run this: it points at the field to fix instead.
+    await page.getByRole('tab', { name: /^Runs/ }).focus()
+    await page.keyboard.press('Control+Enter')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Seeds')
     expect(await page.getByRole('tab', { name: /^Runs/ }).textContent()).toContain('Runs (0)')
+
+    // From another tab, Ctrl+Enter runs the controls as they were left (one seed, not the default ten).
+    await page.getByLabel('Seeds').fill('1')
+    await page.keyboard.press('Alt+1')
+    await page.getByRole('tab', { name: 'Notes', selected: true }).waitFor()
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('tab', { name: 'Runs (1)', selected: true }).waitFor()
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: /^Run #/ })
+            .allTextContents(),
+        {
+          timeout: 20_000
+        }
+      )
+      .toEqual([expect.stringMatching(/^Run #\d+ done · “bad knob”$/)])
     await context.close()
   })
 
@@ -143,10 +222,36 @@ describe('running experiments in Chromium (serve mode)', () => {
     await expect
       .poll(() => table.getByRole('progressbar').count(), { timeout: 10_000 })
       .toBeGreaterThan(0)
+    const cancelled = table.getByRole('row', { name: /, cancelled$/ })
+    const ids = await table
+      .getByRole('row', { name: /^Run \d+:/ })
+      .evaluateAll((els) => els.map((e) => /^Run (\d+):/.exec(e.getAttribute('aria-label')!)![1]))
+    expect(ids).toHaveLength(4)
+
+    // One run cancelled from its row: only that one.
+    await page.getByRole('button', { name: `Cancel run ${ids[0]}` }).click()
+    await table.getByRole('row', { name: new RegExp(`^Run ${ids[0]}: .*, cancelled$`) }).waitFor()
+    expect(await cancelled.count()).toBe(1)
+
+    // Another from its own page, which then says so; back on the Runs tab, two are cancelled.
+    await table.getByRole('row', { name: new RegExp(`^Run ${ids[1]}:`) }).click()
+    await page.getByRole('region', { name: 'Run progress' }).waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-running-light.png') })
+    await page.getByRole('button', { name: `Cancel run ${ids[1]}` }).click()
+    await page.getByText('This run was cancelled').waitFor()
+    await page.getByRole('link', { name: 'Back to the experiment' }).click()
+    await page.getByRole('tab', { name: /^Runs/, selected: true }).waitFor()
+    await expect.poll(() => cancelled.count()).toBe(2)
+
     await page.getByRole('button', { name: 'Cancel unfinished runs' }).click()
-    await expect
-      .poll(() => table.getByRole('row', { name: /, cancelled$/ }).count(), { timeout: 20_000 })
-      .toBe(4)
+    await expect.poll(() => cancelled.count(), { timeout: 20_000 }).toBe(4)
+    // Cancelled by hand, so no completion message.
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Batch done/ })
+        .count()
+    ).toBe(0)
     await expect
       .poll(() => page.getByRole('status', { name: 'Simulation queue' }).textContent())
       .toContain('queue idle')

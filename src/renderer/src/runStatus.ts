@@ -12,3 +12,9 @@ export const RUN_STATUS_TAG: Record<
   cancelled: 'warning',
   interrupted: 'warning'
 }
+
+export type FinishedStatus = Exclude<RunStatus, 'queued' | 'running'>
+
+export function isFinished(status: RunStatus): status is FinishedStatus {
+  return status !== 'queued' && status !== 'running'
+}

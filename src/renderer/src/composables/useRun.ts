@@ -2,14 +2,13 @@ import type { RunDetail, RunSeries, RunStatus } from '@shared/dto'
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue'
 import { readResult } from '../charts/result'
 import { call, on } from '../lab'
+import { isFinished } from '../runStatus'
 
 export interface RunLive {
   status: RunStatus
   fraction: number
   simS: number
 }
-
-const FINISHED: RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted']
 
 /** One run with its series; follows `run:progress` while it is queued or running. */
 export function useRun(runId: Ref<number>) {
@@ -57,7 +56,7 @@ export function useRun(runId: Ref<number>) {
     live.value = { status: p.status, fraction: p.fraction, simS: p.simS }
     const current = run.value
     if (!current) return
-    if (FINISHED.includes(p.status) && current.status !== p.status) void load(p.runId)
+    if (isFinished(p.status) && current.status !== p.status) void load(p.runId)
     else current.status = p.status
   })
   onBeforeUnmount(off)

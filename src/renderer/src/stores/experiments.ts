@@ -1,10 +1,21 @@
 import type { Experiment, ExperimentSummary, SearchHit, TagCount } from '@shared/dto'
 import type { RequestInput } from '@shared/contract'
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { call, on } from '../lab'
 
 export type ListItem = ExperimentSummary | SearchHit
+
+/** How the list is ordered; "relevance" is the search's best match first. */
+export type ExperimentSort = 'relevance' | 'updated' | 'created' | 'title'
+const SORT_KEY = 'reclaim-lab.experiment-sort'
+
+function rememberedSort(): ExperimentSort | null {
+  const saved = sessionStorage.getItem(SORT_KEY)
+  return ['relevance', 'updated', 'created', 'title'].includes(saved ?? '')
+    ? (saved as ExperimentSort)
+    : null
+}
 
 /** The sidebar's list (with search and tag filter) and the experiment that is open. */
 export const useExperimentsStore = defineStore('experiments', () => {
@@ -12,6 +23,20 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const tags = ref<TagCount[]>([])
   const query = ref('')
   const tag = ref<string | null>(null)
+  /** The order the user picked, remembered for the session; null until they pick one. */
+  const chosenSort = ref<ExperimentSort | null>(rememberedSort())
+  /** Best match while searching, last updated otherwise, unless the user picked an order. */
+  const sort = computed<ExperimentSort>({
+    get: () => {
+      const chosen = chosenSort.value
+      if (chosen === 'relevance' || chosen === null) return query.value ? 'relevance' : 'updated'
+      return chosen
+    },
+    set: (value) => {
+      chosenSort.value = value
+      sessionStorage.setItem(SORT_KEY, value)
+    }
+  })
   const loading = ref(false)
   const current = ref<Experiment | null>(null)
   const listError = ref('')
@@ -22,7 +47,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
     loading.value = true
     try {
       const [list, tagCounts] = await Promise.all([
-        call('experiment:list', { query: query.value || undefined, tag: tag.value ?? undefined }),
+        call('experiment:list', {
+          query: query.value || undefined,
+          tag: tag.value ?? undefined,
+          sort: sort.value === 'relevance' ? undefined : sort.value
+        }),
         call('tag:list')
       ])
       if (seq !== requestSeq) return
@@ -84,7 +113,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   let debounce: ReturnType<typeof setTimeout> | undefined
-  watch([query, tag], () => {
+  watch([query, tag, sort], () => {
     clearTimeout(debounce)
     debounce = setTimeout(() => void refresh(), 120)
   })
@@ -103,6 +132,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     tags,
     query,
     tag,
+    sort,
     loading,
     current,
     listError,

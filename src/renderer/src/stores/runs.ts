@@ -1,8 +1,9 @@
 import type { RequestInput } from '@shared/contract'
-import type { RunSummary } from '@shared/dto'
+import type { RunStatus, RunSummary } from '@shared/dto'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call, on } from '../lab'
+import { BatchWatch, type BatchOutcome } from './batchWatch'
 import { EtaTracker } from './eta'
 
 /** The open experiment's runs, kept live from run:progress events. */
@@ -10,14 +11,21 @@ export const useRunsStore = defineStore('runs', () => {
   const experimentId = ref<number | null>(null)
   const runs = ref<RunSummary[]>([])
   const error = ref('')
+  /** Runs ticked for comparison; kept while a run is open so coming back keeps the selection. */
+  const checked = ref<number[]>([])
+  const batchWatch = new BatchWatch()
+  const finishedListeners = new Set<(outcome: BatchOutcome) => void>()
   const eta = new EtaTracker()
   const now = ref(Date.now())
   setInterval(() => (now.value = Date.now()), 1000)
 
   async function load(id: number): Promise<void> {
+    if (experimentId.value !== id) checked.value = []
     experimentId.value = id
     try {
       const list = await call('run:list', { experimentId: id })
+      // A run that ended before its batch was tracked is only seen here.
+      for (const r of list) settle(r.id, r.status)
       if (experimentId.value === id) runs.value = list
       error.value = ''
     } catch (err) {
@@ -27,6 +35,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function start(input: RequestInput<'run:start'>): Promise<number[]> {
     const { runIds } = await call('run:start', input)
+    batchWatch.track(input.experimentId, runIds)
     await load(input.experimentId)
     return runIds
   }
@@ -36,7 +45,19 @@ export const useRunsStore = defineStore('runs', () => {
     return cancelled
   }
 
+  function settle(runId: number, status: RunStatus): void {
+    const outcome = batchWatch.settle(runId, status)
+    if (outcome) finishedListeners.forEach((l) => l(outcome))
+  }
+
+  /** Called once when every run of a batch started from this window has ended. */
+  function onBatchFinished(listener: (outcome: BatchOutcome) => void): () => void {
+    finishedListeners.add(listener)
+    return () => finishedListeners.delete(listener)
+  }
+
   on('run:progress', (p) => {
+    settle(p.runId, p.status)
     if (p.experimentId !== experimentId.value) return
     if (p.status === 'running') eta.observe(p.runId, p.fraction, Date.now())
     const run = runs.value.find((r) => r.id === p.runId)
@@ -81,5 +102,16 @@ export const useRunsStore = defineStore('runs', () => {
       })
   }
 
-  return { experimentId, runs, error, load, start, cancel, runEta, batches }
+  return {
+    experimentId,
+    runs,
+    checked,
+    error,
+    load,
+    start,
+    cancel,
+    runEta,
+    batches,
+    onBatchFinished
+  }
 })
