@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseSweepValues } from '../../src/renderer/src/scenario/sweep'
+import { parseSweepValues } from '../../src/shared/sweep'
 import { EtaTracker } from '../../src/renderer/src/stores/eta'
 
 describe('ETA from observed progress', () => {

@@ -1,7 +1,7 @@
 import { lastFlag, parseArgs } from '../args'
 import { UsageError } from '../io'
 import type { BatchSpec, SweepAxis } from '../../main/runs/batch'
-import { parseSweepValues } from '../../renderer/src/scenario/sweep'
+import { parseSweepValues } from '../../shared/sweep'
 import { experimentCreateInput } from '../../shared/schemas'
 import { VARIANTS } from '../../sim'
 import { loadScenario } from './run-scenario'
