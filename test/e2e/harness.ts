@@ -13,10 +13,15 @@ export interface Notebook {
   stop(): Promise<void>
 }
 
-/** `reclaim-lab serve` on a random port over a fresh temporary database. */
-export async function startNotebook(): Promise<Notebook> {
-  const dir = mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
-  const dbPath = join(dir, 'notebook.sqlite')
+/**
+ * `reclaim-lab serve` on a random port over a fresh temporary database; or, with `dataHome`, without
+ * --db over the notebook that folder's data directory says (as a user's plain `npm run serve`).
+ */
+export async function startNotebook(options: { dataHome?: string } = {}): Promise<Notebook> {
+  const dir = options.dataHome ?? mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
+  const dbPath = options.dataHome
+    ? join(options.dataHome, 'reclaim-lab', 'notebook.sqlite')
+    : join(dir, 'notebook.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -25,10 +30,13 @@ export async function startNotebook(): Promise<Notebook> {
       'serve',
       '--port',
       '0',
-      '--db',
-      dbPath
+      ...(options.dataHome ? [] : ['--db', dbPath])
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: options.dataHome ? { ...process.env, XDG_DATA_HOME: options.dataHome } : process.env
+    }
   )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
@@ -52,7 +60,7 @@ export async function startNotebook(): Promise<Notebook> {
       const exited = new Promise((done) => child.once('exit', done))
       child.kill('SIGTERM')
       await exited
-      rmSync(dir, { recursive: true, force: true })
+      if (!options.dataHome) rmSync(dir, { recursive: true, force: true })
     }
   }
 }

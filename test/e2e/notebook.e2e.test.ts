@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createExperiment,
@@ -199,6 +200,54 @@ describe('notebook in Chromium (serve mode)', () => {
       await context.close()
     })
   }
+
+  it('opens another notebook file chosen in Settings from the next start on', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'reclaim-lab-home-'))
+    const chosen = join(home, 'phone-lab.sqlite')
+    const settings = async (page: Page) => {
+      await page.getByRole('link', { name: 'Settings' }).click()
+      return page.getByLabel('Notebook file for the next start')
+    }
+    try {
+      const first = await startNotebook({ dataHome: home })
+      try {
+        const { context, page, errors } = await openNotebook(browser, first)
+        await createExperiment(page, 'kept in the default notebook')
+        const file = await settings(page)
+        await file.fill(join(home, 'missing', 'lab.sqlite'))
+        await page.getByRole('button', { name: 'Use at next start' }).click()
+        await expect
+          .poll(() => page.getByRole('alert').first().textContent())
+          .toBe(`the folder ${join(home, 'missing')} does not exist`)
+        await file.fill(chosen)
+        await page.getByRole('button', { name: 'Use at next start' }).click()
+        await expect
+          .poll(() => page.getByRole('status').filter({ hasText: 'next start' }).textContent())
+          .toContain(`The next start opens ${chosen}`)
+        expect(errors).toEqual([])
+        await context.close()
+      } finally {
+        await first.stop()
+      }
+
+      const second = await startNotebook({ dataHome: home })
+      try {
+        const { context, page } = await openNotebook(browser, second)
+        await expect.poll(() => page.getByRole('contentinfo').textContent()).toContain(chosen)
+        expect(await page.getByText('kept in the default notebook').count()).toBe(0)
+        await settings(page)
+        await page.getByRole('button', { name: 'Back to the default' }).click()
+        await expect
+          .poll(() => page.getByRole('status').filter({ hasText: 'next start' }).textContent())
+          .toContain(`The next start opens ${join(home, 'reclaim-lab', 'notebook.sqlite')}`)
+        await context.close()
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
+  })
 })
 
 const SAMPLE_NOTES = `## Setup
