@@ -179,6 +179,31 @@ describe('notebook in Chromium (serve mode)', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Search experiments')
+
+    // The experiment list is as wide as the user makes it, from the keyboard too, after a reload.
+    const list = page.getByRole('navigation', { name: 'Experiments' })
+    const separator = page.getByRole('separator', { name: 'Width of the experiment list' })
+    const before = (await list.boundingBox())!.width
+    const value = Number(await separator.getAttribute('aria-valuenow'))
+    await separator.focus()
+    await page.keyboard.press('Shift+ArrowRight')
+    await expect.poll(() => separator.getAttribute('aria-valuenow')).toBe(String(value + 64))
+    await expect.poll(async () => (await list.boundingBox())!.width).toBeCloseTo(before + 64, 0)
+    await page.reload()
+    await expect
+      .poll(() =>
+        page
+          .getByRole('separator', { name: 'Width of the experiment list' })
+          .getAttribute('aria-valuenow')
+      )
+      .toBe(String(value + 64))
+    await page.getByRole('separator', { name: 'Width of the experiment list' }).press('Home')
+    await expect
+      .poll(
+        async () =>
+          (await page.getByRole('navigation', { name: 'Experiments' }).boundingBox())!.width
+      )
+      .toBeCloseTo(200, 0)
     await context.close()
   })
 
