@@ -28,6 +28,14 @@ export function menuTemplate(
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
     },
+    {
+      // On the open experiment, as Ctrl/⌘+Enter and Alt+C do in the page.
+      label: 'Experiment',
+      submenu: [
+        { label: 'Run Batch', accelerator: 'CmdOrCtrl+Enter', click: () => send('run-batch') },
+        { label: 'Compare', accelerator: 'Alt+C', click: () => send('compare') }
+      ]
+    },
     { role: 'editMenu' },
     {
       label: 'View',

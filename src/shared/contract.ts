@@ -136,7 +136,7 @@ export type Handlers = {
 export type Events = EveryEvent<{
   'experiment:changed': { id: number; kind: 'created' | 'updated' | 'deleted' }
   /** Desktop app only: an application-menu item was chosen. */
-  'menu:command': { command: 'new-experiment' | 'focus-search' }
+  'menu:command': { command: 'new-experiment' | 'focus-search' | 'run-batch' | 'compare' }
   'run:progress': {
     runId: number
     experimentId: number

@@ -210,4 +210,16 @@ describe('application menu', () => {
     byLabel['Search Experiments'].click!()
     expect(sent).toEqual(['new-experiment', 'focus-search'])
   })
+
+  it('runs and compares the open experiment with the page keys as accelerators', () => {
+    const sent: string[] = []
+    const menu = menuTemplate((c) => sent.push(c), true).find((m) => m.label === 'Experiment')!
+    const items = menu.submenu as Array<{ label: string; accelerator: string; click: () => void }>
+    expect(items.map((i) => [i.label, i.accelerator])).toEqual([
+      ['Run Batch', 'CmdOrCtrl+Enter'],
+      ['Compare', 'Alt+C']
+    ])
+    for (const item of items) item.click()
+    expect(sent).toEqual(['run-batch', 'compare'])
+  })
 })

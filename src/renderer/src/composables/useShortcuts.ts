@@ -30,9 +30,10 @@ export function useShortcuts(actions: ShortcutActions): void {
   let off: (() => void) | undefined
   onMounted(() => {
     window.addEventListener('keydown', onKey)
-    off = on('menu:command', ({ command }) =>
-      command === 'new-experiment' ? actions.newExperiment() : actions.focusSearch()
-    )
+    off = on('menu:command', ({ command }) => {
+      if (command === 'new-experiment') actions.newExperiment()
+      else if (command === 'focus-search') actions.focusSearch()
+    })
   })
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey)
