@@ -160,6 +160,18 @@ describe('running experiments in Chromium (serve mode)', () => {
     await page.reload()
     await page.getByText('No annotations yet.').waitFor()
 
+    // Deleting the run itself asks too, then lands on the Runs tab with one run fewer.
+    await page.getByRole('button', { name: `Delete run ${runId}` }).click()
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Delete run?')
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click()
+    await expect
+      .poll(() => page.getByRole('tab', { name: /^Runs/ }).textContent())
+      .toContain('Runs (5)')
+    expect(await page.getByRole('tab', { name: /^Runs/ }).getAttribute('aria-selected')).toBe(
+      'true'
+    )
+    expect(await page.getByRole('row', { name: new RegExp(`^Run ${runId}:`) }).count()).toBe(0)
+
     await context.close()
   })
 

@@ -255,6 +255,31 @@ describe('runs through the pool', () => {
     expect(lab.ctx.db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(0)
   })
 
+  it('deletes a run with its series and notes, and says the experiment changed', async () => {
+    lab = memoryLab()
+    const experimentId = await experimentWith(lab, short(1))
+    const { runIds } = await call<{ runIds: number[] }>(lab, 'run:start', {
+      experimentId,
+      variants: ['baseline'],
+      seeds: '1-2'
+    })
+    await waitFor(lab, runIds, 'done')
+    await call(lab, 'annotation:create', { runId: runIds[0], tStartS: 0.2, text: 'gone with it' })
+    const changed: unknown[] = []
+    lab.ctx.events.subscribe((name, payload) => {
+      if (name === 'experiment:changed') changed.push(payload)
+    })
+    expect(await call(lab, 'run:delete', { id: runIds[0] })).toEqual({ id: runIds[0] })
+    expect(changed).toEqual([{ id: experimentId, kind: 'updated' }])
+    const left = await call<Array<{ id: number }>>(lab, 'run:list', { experimentId })
+    expect(left.map((r) => r.id)).toEqual([runIds[1]])
+    const count = (table: string) =>
+      lab!.ctx.db.prepare(`SELECT count(*) FROM ${table} WHERE run_id = ?`).pluck().get(runIds[0])
+    expect([count('run_series'), count('annotations')]).toEqual([0, 0])
+    const again = await dispatch(lab.handlers, 'run:delete', { id: runIds[0] })
+    expect(!again.ok && again.error.code).toBe('not_found')
+  })
+
   it('resizes the pool from the workers setting and keeps it across restarts', async () => {
     const path = join(tempDir(), 'notebook.sqlite')
     const options = { databasePath: path, migrationsDir: MIGRATIONS_DIR, workerEntry: WORKER_ENTRY }

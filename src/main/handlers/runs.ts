@@ -2,7 +2,7 @@ import type { Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import type { LabContext } from '../context'
 
-export function runHandlers({ experiments, runs, annotations, runService }: LabContext) {
+export function runHandlers({ experiments, runs, annotations, runService, events }: LabContext) {
   return {
     'run:start': ({ experimentId, variants, seeds, sweep }) => {
       const experiment = experiments.get(experimentId)
@@ -38,8 +38,11 @@ export function runHandlers({ experiments, runs, annotations, runService }: LabC
     },
     'run:setNotes': ({ id, notes }) => runs.setNotes(id, notes),
     'run:delete': ({ id }) => {
+      const { experimentId } = runs.get(id)
       runService.cancel([id])
       runs.delete(id)
+      // The sidebar's run count and an open run table follow the experiment's changes.
+      events.emit('experiment:changed', { id: experimentId, kind: 'updated' })
       return { id }
     },
     'annotation:list': ({ runId, experimentId }) => {
