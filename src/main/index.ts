@@ -5,7 +5,12 @@ import { openLab, type Lab } from './lab'
 import { menuTemplate, type MenuCommand } from './menu'
 import { electronNativeBinding } from './native'
 import { migrationsDir, packageRoot } from './paths'
-import { backToDefaultHint, notebookPathFor } from './store/location'
+import {
+  backToDefaultHint,
+  checkChosenNotebookPresent,
+  markChosenNotebookOpened,
+  notebookPathFor
+} from './store/location'
 import { createMainWindow } from './window'
 
 const appEntry =
@@ -26,6 +31,7 @@ void app.whenReady().then(() => {
   const root = packageRoot(app.getAppPath())
   const dataDir = app.getPath('userData')
   try {
+    checkChosenNotebookPresent(dataDir)
     lab = openLab({
       databasePath: notebookPathFor(dataDir),
       dataDir,
@@ -41,6 +47,7 @@ void app.whenReady().then(() => {
     app.exit(1)
     return
   }
+  markChosenNotebookOpened(dataDir)
   registerIpc(ipcMain, lab.handlers, appEntry)
   const window = createMainWindow(appEntry)
   forwardEvents(lab.ctx.events, window.webContents)

@@ -29,11 +29,12 @@ export function menuTemplate(
       ]
     },
     {
-      // On the open experiment, as Ctrl/⌘+Enter and Alt+C do in the page.
+      // No accelerators: the page handles Ctrl/⌘+Enter and Alt+C itself, with its own guards (an
+      // open dialog, typing in a field); a menu accelerator could fire past them, or twice.
       label: 'Experiment',
       submenu: [
-        { label: 'Run Batch', accelerator: 'CmdOrCtrl+Enter', click: () => send('run-batch') },
-        { label: 'Compare', accelerator: 'Alt+C', click: () => send('compare') }
+        { label: 'Run Batch', click: () => send('run-batch') },
+        { label: 'Compare', click: () => send('compare') }
       ]
     },
     { role: 'editMenu' },

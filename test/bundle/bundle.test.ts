@@ -238,6 +238,13 @@ describe('experiment bundles', () => {
       annotations: 3
     })
     expect(contentOf(target, 1).compareAnnotations).toEqual([])
+    // Version 1 had no compare annotations: one claiming to be such is refused.
+    const forged = JSON.parse(text)
+    forged.version = 1
+    forged.checksum = bundleChecksum(forged)
+    expect(() => importBundle(notebook(), JSON.stringify(forged))).toThrow(
+      /version 1 bundles carry no compare annotations/
+    )
   })
 
   it('imports beside the original in the same notebook, sharing its tags', () => {

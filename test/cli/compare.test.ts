@@ -1,13 +1,15 @@
+import BetterSqlite3 from 'better-sqlite3'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/index'
+import { loadMigrations } from '../../src/main/store/migrations'
 import { formatValue } from '../../src/shared/compare/format'
 import { COMPARE_METRICS } from '../../src/shared/compare/metrics'
 import { captureIO } from '../helpers/io'
-import { useTempDir } from '../helpers/tmp'
+import { MIGRATIONS_DIR, useTempDir } from '../helpers/tmp'
 
 interface JsonRun {
   variant: string
@@ -128,5 +130,23 @@ describe('reclaim-lab compare', () => {
     expect(await main(['compare', '--db', garbage, '--experiment', '1'], errors)).toBe(1)
     expect(errors.err).toContain(`${garbage} cannot be opened as a notebook`)
     expect(readFileSync(garbage, 'utf8')).toBe('not a database '.repeat(200))
+  })
+
+  it('reads an older notebook without upgrading it, and says how to upgrade it', async () => {
+    const migrations = loadMigrations(MIGRATIONS_DIR)
+    const older = join(tempDir(), 'older.sqlite')
+    const db = new BetterSqlite3(older)
+    for (const m of migrations.slice(0, -1)) {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    }
+    db.close()
+    const before = readFileSync(older)
+    const io = captureIO()
+    expect(await main(['compare', '--db', older, '--experiment', '1'], io)).toBe(2)
+    expect(io.err).toContain(
+      `${older} has schema version ${migrations.length - 1}; open it once in this Reclaim Lab`
+    )
+    expect(readFileSync(older).equals(before)).toBe(true)
   })
 })

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,9 +8,11 @@ import { openLab, type Lab } from '../../src/main/lab'
 import { openDatabase } from '../../src/main/store/database'
 import {
   backToDefaultHint,
+  checkChosenNotebookPresent,
   checkNotebookPath,
   chooseNotebookPath,
   locationFile,
+  markChosenNotebookOpened,
   notebookPathFor
 } from '../../src/main/store/location'
 import { loadMigrations } from '../../src/main/store/migrations'
@@ -49,9 +52,18 @@ describe('choosing where the notebook lives', () => {
     expect(refusal(join(dir, 'missing', 'lab.sqlite'))).toBe(
       `the folder ${join(dir, 'missing')} does not exist`
     )
-    mkdirSync(join(dir, 'folder'))
-    expect(refusal(join(dir, 'folder'))).toBe(
-      `${join(dir, 'folder')} is a folder; name a file in it`
+    mkdirSync(join(dir, 'folder.sqlite'))
+    expect(refusal(join(dir, 'folder.sqlite'))).toBe(
+      `${join(dir, 'folder.sqlite')} is a folder; name a file in it`
+    )
+    // Never another program's file (a key list, a config), and never a pipe that blocks on open.
+    writeFileSync(join(dir, 'authorized_keys'), '')
+    expect(refusal(join(dir, 'authorized_keys'))).toBe(
+      `${join(dir, 'authorized_keys')} does not end in .sqlite, .sqlite3, .db`
+    )
+    execFileSync('mkfifo', [join(dir, 'pipe.sqlite')])
+    expect(refusal(join(dir, 'pipe.sqlite'))).toBe(
+      `${join(dir, 'pipe.sqlite')} is not a regular file`
     )
 
     const garbage = join(dir, 'garbage.sqlite')
@@ -87,6 +99,15 @@ describe('choosing where the notebook lives', () => {
     chooseNotebookPath(dataDir, null)
     expect(existsSync(locationFile(dataDir))).toBe(false)
     expect(notebookPathFor(dataDir)).toBe(join(dataDir, 'notebook.sqlite'))
+    // Once opened, a chosen notebook that goes missing stops the start instead of being recreated.
+    const chosen = join(dataDir, 'lab.sqlite')
+    chooseNotebookPath(dataDir, chosen)
+    checkChosenNotebookPresent(dataDir) // not opened yet: this start creates it
+    markChosenNotebookOpened(dataDir)
+    expect(() => checkChosenNotebookPresent(dataDir)).toThrow(
+      `The notebook chosen in Settings, ${chosen}, is missing`
+    )
+    chooseNotebookPath(dataDir, null)
     // A damaged record is ignored rather than stopping the app.
     writeFileSync(locationFile(dataDir), '{"path": "relative.sqlite"')
     expect(notebookPathFor(dataDir)).toBe(join(dataDir, 'notebook.sqlite'))

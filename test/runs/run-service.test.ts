@@ -280,6 +280,34 @@ describe('runs through the pool', () => {
     expect(!again.ok && again.error.code).toBe('not_found')
   })
 
+  it('deletes a running run without counting it as failed', async () => {
+    lab = memoryLab()
+    const experimentId = await experimentWith(lab, long(), 'phone-8g-appswitch')
+    const { runIds } = await call<{ runIds: number[] }>(lab, 'run:start', {
+      experimentId,
+      variants: ['baseline'],
+      seeds: [1]
+    })
+    const statuses: string[] = []
+    lab.ctx.events.subscribe((name, payload) => {
+      if (name === 'run:progress') statuses.push((payload as { status: string }).status)
+    })
+    await expect
+      .poll(
+        async () =>
+          (await call<Array<{ status: string }>>(lab!, 'run:list', { experimentId }))[0].status
+      )
+      .toBe('running')
+    await call(lab, 'run:delete', { id: runIds[0] })
+    expect(await call(lab, 'run:list', { experimentId })).toEqual([])
+    const queue = await call<{ running: number; queued: number; failed: number }>(
+      lab,
+      'queue:state'
+    )
+    expect(queue).toMatchObject({ running: 0, queued: 0, failed: 0 })
+    expect(statuses).not.toContain('failed')
+  })
+
   it('resizes the pool from the workers setting and keeps it across restarts', async () => {
     const path = join(tempDir(), 'notebook.sqlite')
     const options = { databasePath: path, migrationsDir: MIGRATIONS_DIR, workerEntry: WORKER_ENTRY }

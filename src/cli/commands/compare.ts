@@ -1,8 +1,8 @@
+import BetterSqlite3 from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { migrationsDir } from '../../main/paths'
 import { runAfterWarmup } from '../../main/runs/warmup'
-import { openDatabase } from '../../main/store/database'
 import { checkNotebookPath } from '../../main/store/location'
 import { loadMigrations } from '../../main/store/migrations'
 import { ExperimentRepository } from '../../main/store/repositories/experiments'
@@ -77,10 +77,17 @@ export async function compareCommand(args: string[], io: CliIO): Promise<number>
   const options = parseOptions(args)
   if (!existsSync(options.path))
     throw new UsageError(`--db: there is no notebook at ${options.path}`)
-  const migrations = migrationsDir()
-  checkNotebookPath(options.path, loadMigrations(migrations).length)
-  const { db } = openDatabase(options.path, { migrationsDir: migrations })
+  const latest = loadMigrations(migrationsDir()).length
+  checkNotebookPath(options.path, latest)
+  // A report: read-only, so an older notebook is not upgraded (an older app could not open it then).
+  const db = new BetterSqlite3(options.path, { readonly: true, fileMustExist: true, timeout: 5000 })
   try {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version < latest)
+      throw new UsageError(
+        `${options.path} has schema version ${version}; open it once in this Reclaim Lab ` +
+          `(or \`serve --db\`) to upgrade it to ${latest}, then compare`
+      )
     const experiment = new ExperimentRepository(db).get(options.experimentId)
     const runs = new RunRepository(db)
     const details = runs

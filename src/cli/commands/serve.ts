@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openLab, type Lab } from '../../main/lab'
 import { defaultDataDir, migrationsDir, packageRoot } from '../../main/paths'
-import { backToDefaultHint, notebookPathFor } from '../../main/store/location'
+import {
+  backToDefaultHint,
+  checkChosenNotebookPresent,
+  markChosenNotebookOpened,
+  notebookPathFor
+} from '../../main/store/location'
 import { startServer } from '../../main/serve/server'
 import { lastFlag, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
@@ -30,6 +35,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const databasePath = named ? resolve(named) : notebookPathFor(dataDir)
   let lab: Lab
   try {
+    if (!named) checkChosenNotebookPresent(dataDir)
     lab = openLab({
       databasePath,
       dataDir: named ? undefined : dataDir,
@@ -40,6 +46,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     if (named) throw err
     throw new Error(`${(err as Error).message}${backToDefaultHint(dataDir)}`)
   }
+  if (!named) markChosenNotebookOpened(dataDir)
   const server = await startServer({
     handlers: lab.handlers,
     events: lab.ctx.events,

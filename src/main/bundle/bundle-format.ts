@@ -81,6 +81,13 @@ export const bundleSchema = z
   })
   .superRefine((bundle, ctx) => {
     bundle.annotations.forEach((a, i) => {
+      if (a.run === null && bundle.version === 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['annotations', i, 'run'],
+          message: 'must point at a run: version 1 bundles carry no compare annotations'
+        })
+      }
       if (a.run !== null && a.run >= bundle.runs.length) {
         ctx.addIssue({
           code: 'custom',

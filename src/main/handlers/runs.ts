@@ -39,7 +39,7 @@ export function runHandlers({ experiments, runs, annotations, runService, events
     'run:setNotes': ({ id, notes }) => runs.setNotes(id, notes),
     'run:delete': ({ id }) => {
       const { experimentId } = runs.get(id)
-      runService.cancel([id])
+      runService.forget(id)
       runs.delete(id)
       // The sidebar's run count and an open run table follow the experiment's changes.
       events.emit('experiment:changed', { id: experimentId, kind: 'updated' })

@@ -82,6 +82,12 @@ export class RunService {
     return runIds.filter((id) => this.pool.cancel(id)).length
   }
 
+  /** Stops following a run that is being deleted: a result already on its way is dropped. */
+  forget(runId: number): void {
+    this.pool.cancel(runId)
+    if (this.live.delete(runId)) this.emitQueue()
+  }
+
   /** Adds live progress to stored summaries. */
   withProgress(runs: RunSummary[]): RunSummary[] {
     return runs.map((r) => {

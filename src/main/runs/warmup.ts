@@ -12,6 +12,9 @@ export function runAfterWarmup(runs: RunRepository, run: RunDetail, warmupS: num
   const after = afterWarmup(run.result as ResultLike, runs.series(run.id), warmupS)
   return {
     ...run,
-    result: { ...run.result, ...(after ?? { vmstat: {}, derived: {}, psi: undefined }) }
+    result: {
+      ...run.result,
+      ...(after ?? { vmstat: {}, derived: {}, psi: undefined, histograms: {} })
+    }
   }
 }

@@ -55,8 +55,8 @@ export function openDatabase(path: string, options: OpenOptions): OpenDatabase {
       path,
       options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
     )
-    refuseForeignDatabase(db, path)
     db.pragma('busy_timeout = 5000')
+    refuseForeignDatabase(db, path)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')

@@ -19,14 +19,53 @@ export function defaultNotebookPath(dataDir: string): string {
   return join(dataDir, 'notebook.sqlite')
 }
 
-/** The file chosen in Settings, or null (none chosen, or the record is unreadable). */
-export function chosenNotebookPath(dataDir: string): string | null {
+interface LocationRecord {
+  path: string
+  /** Set once a start has opened it: from then on a missing file is a lost notebook, not a new one. */
+  opened: boolean
+}
+
+function readRecord(dataDir: string): LocationRecord | null {
   try {
-    const { path } = JSON.parse(readFileSync(locationFile(dataDir), 'utf8')) as { path?: unknown }
-    return typeof path === 'string' && isAbsolute(path) ? path : null
+    const { path, opened } = JSON.parse(readFileSync(locationFile(dataDir), 'utf8')) as {
+      path?: unknown
+      opened?: unknown
+    }
+    return typeof path === 'string' && isAbsolute(path) ? { path, opened: opened === true } : null
   } catch {
     return null
   }
+}
+
+function writeRecord(dataDir: string, record: LocationRecord): void {
+  const file = locationFile(dataDir)
+  const partial = `${file}.partial`
+  writeFileSync(partial, `${JSON.stringify(record, null, 2)}\n`)
+  renameSync(partial, file)
+}
+
+/** The file chosen in Settings, or null (none chosen, or the record is unreadable). */
+export function chosenNotebookPath(dataDir: string): string | null {
+  return readRecord(dataDir)?.path ?? null
+}
+
+/**
+ * Before a start opens the chosen notebook: one opened before and now missing (moved, deleted, a
+ * drive not mounted) is refused rather than silently replaced by an empty notebook.
+ */
+export function checkChosenNotebookPresent(dataDir: string): void {
+  const record = readRecord(dataDir)
+  if (record?.opened && !existsSync(record.path))
+    throw new LabError(
+      'storage',
+      `The notebook chosen in Settings, ${record.path}, is missing (moved, deleted, or on a drive that is not mounted).`
+    )
+}
+
+/** After a start opened the chosen notebook. */
+export function markChosenNotebookOpened(dataDir: string): void {
+  const record = readRecord(dataDir)
+  if (record && !record.opened) writeRecord(dataDir, { ...record, opened: true })
 }
 
 /** What a start opens: the chosen file, else the default one. */
@@ -40,6 +79,8 @@ export function backToDefaultHint(dataDir: string): string {
     ? `\nThis notebook was chosen in Settings; delete ${locationFile(dataDir)} to open the default one (${defaultNotebookPath(dataDir)}).`
     : ''
 }
+
+const NOTEBOOK_EXTENSIONS = ['.sqlite', '.sqlite3', '.db']
 
 const refuse = (message: string): never => {
   throw new LabError('invalid', message, [{ path: 'path', message }])
@@ -58,6 +99,9 @@ export function checkNotebookPath(
 ): string {
   if (!isAbsolute(path)) refuse(`${path} is not an absolute path`)
   const file = resolve(path)
+  // A notebook's own name: the setting never points the app at another program's file.
+  if (!NOTEBOOK_EXTENSIONS.some((ext) => file.endsWith(ext)))
+    refuse(`${file} does not end in ${NOTEBOOK_EXTENSIONS.join(', ')}`)
   const folder = dirname(file)
   if (!existsSync(folder)) refuse(`the folder ${folder} does not exist`)
   try {
@@ -66,10 +110,17 @@ export function checkNotebookPath(
     refuse(`the folder ${folder} cannot be written (the database keeps its journal beside it)`)
   }
   if (!existsSync(file)) return file
-  if (statSync(file).isDirectory()) refuse(`${file} is a folder; name a file in it`)
+  const stat = statSync(file)
+  if (stat.isDirectory()) refuse(`${file} is a folder; name a file in it`)
+  // Opening a pipe or a device would block; only a regular file can be a notebook.
+  if (!stat.isFile()) refuse(`${file} is not a regular file`)
   let db: BetterSqlite3.Database | undefined
   try {
-    db = new BetterSqlite3(file, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) })
+    db = new BetterSqlite3(file, {
+      readonly: true,
+      timeout: 5000,
+      ...(nativeBinding ? { nativeBinding } : {})
+    })
     const version = db.pragma('user_version', { simple: true }) as number
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -95,12 +146,10 @@ export function checkNotebookPath(
  * default. Written to a temporary file and renamed, so the record is never half-written.
  */
 export function chooseNotebookPath(dataDir: string, path: string | null): void {
-  const record = locationFile(dataDir)
   if (path === null || path === defaultNotebookPath(dataDir)) {
-    rmSync(record, { force: true })
+    rmSync(locationFile(dataDir), { force: true })
     return
   }
-  const partial = `${record}.partial`
-  writeFileSync(partial, `${JSON.stringify({ path }, null, 2)}\n`)
-  renameSync(partial, record)
+  const before = readRecord(dataDir)
+  writeRecord(dataDir, { path, opened: before?.path === path && before.opened })
 }

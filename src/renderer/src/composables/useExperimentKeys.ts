@@ -1,6 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { EXPERIMENT_TABS, type ExperimentTab } from '../experimentTabs'
-import { on } from '../lab'
 
 export type ExperimentKey = { tab: ExperimentTab } | 'run' | 'compare'
 
@@ -37,17 +36,6 @@ export function useExperimentKeys(act: (key: ExperimentKey) => void): void {
     e.preventDefault()
     act(key)
   }
-  // In the desktop app the menu's accelerators take these keys first and send them as commands.
-  let off: (() => void) | undefined
-  onMounted(() => {
-    window.addEventListener('keydown', onKey)
-    off = on('menu:command', ({ command }) => {
-      if (command === 'run-batch') act('run')
-      else if (command === 'compare') act('compare')
-    })
-  })
-  onBeforeUnmount(() => {
-    window.removeEventListener('keydown', onKey)
-    off?.()
-  })
+  onMounted(() => window.addEventListener('keydown', onKey))
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey))
 }

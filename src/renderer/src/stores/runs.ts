@@ -26,7 +26,13 @@ export const useRunsStore = defineStore('runs', () => {
       const list = await call('run:list', { experimentId: id })
       // A run that ended before its batch was tracked is only seen here.
       for (const r of list) settle(r.id, r.status)
-      if (experimentId.value === id) runs.value = list
+      if (experimentId.value === id) {
+        runs.value = list
+        // A ticked run deleted meanwhile (from its own page) is no longer there to compare.
+        const ids = new Set(list.map((r) => r.id))
+        if (checked.value.some((c) => !ids.has(c)))
+          checked.value = checked.value.filter((c) => ids.has(c))
+      }
       error.value = ''
     } catch (err) {
       error.value = (err as Error).message
