@@ -5,12 +5,7 @@ import { openLab, type Lab } from './lab'
 import { menuTemplate, type MenuCommand } from './menu'
 import { electronNativeBinding } from './native'
 import { migrationsDir, packageRoot } from './paths'
-import {
-  backToDefaultHint,
-  checkChosenNotebookPresent,
-  markChosenNotebookOpened,
-  notebookPathFor
-} from './store/location'
+import { openNotebookIn } from './store/location'
 import { createMainWindow } from './window'
 
 const appEntry =
@@ -31,23 +26,20 @@ void app.whenReady().then(() => {
   const root = packageRoot(app.getAppPath())
   const dataDir = app.getPath('userData')
   try {
-    checkChosenNotebookPresent(dataDir)
-    lab = openLab({
-      databasePath: notebookPathFor(dataDir),
-      dataDir,
-      migrationsDir: migrationsDir(root),
-      workerEntry: join(__dirname, 'sim-worker.js'),
-      nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
-    })
-  } catch (err) {
-    dialog.showErrorBox(
-      'Reclaim Lab cannot open its notebook',
-      (err instanceof Error ? err.message : String(err)) + backToDefaultHint(dataDir)
+    lab = openNotebookIn(dataDir, (databasePath) =>
+      openLab({
+        databasePath,
+        dataDir,
+        migrationsDir: migrationsDir(root),
+        workerEntry: join(__dirname, 'sim-worker.js'),
+        nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
+      })
     )
+  } catch (err) {
+    dialog.showErrorBox('Reclaim Lab cannot open its notebook', (err as Error).message)
     app.exit(1)
     return
   }
-  markChosenNotebookOpened(dataDir)
   registerIpc(ipcMain, lab.handlers, appEntry)
   const window = createMainWindow(appEntry)
   forwardEvents(lab.ctx.events, window.webContents)

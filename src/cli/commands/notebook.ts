@@ -63,7 +63,7 @@ export class NotebookWriter {
     const path = resolve(target.path)
     if (target.experimentId !== undefined && !existsSync(path))
       throw new UsageError(`--experiment ${target.experimentId}: there is no notebook at ${path}`)
-    // Read-only first: openDatabase would migrate another program's database into a notebook.
+    // The Settings check first: a notebook's name, an existing folder, a regular file, read-only.
     const migrations = migrationsDir()
     checkNotebookPath(path, loadMigrations(migrations).length)
     const { db } = openDatabase(path, { migrationsDir: migrations })

@@ -1,13 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { openLab, type Lab } from '../../main/lab'
+import { openLab } from '../../main/lab'
 import { defaultDataDir, migrationsDir, packageRoot } from '../../main/paths'
-import {
-  backToDefaultHint,
-  checkChosenNotebookPresent,
-  markChosenNotebookOpened,
-  notebookPathFor
-} from '../../main/store/location'
+import { openNotebookIn } from '../../main/store/location'
 import { startServer } from '../../main/serve/server'
 import { lastFlag, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
@@ -32,21 +27,15 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   // --db names the file for this launch; without it, the one chosen in Settings (or the default).
   const named = lastFlag(parsed, 'db')
   const dataDir = defaultDataDir()
-  const databasePath = named ? resolve(named) : notebookPathFor(dataDir)
-  let lab: Lab
-  try {
-    if (!named) checkChosenNotebookPresent(dataDir)
-    lab = openLab({
+  const open = (databasePath: string) =>
+    openLab({
       databasePath,
       dataDir: named ? undefined : dataDir,
       migrationsDir: migrationsDir(root),
       workerEntry: join(root, 'src', 'sim', 'worker.ts')
     })
-  } catch (err) {
-    if (named) throw err
-    throw new Error(`${(err as Error).message}${backToDefaultHint(dataDir)}`)
-  }
-  if (!named) markChosenNotebookOpened(dataDir)
+  const lab = named ? open(resolve(named)) : openNotebookIn(dataDir, open)
+  const databasePath = lab.ctx.databasePath
   const server = await startServer({
     handlers: lab.handlers,
     events: lab.ctx.events,

@@ -25,14 +25,23 @@ function backupName(path: string, fromVersion: number): string {
   return `${path}.v${fromVersion}-${stamp}.bak`
 }
 
+/** Tables but no schema version: made by another program, not an empty or a notebook file. */
+export function isForeignDatabase(db: Database): boolean {
+  if ((db.pragma('user_version', { simple: true }) as number) > 0) return false
+  return (
+    (db
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .get() as number) > 0
+  )
+}
+
 /**
  * A database with tables but no schema version was made by another program: migrating it would
  * write notebook tables into it (and switch it to WAL), so it is refused before anything is written.
  */
 function refuseForeignDatabase(db: Database, path: string): void {
-  if (path === ':memory:' || (db.pragma('user_version', { simple: true }) as number) > 0) return
-  const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get()
-  if ((tables as number) === 0) return
+  if (path === ':memory:' || !isForeignDatabase(db)) return
   db.close()
   throw new LabError(
     'storage',

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { accessSync, constants } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { LabError } from '../../shared/errors'
+import { isForeignDatabase } from './database'
 
 export const LOCATION_FILE = 'notebook-location.json'
 
@@ -73,6 +74,22 @@ export function notebookPathFor(dataDir: string): string {
   return chosenNotebookPath(dataDir) ?? defaultNotebookPath(dataDir)
 }
 
+/**
+ * A start over the data folder's notebook: the one chosen in Settings (refused if it went missing)
+ * or the default. A failure says how to get back to the default notebook.
+ */
+export function openNotebookIn<T>(dataDir: string, open: (path: string) => T): T {
+  let opened: T
+  try {
+    checkChosenNotebookPresent(dataDir)
+    opened = open(notebookPathFor(dataDir))
+  } catch (err) {
+    throw new Error(`${(err as Error).message}${backToDefaultHint(dataDir)}`)
+  }
+  markChosenNotebookOpened(dataDir)
+  return opened
+}
+
 /** For a start that failed to open a chosen notebook: how to get back to the default one. */
 export function backToDefaultHint(dataDir: string): string {
   return chosenNotebookPath(dataDir)
@@ -128,7 +145,7 @@ export function checkNotebookPath(
       .all() as string[]
     if (version > latestSchema)
       refuse(`${file} has schema version ${version}, newer than this Reclaim Lab understands`)
-    if (version === 0 && tables.length)
+    if (isForeignDatabase(db))
       refuse(`${file} is a SQLite database of another program, not a Reclaim Lab notebook`)
     if (version > 0 && !tables.includes('experiments'))
       refuse(`${file} is not a Reclaim Lab notebook (it has no experiments table)`)
