@@ -19,15 +19,20 @@ import * as variants_mod from './variants'
 import type { Scenario } from './scenario/schema'
 import type { Kernel } from './kernel'
 import * as mm_types from './mm/types'
+import * as pcp_mod from './mm/pcp'
+import * as kernel_mod from './kernel'
+import { Mapping } from './mm/mapping'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { __setup_per_zone_wmarks, calculate_min_free_kbytes, zone_batchsize } = mm_mmzone_mod
+const { decay_pcp_high, setup_pagesets } = pcp_mod
 const { kswapd } = mm_kswapd_mod
 const { flusher, flusherWaitQueue } = mm_writeback_mod
 const { createVmstat } = metrics_vmstat_mod
 const { createWriteout } = variants_mod
-const { PAGE_SIZE } = mm_types
+const { CONTENT_TYPICAL, PAGE_SIZE, PG_dirty, PG_swapbacked } = mm_types
+const { lruvec_add_folio } = kernel_mod
 
 const MB = 1024 * 1024
 
@@ -66,6 +71,16 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     min_free_kbytes,
     vm.watermark_scale_factor
   )
+  for (const pg of pgdats) {
+    pg.zone.batch = zone_batchsize(managed)
+    setup_pagesets(pg.zone, specs.length, specs.length / d.nodes)
+  }
+  // vmstat_update() every sysctl_stat_interval (HZ): decay_pcp_high() on every CPU's lists.
+  const vmstat_update = (): void => {
+    for (const pg of pgdats) decay_pcp_high(pg.zone)
+    env.after(1_000_000_000, vmstat_update)
+  }
+  env.after(1_000_000_000, vmstat_update)
   const dk = d.swap.disk
   const k: Kernel = {
     env,
@@ -99,6 +114,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     acc: 0,
     allocBuf: new Int32Array(1024),
     scratch: { lists: [], arrays: [] },
+    writeback_pending: 0,
     dirtyQueue: [],
     flusher_wait: null,
     counters: {
@@ -110,10 +126,11 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       eater_alloc_ns: 0,
       eater_total_ns: 0,
       jobs_done: 0,
-      trace_late_ns: 0
+      trace_late_ns: 0,
+      tlb_remote_flushes: 0
     }
   }
-  k.psi = new Psi(sched, specs.length)
+  k.psi = new Psi(sched.cores)
   sched.observer = k.psi
   const st = d.swap
   if (st.type === 'zram') {
@@ -134,6 +151,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       sched.spawn('kworker/zswap_shrink', 'kworker', 0, () => zswap.shrink_worker(k))
     }
   }
+  if (d.shmem_mb > 0) boot_shmem(k, Math.floor((d.shmem_mb * MB) / PAGE_SIZE))
   for (const pg of pgdats) {
     pg.kswapd = sched.spawn(`kswapd${pg.node_id}`, 'kswapd', 0, (t) => kswapd(k, t, pg))
   }
@@ -147,6 +165,28 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   writeout.start(k)
   k.warnings.push(...unmodelled(sc), ...variantWarnings(sc, variant))
   return k
+}
+
+/**
+ * device.shmem_mb: tmpfs pages written at boot (shmem_add_to_page_cache(), then never touched):
+ * swap-backed, dirty (no backing store but swap), unmapped, on node 0's inactive anon list, so the
+ * first reclaim finds them at the tail. Content as typical anon pages.
+ */
+function boot_shmem(k: Kernel, pages: number): void {
+  const m = new Mapping(k.mappings.length, true, pages, -1, 0)
+  k.mappings.push(m)
+  m.content!.fill(CONTENT_TYPICAL)
+  const z = k.pgdats[0].zone
+  const p = k.pages
+  for (let i = 0; i < pages; i++) {
+    const pfn = z.alloc_page()
+    p.flags[pfn] = PG_swapbacked | PG_dirty
+    p.mapping[pfn] = m.id
+    p.index[pfn] = i
+    m.pte[i] = pfn
+    m.nr_resident++
+    lruvec_add_folio(k, pfn, false)
+  }
 }
 
 /** Knobs the schema accepts (they are part of the shared scenario) but the model does not use. */

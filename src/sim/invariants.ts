@@ -2,17 +2,19 @@ import type { Kernel } from './kernel'
 import { type Vmstat } from './metrics/vmstat'
 import * as metrics_vmstat_mod from './metrics/vmstat'
 import * as mm_types from './mm/types'
+import * as pcp_mod from './mm/pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { VMSTAT_COUNTERS } = metrics_vmstat_mod
 const { MAX_NR_GENS } = mm_types
+const { nr_pcp_pages } = pcp_mod
 
 export class InvariantError extends Error {}
 
 /**
- * Invariants (design/simulator.md item 15): pages conserved per node (free + LRU + isolated + pool
- * + kernel = managed), LRU list sizes match their lists, free pages never negative, pgsteal ≤ pgscan,
+ * Invariants (design/simulator.md item 15): pages conserved per node (free + per-CPU lists + LRU +
+ * isolated + pool + kernel = managed), LRU list sizes match their lists, free pages never negative, pgsteal ≤ pgscan,
  * counters monotonic since `prev`, compressed pools within their limits.
  */
 export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): void {
@@ -22,8 +24,10 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
     if (z.free < 0) throw new InvariantError(`node ${pg.node_id}: nr_free_pages ${z.free} < 0`)
     const n = pg.lruvec.nr
     const lru = n[0] + n[1] + n[2] + n[3]
+    const pcp = nr_pcp_pages(z)
     const sum =
       z.free +
+      pcp +
       lru +
       pg.nr_isolated_anon +
       pg.nr_isolated_file +
@@ -31,7 +35,7 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
       pg.nr_kernel_pages
     if (sum !== z.managed_pages)
       throw new InvariantError(
-        `node ${pg.node_id}: pages not conserved: free ${z.free} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} = ${sum} != managed ${z.managed_pages}`
+        `node ${pg.node_id}: pages not conserved: free ${z.free} + pcp ${pcp} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} = ${sum} != managed ${z.managed_pages}`
       )
     if (walkLists && pg.lruvec.lrugen) {
       // MGLRU: a folio's generation may run ahead of the list it sits on (sorted lazily), so the

@@ -17,11 +17,13 @@ import type { Proc } from './proc'
 import type { BlockDevice } from './mm/blkdev'
 import * as lru_gen_mod from './mm/lru_gen'
 import * as mm_types from './mm/types'
+import * as pcp_mod from './mm/pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
 const { lru_gen_add_folio, lru_gen_del_folio } = lru_gen_mod
+const { free_unref_page } = pcp_mod
 
 export interface Costs {
   isolate_ns: number
@@ -37,6 +39,8 @@ export interface Costs {
   fault_swapin_ns: number
   fault_file_ns: number
   exit_per_page_ns: number
+  tlb_flush_ipi_ns: number
+  tlb_flush_irq_ns: number
 }
 
 /** Everything the model's functions share: the simulated machine (a `struct pglist_data` world). */
@@ -72,6 +76,8 @@ export interface Kernel {
   allocBuf: Int32Array
   /** Reusable batch buffers for reclaim passes (a pass holds one across its CPU burst). */
   scratch: { lists: Int32Array[]; arrays: number[][] }
+  /** Folios under writeback (the writeback half of NR_ZONE_WRITE_PENDING). */
+  writeback_pending: number
   /** Dirty file pages waiting for the flusher. */
   dirtyQueue: number[]
   flusher_wait: { wake(): void } | null
@@ -85,6 +91,7 @@ export interface Kernel {
     eater_total_ns: number
     jobs_done: number
     trace_late_ns: number
+    tlb_remote_flushes: number
   }
 }
 
@@ -126,12 +133,14 @@ export function lruvec_del_folio(k: Kernel, pfn: number): void {
   k.pgdats[p.nid[pfn]].lruvec.nr[lru]--
 }
 
-/** free_unref_folios() for one page: back on its zone's free list. */
+/** free_unref_folios() for one page: onto the current CPU's list (mm/pcp.ts) or its zone. */
 export function free_page(k: Kernel, pfn: number): void {
   const p = k.pages
   p.flags[pfn] = 0
   p.mapping[pfn] = -1
   const z = k.pgdats[p.nid[pfn]].zone
-  z.free_page(pfn)
+  const t = k.sched.current
+  if (t !== null) free_unref_page(z, z.pcp[t.cpu], pfn)
+  else z.free_page(pfn)
   k.vmstat.pgfree++
 }

@@ -48,7 +48,7 @@ function* lmkd_main(k: Kernel, t: Thread, cfg: Kernel['scenario']['kernel']['lmk
   for (;;) {
     yield sleep(POLL_NS)
     const now = k.env.now
-    k.psi.beforeChange(now)
+    k.psi.collect(now)
     hist.push({ t: now, some: k.psi.some_ns, full: k.psi.full_ns })
     while (hist.length > 1 && hist[0].t < now - WINDOW_NS) hist.shift()
     const old = hist[0]

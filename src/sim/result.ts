@@ -71,7 +71,8 @@ export function derive(k: Kernel, duration_s: number): Record<string, number> {
     lmkd_kills: k.counters.kills_lmkd,
     app_launches: k.counters.launches,
     app_cold_launches: k.counters.cold_launches,
-    build_jobs_done: k.counters.jobs_done
+    build_jobs_done: k.counters.jobs_done,
+    tlb_remote_flushes: k.counters.tlb_remote_flushes
   }
   const h = k.hist
   d.alloc_slowpath_p99_us = h.alloc.summary().p99_us
@@ -114,7 +115,7 @@ export function buildResult(
   for (const [name, val] of Object.entries(g)) vmstat[name] = val
   for (const [name, val] of Object.entries(scan_gauges(k))) vmstat[name] = val
   for (const c of VMSTAT_COUNTERS) vmstat[c] = k.vmstat[c]
-  k.psi.beforeChange(k.env.now)
+  k.psi.collect(k.env.now)
   const threads = new Map<string, ThreadStat>()
   for (const t of k.sched.threads) {
     const name = t.name.replace(/#\d+$/, '')

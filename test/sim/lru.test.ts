@@ -21,6 +21,7 @@ import {
 } from '../../src/sim/mm/types'
 import { GFP_NOIO } from '../../src/sim/mm/types'
 import { swp_entry } from '../../src/sim/mm/mapping'
+import { nr_pcp_pages } from '../../src/sim/mm/pcp'
 
 const ANON = PG_swapbacked | PG_mapped | PG_dirty
 
@@ -34,7 +35,9 @@ describe('classic LRU behaviour (drawn tail → head)', () => {
     f.add('A4', ANON)
     // inactive_anon: A1 A2 A3* A4      A2 = young PTE, A3* = young PTE + PG_referenced
     expect(f.draw(LRU_INACTIVE_ANON)).toBe('inactive_anon: A1 A2 A3 A4')
-    const free0 = k.pgdats[0].zone.free
+    // Free pages: the zone's and those on the per-CPU lists (reclaim frees onto its CPU's list).
+    const z = k.pgdats[0].zone
+    const free0 = z.free + nr_pcp_pages(z)
     runAs(k, 'kswapd', function* (t) {
       yield* shrink_inactive_list(
         k,
@@ -48,7 +51,7 @@ describe('classic LRU behaviour (drawn tail → head)', () => {
     // shrink_inactive_list(4): A3 → active_anon; A2 kept (PG_referenced set); A1 A4 → zram
     expect(f.draw(LRU_INACTIVE_ANON)).toBe('inactive_anon: A2')
     expect(f.draw(LRU_ACTIVE_ANON)).toBe('active_anon: A3')
-    expect(k.pgdats[0].zone.free - free0).toBe(2 - k.pgdats[0].nr_pool_pages)
+    expect(z.free + nr_pcp_pages(z) - free0).toBe(2 - k.pgdats[0].nr_pool_pages)
     const v = k.vmstat
     expect([v.pgscan_kswapd, v.pgsteal_kswapd, v.pswpout, v.pgactivate]).toEqual([4, 2, 2, 1])
     expect(f.anon.pte[0]).toBeLessThanOrEqual(-2) // A1 now holds a swap entry

@@ -178,6 +178,10 @@ const SECTIONS: Array<[string, Row[]]> = [
       },
       count('kcompressd_queue_depth_max', 'largest kcompressd fifo depth'),
       count('kcompressd_queue_full', 'folios compressed synchronously because the fifo was full'),
+      pct(
+        'kcompressd_folios_top_share_pct',
+        'share of the queued folios written by the busiest kcompressd thread (100%: one did all)'
+      ),
       count('kcompressd_folios_kept', 'folios left on the LRU after queueing'),
       count('kcompressd_rescanned_done', 'compressed folios found again by the scan'),
       count('kcompressd_stuck_locked', 'folios left locked in a never-drained fifo', 'lower'),

@@ -1,11 +1,14 @@
 import type { Engine } from '../des/engine'
 import * as weights_mod from './weights'
+import { Core } from './core'
 import { Thread, type Op, type TState, type ThreadBody, type ThreadKind } from './thread'
 import type { WaitQueue } from './waitqueue'
+import * as balance_mod from './balance'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { NICE_0_LOAD, niceToWeight, sched_base_slice_ns } = weights_mod
+const { NICE_0_LOAD, TICK_NSEC, niceToWeight, sched_base_slice_ns } = weights_mod
+const { select_task_rq, find_busiest, find_idlest, load_balance_interval_ns } = balance_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
 const T_RUNNABLE = 1 as TState
@@ -16,46 +19,45 @@ const OP_CPU = 0 as Op
 const OP_SLEEP = 1 as Op
 const OP_IO = 3 as Op
 
+/** PSI task flags (kernel/sched/psi.c: TSK_IOWAIT, TSK_MEMSTALL, TSK_RUNNING, TSK_MEMSTALL_RUNNING). */
+const TSK_IOWAIT = 1
+const TSK_MEMSTALL = 2
+const TSK_RUNNING = 4
+const TSK_MEMSTALL_RUNNING = 8
+
+export { Core }
+
+/** The most recently queued runnable (not delayed) thread of c: the one a pull takes. */
+function last_waiting(c: Core): Thread {
+  const q = c.queue
+  for (let i = q.length - 1; i > 0; i--) if (!q[i].sched_delayed) return q[i]
+  return q[0]
+}
+
 export interface CoreSpec {
   class: string
   speed: number
 }
 
-/** One CPU: runs one thread at a time at `speed` reference-ns of work per ns. */
-export class Core {
-  current: Thread | null = null
-  start = 0
-  token = 0
-  endAt = 0
-  busy_ns = 0
-  /** The core's timer callback, bound once: the event argument is the token it was armed with. */
-  timer: (tok: number) => void = () => {}
-  constructor(
-    readonly id: number,
-    readonly cls: string,
-    readonly speed: number
-  ) {}
-}
-
-/** Observer of task-state counts (PSI). Called before every change. */
+/** Observer of a CPU's PSI task counts (metrics/psi.ts). Called before every change. */
 export interface SchedObserver {
-  beforeChange(now: number): void
+  cpu_change(c: Core, now: number): void
 }
 
 /**
- * A fair time-sliced scheduler in the spirit of CFS/EEVDF: the runnable thread with the smallest
- * weighted vruntime runs next; a running thread is preempted at the end of its slice when others wait.
- * Simplified: one global run queue, no wakeup preemption, no affinity, no frequency scaling.
+ * Per-CPU run queues scheduled as EEVDF does in Linux 6.12 (kernel/sched/fair.c): a waking thread
+ * goes to an idle CPU if there is one (select_task_rq_fair()), is placed with the lag it left with,
+ * and preempts the running thread only if it is now the eligible thread with the earliest virtual
+ * deadline and the running one is not protected by RUN_TO_PARITY; a running thread past its
+ * deadline is switched out at the next tick (CONFIG_HZ=250). A CPU that goes idle pulls a waiting
+ * thread (sched_balance_newidle()); busy CPUs even out their run queues periodically.
+ * Simplified: no PELT (loads are weights), no cgroups, no affinity, no frequency scaling, one
+ * last-level cache; preemption takes effect at once.
  */
 export class Scheduler {
   cores: Core[]
-  runq: Thread[] = []
   threads: Thread[] = []
   slice: number
-  min_vruntime = 0
-  nr_nonidle = 0
-  nr_memstall = 0
-  nr_running = 0
   observer: SchedObserver | null = null
   /** The thread whose generator is executing (`current`). */
   current: Thread | null = null
@@ -68,9 +70,17 @@ export class Scheduler {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
     for (const c of this.cores)
       c.timer = (tok: number) => {
-        if (c.token === tok) this.tick(c)
+        if (c.token === tok) this.core_event(c)
       }
     this.slice = sched_base_slice_ns(this.cores.length)
+    if (this.cores.length > 1) {
+      const interval = load_balance_interval_ns(this.cores.length)
+      const balance = (): void => {
+        this.sched_balance()
+        this.env.after(interval, balance)
+      }
+      this.env.after(interval, balance)
+    }
   }
 
   spawn(
@@ -82,57 +92,84 @@ export class Scheduler {
   ): Thread {
     const t = new Thread(this.threads.length, name, kind, niceToWeight(nice))
     t.pid = pid
+    t.slice = this.slice
+    t.cpu = find_idlest(this.cores)
     this.threads.push(t)
     t.body = body(t)
-    t.vruntime = this.min_vruntime
     this.env.after(0, () => this.step(t, undefined))
     return t
   }
 
-  private nonidle(t: Thread): boolean {
-    return t.state === T_RUNNABLE || t.state === T_RUNNING || t.state === T_IOWAIT || t.memstall > 0
+  private psi_flags(t: Thread): number {
+    const s = t.state
+    if (s === T_DEAD) return 0
+    const run = s === T_RUNNABLE || s === T_RUNNING
+    let f = run ? TSK_RUNNING : s === T_IOWAIT ? TSK_IOWAIT : 0
+    if (t.memstall > 0) f |= run ? TSK_MEMSTALL | TSK_MEMSTALL_RUNNING : TSK_MEMSTALL
+    return f
+  }
+
+  /** psi_task_change(): moves t's contribution to its CPU's task counts from `before` to `after`. */
+  private psi_change(t: Thread, before: number, after: number): void {
+    if (before === after || t.cpu < 0) return
+    const c = this.cores[t.cpu]
+    this.observer?.cpu_change(c, this.env.now)
+    const d = (bit: number): number =>
+      ((after & bit) !== 0 ? 1 : 0) - ((before & bit) !== 0 ? 1 : 0)
+    c.nr_running += d(TSK_RUNNING)
+    c.nr_iowait += d(TSK_IOWAIT)
+    c.nr_memstall += d(TSK_MEMSTALL)
+    c.nr_memstall_running += d(TSK_MEMSTALL_RUNNING)
   }
 
   private setState(t: Thread, s: TState): void {
     if (t.state === s) return
-    this.observer?.beforeChange(this.env.now)
-    const was = this.nonidle(t)
-    if (t.state === T_RUNNING) this.nr_running--
+    const before = this.psi_flags(t)
     t.state = s
-    if (s === T_RUNNING) this.nr_running++
-    const is = this.nonidle(t)
-    if (was !== is) this.nr_nonidle += is ? 1 : -1
+    this.psi_change(t, before, this.psi_flags(t))
+  }
+
+  /** Moves t (not running) to another CPU's accounting. */
+  private set_task_cpu(t: Thread, cpu: number): void {
+    if (t.cpu === cpu) return
+    const f = this.psi_flags(t)
+    this.psi_change(t, f, 0)
+    t.cpu = cpu
+    this.psi_change(t, 0, f)
   }
 
   psi_memstall_enter(t: Thread): void {
-    this.observer?.beforeChange(this.env.now)
-    const was = this.nonidle(t)
-    if (t.memstall++ === 0) {
-      this.nr_memstall++
-      t.memstallSince = this.env.now
-    }
-    if (!was && this.nonidle(t)) this.nr_nonidle++
+    const before = this.psi_flags(t)
+    if (t.memstall++ === 0) t.memstallSince = this.env.now
+    this.psi_change(t, before, this.psi_flags(t))
   }
 
   psi_memstall_leave(t: Thread): void {
-    this.observer?.beforeChange(this.env.now)
-    const was = this.nonidle(t)
-    if (--t.memstall === 0) {
-      this.nr_memstall--
-      t.memstall_ns += this.env.now - t.memstallSince
-    }
-    if (was && !this.nonidle(t)) this.nr_nonidle--
+    const before = this.psi_flags(t)
+    if (--t.memstall === 0) t.memstall_ns += this.env.now - t.memstallSince
+    this.psi_change(t, before, this.psi_flags(t))
   }
 
   /** Kills a thread: it never runs again. */
   kill(t: Thread): void {
     if (t.state === T_DEAD) return
-    if (t.state === T_RUNNABLE) this.runq.splice(this.runq.indexOf(t), 1)
-    while (t.memstall > 0) this.psi_memstall_leave(t)
     t.waitToken++
     if (t.state === T_RUNNING) {
-      for (const c of this.cores) if (c.current === t) this.account(c, t)
+      const c = this.cores[t.cpu]
+      this.account(c)
+      c.current = null
+      this.exit(t)
+      this.schedule(c)
+    } else {
+      const c = this.cores[t.cpu]
+      if (t.state === T_RUNNABLE) c.remove(t)
+      else if (t.sched_delayed) this.finish_delayed_dequeue(c, t)
+      this.exit(t)
     }
+  }
+
+  private exit(t: Thread): void {
+    while (t.memstall > 0) this.psi_memstall_leave(t)
     this.setState(t, T_DEAD)
     t.body = null
   }
@@ -147,7 +184,7 @@ export class Scheduler {
       this.current = null
       if ((t.state as number) === T_DEAD) return
       if (r.done) {
-        this.setState(t, T_DEAD)
+        this.block(t, T_DEAD)
         t.body = null
         return
       }
@@ -159,22 +196,24 @@ export class Scheduler {
         }
         t.remaining = cmd.ns
         t.burst = cmd.ns
-        this.enqueue(t)
+        if (t.state === T_RUNNING) this.arm(this.cores[t.cpu])
+        else this.wake_up_new_or_sleeper(t)
         return
       }
       if (cmd.op === OP_SLEEP || cmd.op === OP_IO) {
-        this.setState(t, cmd.op === OP_IO ? T_IOWAIT : T_SLEEPING)
+        this.block(t, cmd.op === OP_IO ? T_IOWAIT : T_SLEEPING)
         const tok = ++t.waitToken
+        t.waker_cpu = -1
         this.env.after(cmd.ns, () => {
           if (t.waitToken !== tok) return
           this.setState(t, T_SLEEPING)
-          this.step(t, true)
+          this.wake(t, true)
         })
         return
       }
       // OP_WAIT
       const wq = cmd.wq as WaitQueue
-      this.setState(t, T_SLEEPING)
+      this.block(t, T_SLEEPING)
       const tok = ++t.waitToken
       wq.waiters.push(t)
       wq.wake = (th, v) => this.wakeFromQueue(th, v)
@@ -183,7 +222,8 @@ export class Scheduler {
           if (t.waitToken !== tok) return
           wq.remove(t)
           t.waitToken++
-          this.step(t, false)
+          t.waker_cpu = -1
+          this.wake(t, false)
         })
       }
       return
@@ -193,75 +233,221 @@ export class Scheduler {
   private wakeFromQueue(t: Thread, v: boolean): void {
     if (t.state === T_DEAD) return
     t.waitToken++
-    this.env.after(0, () => this.step(t, v))
+    t.waker_cpu = this.current ? this.current.cpu : -1
+    this.env.after(0, () => this.wake(t, v))
   }
 
-  private enqueue(t: Thread): void {
-    const now = this.env.now
-    // Sleeper placement: a waking thread may not bank more than one slice of credit.
-    const floor = this.min_vruntime - this.slice
-    if (t.vruntime < floor) t.vruntime = floor
+  /**
+   * A sleeper wakes: select_task_rq() picks its CPU now (try_to_wake_up()), so the code it runs
+   * before asking for CPU time (the model runs that in zero time) sees the CPU it will run on.
+   */
+  private wake(t: Thread, value: boolean): void {
+    if (t.state === T_DEAD) return
+    if (!t.sched_delayed) {
+      this.set_task_cpu(t, select_task_rq(this.cores, t))
+      t.placed = true
+    }
+    this.step(t, value)
+  }
+
+  /**
+   * A running thread stops running (sleep, wait, exit): dequeue it and let its CPU pick again.
+   * DELAY_DEQUEUE: a sleeper that is not eligible stays queued until it is picked, to burn off its
+   * negative lag; then it leaves with no lag (DELAY_ZERO).
+   */
+  private block(t: Thread, s: TState): void {
+    if (t.state !== T_RUNNING) {
+      this.setState(t, s)
+      return
+    }
+    const c = this.cores[t.cpu]
+    this.account(c)
+    const delay = s !== T_DEAD && !c.entity_eligible(t, c.avg_vruntime())
+    if (!delay) c.update_entity_lag(t)
+    c.current = null
+    c.token++
+    if (delay) {
+      t.sched_delayed = true
+      c.queue.push(t)
+      c.nr_delayed++
+    }
+    this.setState(t, s)
+    this.schedule(c)
+  }
+
+  /**
+   * pick_next_entity(): pick_eevdf(); a delayed sleeper it picks is dequeued at last and the pick
+   * repeated.
+   */
+  private pick(c: Core): Thread | null {
+    for (;;) {
+      const next = c.pick_eevdf()
+      if (!next || !next.sched_delayed) return next
+      this.finish_delayed_dequeue(c, next)
+    }
+  }
+
+  /** finish_delayed_dequeue_entity(): a delayed sleeper leaves the queue, its lag clipped to 0. */
+  private finish_delayed_dequeue(c: Core, t: Thread): void {
+    c.update_entity_lag(t)
+    if (t.vlag > 0) t.vlag = 0
+    c.remove(t)
+    c.nr_delayed--
+    t.sched_delayed = false
+  }
+
+  /**
+   * try_to_wake_up() / wake_up_new_task(): a delayed sleeper is requeued where it is
+   * (requeue_delayed_entity(), lag clipped to 0); anyone else gets a CPU, is placed and may preempt.
+   */
+  private wake_up_new_or_sleeper(t: Thread): void {
+    if (t.sched_delayed) {
+      const c = this.cores[t.cpu]
+      if (c.current) this.account(c)
+      c.update_entity_lag(t)
+      if (t.vlag > 0) {
+        c.remove(t)
+        t.vlag = 0
+        c.place_entity(t, false)
+        c.queue.push(t)
+      }
+      t.sched_delayed = false
+      c.nr_delayed--
+      t.runnableSince = this.env.now
+      this.setState(t, T_RUNNABLE)
+      if (!c.current) this.schedule(c)
+      else this.check_preempt_wakeup(c, t)
+      return
+    }
+    const cpu = t.placed ? t.cpu : select_task_rq(this.cores, t)
+    t.placed = false
+    this.set_task_cpu(t, cpu)
+    this.enqueue(this.cores[cpu], t)
+  }
+
+  private enqueue(c: Core, t: Thread): void {
+    if (c.current) this.account(c)
+    c.place_entity(t, t.fresh)
+    t.fresh = false
+    c.queue.push(t)
+    t.runnableSince = this.env.now
     this.setState(t, T_RUNNABLE)
-    t.runnableSince = now
-    this.runq.push(t)
-    this.fill()
-    if (this.runq.length === 0) return
-    // Others are waiting now: cut running bursts down to the end of their slice.
-    for (const c of this.cores) {
-      const sliceEnd = Math.max(now, c.start + this.slice)
-      if (c.current && c.endAt > sliceEnd) this.arm(c, sliceEnd)
-    }
+    if (!c.current) this.schedule(c)
+    else this.check_preempt_wakeup(c, t)
   }
 
-  /** Gives every idle core the fairest runnable thread. */
-  private fill(): void {
-    for (const c of this.cores) {
-      if (c.current) continue
-      const next = this.pickNext()
-      if (!next) return
+  /**
+   * check_preempt_wakeup_fair(): update the running thread (a passed deadline means a reschedule);
+   * preempt it if the woken thread is now what pick_eevdf() would run.
+   */
+  private check_preempt_wakeup(c: Core, woken: Thread): void {
+    const curr = c.current as Thread
+    c.tick_deadline(curr, this.env.now, c.run_start)
+    if (c.update_deadline(curr)) {
+      const next = this.pick(c) as Thread
+      if (next !== curr) this.preempt(c, next)
+      else this.arm(c)
+      return
+    }
+    if (this.pick(c) === woken) this.preempt(c, woken)
+    else this.arm(c)
+  }
+
+  /** The running thread goes back to the queue and `next` runs. */
+  private preempt(c: Core, next: Thread): void {
+    const t = c.current as Thread
+    c.current = null
+    c.queue.push(t)
+    t.runnableSince = this.env.now
+    this.setState(t, T_RUNNABLE)
+    this.run(c, next)
+  }
+
+  /** __schedule() on a CPU without a running thread: pick, or pull work from a busier CPU. */
+  private schedule(c: Core): void {
+    const next = this.pick(c)
+    if (next) {
       this.run(c, next)
+      return
     }
+    // sched_balance_newidle(): pull a waiting thread from the CPU with the most waiting.
+    const src = find_busiest(this.cores, c)
+    if (src) this.migrate(src, c, last_waiting(src))
   }
 
-  /** Work of t's current CPU burst done by now, reference-core ns (counting a running slice). */
-  work_done(t: Thread): number {
-    let remaining = t.remaining
-    for (const c of this.cores) if (c.current === t) remaining -= (this.env.now - c.start) * c.speed
-    return t.burst - Math.max(0, remaining)
+  /** Moves a waiting thread to another CPU's queue (detach_task() / attach_task()). */
+  private migrate(src: Core, dst: Core, t: Thread): void {
+    src.update_entity_lag(t)
+    src.remove(t)
+    this.set_task_cpu(t, dst.id)
+    if (dst.current) this.account(dst)
+    dst.place_entity(t, false)
+    dst.queue.push(t)
+    if (!dst.current) this.schedule(dst)
+    else this.check_preempt_wakeup(dst, t)
   }
 
-  private pickNext(): Thread | null {
-    const q = this.runq
-    if (q.length === 0) return null
-    let bi = 0
-    for (let i = 1; i < q.length; i++) if (q[i].vruntime < q[bi].vruntime) bi = i
-    const t = q[bi]
-    q[bi] = q[q.length - 1]
-    q.pop()
-    return t
+  /** sched_balance_rq() on busy CPUs: move a waiting thread from the busiest to the idlest CPU. */
+  private sched_balance(): void {
+    let busiest: Core | null = null
+    let idlest: Core | null = null
+    for (const c of this.cores) {
+      if (c.nr_waiting() > 0 && (!busiest || c.nr_running > busiest.nr_running)) busiest = c
+      if (!idlest || c.nr_running < idlest.nr_running) idlest = c
+    }
+    if (!busiest || !idlest || busiest.nr_running - idlest.nr_running < 2) return
+    this.migrate(busiest, idlest, last_waiting(busiest))
   }
 
+  /** set_next_entity(): t runs on c from now, protected until its deadline (RUN_TO_PARITY). */
   private run(c: Core, t: Thread): void {
     const now = this.env.now
+    c.remove(t)
     t.wait_ns += now - t.runnableSince
     c.current = t
     c.start = now
+    c.run_start = now
+    t.protect_slice = true
     this.setState(t, T_RUNNING)
-    const burst = Math.ceil(t.remaining / c.speed)
-    const end = this.runq.length > 0 ? now + Math.min(burst, this.slice) : now + burst
-    this.arm(c, end)
+    this.arm(c)
   }
 
-  private arm(c: Core, end: number): void {
+  /**
+   * Arms c's timer for the end of the running burst or, with threads waiting, the first tick after
+   * the running thread reaches its deadline, whichever comes first.
+   */
+  private arm(c: Core): void {
+    const now = this.env.now
+    const t = c.current as Thread
+    if (c.start < now) this.account(c)
+    let end = now + Math.ceil(t.remaining / c.speed)
+    if (c.nr_waiting() > 0) {
+      if (t.vruntime >= t.deadline && now % TICK_NSEC === 0) {
+        // A tick with the running thread past its deadline: update_deadline() and reschedule.
+        c.update_deadline(t)
+        const next = this.pick(c) as Thread
+        if (next !== t) {
+          this.preempt(c, next)
+          return
+        }
+      }
+      c.tick_deadline(t, now, c.run_start)
+      const reach = now + Math.max(0, ((t.deadline - t.vruntime) * t.weight) / NICE_0_LOAD)
+      let tick = Math.ceil(reach / TICK_NSEC) * TICK_NSEC
+      if (tick <= now) tick += TICK_NSEC
+      if (tick < end) end = tick
+    }
     const tok = ++c.token
     c.endAt = end
     this.env.at(end, c.timer, tok)
   }
 
-  private account(c: Core, t: Thread): void {
+  /** update_curr(): charge the running thread for the time since c.start. */
+  private account(c: Core): void {
+    const t = c.current
     const now = this.env.now
     const ran = now - c.start
-    if (ran > 0) {
+    if (t && ran > 0) {
       t.cpu_ns += ran
       c.busy_ns += ran
       t.remaining -= ran * c.speed
@@ -269,30 +455,45 @@ export class Scheduler {
       this.onBurst?.(c, t, c.start, now)
     }
     c.start = now
-    c.current = null
-    c.token++
   }
 
-  private tick(c: Core): void {
+  /**
+   * An interrupt on the CPU running t (a TLB flush IPI): its handling, `ns` of reference work, is
+   * charged to t as the kernel charges irq time to the interrupted task.
+   */
+  interrupt(t: Thread, ns: number): void {
+    if (t.state !== T_RUNNING) return
+    const c = this.cores[t.cpu]
+    this.account(c)
+    t.remaining += ns
+    t.burst += ns
+    this.arm(c)
+  }
+
+  /** Work of t's current CPU burst done by now, reference-core ns (counting a running slice). */
+  work_done(t: Thread): number {
+    let remaining = t.remaining
+    if (t.state === T_RUNNING) {
+      const c = this.cores[t.cpu]
+      remaining -= (this.env.now - c.start) * c.speed
+    }
+    return t.burst - Math.max(0, remaining)
+  }
+
+  /** c's timer: the running burst is done, or a tick found the running thread past its deadline. */
+  private core_event(c: Core): void {
     const t = c.current as Thread
-    this.account(c, t)
-    let mv = t.vruntime
-    for (const q of this.runq) if (q.vruntime < mv) mv = q.vruntime
-    if (mv > this.min_vruntime) this.min_vruntime = mv
+    this.account(c)
     if (t.remaining <= 0.5) {
       t.remaining = 0
-      // The finished thread continues its generator first: if it asks for more CPU it competes
-      // for this core by vruntime like everyone else (no yield at burst boundaries).
-      this.setState(t, T_SLEEPING)
+      // The generator continues on this CPU: more CPU work keeps running (arm()), anything else
+      // blocks and the CPU picks again (block()).
       this.step(t, undefined)
-      this.fill()
       return
     }
-    // Slice expired with others waiting: requeue and pick the fairest.
-    t.runnableSince = this.env.now
-    this.setState(t, T_RUNNABLE)
-    this.runq.push(t)
-    const next = this.pickNext() as Thread
-    this.run(c, next)
+    c.update_deadline(t)
+    const next = this.pick(c) as Thread
+    if (next !== t) this.preempt(c, next)
+    else this.arm(c)
   }
 }

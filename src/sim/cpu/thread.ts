@@ -56,7 +56,24 @@ export type ThreadKind = 'kswapd' | 'lmkd' | 'app' | 'kworker' | 'other'
 /** A schedulable thread (task_struct, in the part the scheduler and PSI need). */
 export class Thread {
   state = TState.SLEEPING
+  /** The CPU whose run queue holds (or last held) the thread; -1 before it first runs. */
+  cpu = -1
+  /** EEVDF (kernel/sched/fair.c): virtual runtime, virtual deadline, lag kept across a sleep. */
   vruntime = 0
+  deadline = 0
+  vlag = 0
+  /** Request size r_i: sysctl_sched_base_slice. */
+  slice = 0
+  /** RUN_TO_PARITY: picked and not yet past the deadline it was picked with. */
+  protect_slice = false
+  /** Asleep but still queued until picked (DELAY_DEQUEUE). */
+  sched_delayed = false
+  /** Not yet placed on a run queue (PLACE_DEADLINE_INITIAL). */
+  fresh = true
+  /** select_task_rq() chose `cpu` when it woke; its next CPU request runs there. */
+  placed = false
+  /** The CPU the wake_up() that woke this thread ran on (wake_affine()), -1 for a timer. */
+  waker_cpu = -1
   weight: number
   /** Remaining work of the current CPU burst, reference-core ns. */
   remaining = 0

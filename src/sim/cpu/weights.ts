@@ -22,3 +22,6 @@ export function sched_base_slice_ns(ncpus: number): number {
   const n = Math.min(Math.max(ncpus, 1), 8)
   return 750_000 * (1 + Math.floor(Math.log2(n)))
 }
+
+/** CONFIG_HZ=250 (Debian's and Android GKI's x86/arm64 default): the scheduler tick, 4 ms. */
+export const TICK_NSEC = 4_000_000

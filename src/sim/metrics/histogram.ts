@@ -1,8 +1,4 @@
-/**
- * Log-bucketed latency histogram (8 buckets per power of two of nanoseconds), with percentiles.
- */
-const SUB = 8
-const NB = 64 * SUB
+import { build, type Histogram as HdrHistogram } from 'hdr-histogram-js'
 
 export interface HistogramSummary {
   count: number
@@ -14,45 +10,43 @@ export interface HistogramSummary {
   max_us: number
 }
 
+/**
+ * A latency histogram over integer nanoseconds: HdrHistogram (hdr-histogram-js, its plain
+ * JavaScript implementation) with 3 significant digits, so a percentile is within 0.1% of the
+ * recorded value it stands for, from 1 ns to any length (auto-resize).
+ */
 export class Histogram {
-  counts = new Float64Array(NB)
+  private h: HdrHistogram = build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  })
   count = 0
   sum = 0
   max = 0
-
-  private bucket(ns: number): number {
-    if (ns < 1) return 0
-    const e = Math.floor(Math.log2(ns))
-    const frac = ns / 2 ** e - 1
-    return Math.min(NB - 1, e * SUB + Math.floor(frac * SUB))
-  }
-
-  private upper(b: number): number {
-    const e = Math.floor(b / SUB)
-    return 2 ** e * (1 + ((b % SUB) + 1) / SUB)
-  }
+  private cached: HistogramSummary | null = null
 
   add(ns: number): void {
-    this.counts[this.bucket(ns)]++
+    this.cached = null
+    const v = Math.max(1, Math.round(ns))
+    this.h.recordValue(v)
     this.count++
-    this.sum += ns
-    if (ns > this.max) this.max = ns
+    this.sum += v
+    if (v > this.max) this.max = v
   }
 
+  /** The value at quantile q (0..1), ns: HdrHistogram's getValueAtPercentile(). */
   quantile(q: number): number {
     if (this.count === 0) return 0
-    const target = q * this.count
-    let acc = 0
-    for (let b = 0; b < NB; b++) {
-      acc += this.counts[b]
-      if (acc >= target) return Math.min(this.upper(b), this.max)
-    }
-    return this.max
+    return Math.min(this.h.getValueAtPercentile(q * 100), this.max)
   }
 
   summary(): HistogramSummary {
+    if (this.cached) return this.cached
     const us = (x: number): number => Math.round(x / 10) / 100
-    return {
+    return (this.cached = {
       count: this.count,
       mean_us: this.count ? us(this.sum / this.count) : 0,
       p50_us: us(this.quantile(0.5)),
@@ -60,6 +54,6 @@ export class Histogram {
       p99_us: us(this.quantile(0.99)),
       p999_us: us(this.quantile(0.999)),
       max_us: us(this.max)
-    }
+    })
   }
 }

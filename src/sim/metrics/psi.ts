@@ -1,4 +1,4 @@
-import type { Scheduler, SchedObserver } from '../cpu/scheduler'
+import type { Core, SchedObserver } from '../cpu/scheduler'
 
 /** kernel/sched/psi.c fixed-point decay per 2 s period: EXP_10s, EXP_60s, EXP_300s over FIXED_1. */
 const FIXED_1 = 2048
@@ -15,42 +15,67 @@ export interface PsiLine {
 }
 
 /**
- * /proc/pressure/memory from simulated stall time.
- * System aggregation as in kernel/sched/psi.c: threads = min(nonidle, ncpus);
- * SOME = min(memstall / threads, 1); FULL = (threads - min(productive, threads)) / threads.
- * Simplified: computed from global task counts instead of per-CPU states.
+ * /proc/pressure/memory from simulated stall time, as kernel/sched/psi.c computes it.
+ * Per CPU (test_states()): SOME while a task on it is in a memory stall (running, waiting or
+ * asleep); FULL while, in addition, every runnable task there is a stalled one; NONIDLE while it
+ * has a runnable, iowait or stalled task. collect_percpu_times() adds each CPU's stall time
+ * weighted by its non-idle time: total += Σ stall_cpu × nonidle_cpu / Σ nonidle_cpu, collected
+ * at every PSI_FREQ and whenever the totals are read (every sample).
  */
 export class Psi implements SchedObserver {
   some_ns = 0
   full_ns = 0
-  private last = 0
+  private last: Float64Array
+  private some: Float64Array
+  private full: Float64Array
+  private nonidle: Float64Array
   private avg = { some: [0, 0, 0], full: [0, 0, 0] }
   private lastSome = 0
   private lastFull = 0
 
-  constructor(
-    private sched: Scheduler,
-    private ncpus: number
-  ) {}
+  constructor(private cores: Core[]) {
+    const n = cores.length
+    this.last = new Float64Array(n)
+    this.some = new Float64Array(n)
+    this.full = new Float64Array(n)
+    this.nonidle = new Float64Array(n)
+  }
 
-  beforeChange(now: number): void {
-    const dt = now - this.last
+  /** psi_group_change() → record_times(): the CPU's state since its last change. */
+  cpu_change(c: Core, now: number): void {
+    const i = c.id
+    const dt = now - this.last[i]
     if (dt <= 0) return
-    this.last = now
-    const s = this.sched
-    const nonidle = s.nr_nonidle
-    if (nonidle === 0 || s.nr_memstall === 0) return
-    const threads = Math.min(nonidle, this.ncpus)
-    const some = Math.min(s.nr_memstall / threads, 1)
-    const productive = nonidle - s.nr_memstall
-    const full = (threads - Math.min(productive, threads)) / threads
-    this.some_ns += dt * some
-    this.full_ns += dt * full
+    this.last[i] = now
+    if (c.nr_memstall > 0) {
+      this.some[i] += dt
+      if (c.nr_running === c.nr_memstall_running) this.full[i] += dt
+    }
+    if (c.nr_memstall > 0 || c.nr_running > 0 || c.nr_iowait > 0) this.nonidle[i] += dt
+  }
+
+  /** collect_percpu_times(): fold the per-CPU times into the totals. */
+  collect(now: number): void {
+    let some = 0
+    let full = 0
+    let nonidle = 0
+    for (const c of this.cores) {
+      this.cpu_change(c, now)
+      const i = c.id
+      some += this.some[i] * this.nonidle[i]
+      full += this.full[i] * this.nonidle[i]
+      nonidle += this.nonidle[i]
+      this.some[i] = this.full[i] = this.nonidle[i] = 0
+    }
+    if (nonidle > 0) {
+      this.some_ns += some / nonidle
+      this.full_ns += full / nonidle
+    }
   }
 
   /** psi_avgs_work(): called every PSI_FREQ. */
   update_averages(now: number): void {
-    this.beforeChange(now)
+    this.collect(now)
     const ds = ((this.some_ns - this.lastSome) / PSI_FREQ_NS) * 100
     const df = ((this.full_ns - this.lastFull) / PSI_FREQ_NS) * 100
     this.lastSome = this.some_ns

@@ -99,7 +99,7 @@ export class Sampler {
     for (const c of VMSTAT_COUNTERS) s[c].push(k.vmstat[c])
     const g = read_gauges(k)
     for (const name of VMSTAT_GAUGES) s[name].push(g[name])
-    k.psi.beforeChange(k.env.now)
+    k.psi.collect(k.env.now)
     s.psi_some_total_us.push(Math.floor(k.psi.some_ns / 1000))
     s.psi_full_total_us.push(Math.floor(k.psi.full_ns / 1000))
     let kcpu = 0

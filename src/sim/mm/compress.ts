@@ -1,5 +1,6 @@
 import type { Rng } from '../des/prng'
 import * as mm_types from './types'
+import * as comp_tables_mod from './comp_tables'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -11,38 +12,46 @@ const {
   CONTENT_ZERO,
   PAGE_SIZE
 } = mm_types
+const { COMP_MEASURED, COMP_REF_SCALE, PARTIAL_R } = comp_tables_mod
 
 export type CompAlgorithm = 'lz4' | 'lzo' | 'lzo-rle' | 'zstd'
 
 /**
- * Per-algorithm cost and ratio on the reference core (kernel-reference.md §3):
- * compress/decompress ns per 4 KiB page from lzbench (i5-4300U, one core): lz4 452/2244 MB/s,
- * lzo1x-1 394/551 MB/s, zstd -1 242/636 MB/s; lzo-rle = lzo × 0.73 (Rodgman, "reduced by around
- * 27%"). Ratios on typical data from the linuxreviews zram copy test: lz4 2.58, lzo 2.69,
- * lzo-rle 2.68, zstd 3.96.
+ * zsmalloc's huge_class_size for 4 KiB pages in Linux 6.12 (CONFIG_ZSMALLOC_CHAIN_SIZE 8):
+ * zs_create_pool() takes the first class, from the top, that does not fill a single page with a
+ * single object (3632), minus ZS_HANDLE_SIZE - 1. zram stores a page whose compressed length is
+ * at least this uncompressed (zram_write_page()).
  */
-export const COMP_TABLE: Record<
-  CompAlgorithm,
-  { comp_ns: number; decomp_ns: number; ratio: number }
-> = {
-  lz4: { comp_ns: 9062, decomp_ns: 1825, ratio: 2.58 },
-  lzo: { comp_ns: 10396, decomp_ns: 7434, ratio: 2.69 },
-  'lzo-rle': { comp_ns: 7589, decomp_ns: 5427, ratio: 2.68 },
-  zstd: { comp_ns: 16926, decomp_ns: 6440, ratio: 3.96 }
+export const huge_class_size = 3625
+
+/** Linear interpolation of ys over ascending xs, clamped at both ends. */
+function interpolate(xs: number[], ys: number[], x: number): number {
+  if (x <= xs[0]) return ys[0]
+  const n = xs.length - 1
+  if (x >= xs[n]) return ys[n]
+  let i = 1
+  while (xs[i] < x) i++
+  const f = (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+  return ys[i - 1] + f * (ys[i] - ys[i - 1])
 }
 
-/** zsmalloc: objects at least this large are stored as a whole page (huge_class_size, 4 KiB pages). */
-export const huge_class_size = 3264
-/** ZS_SIZE_CLASS_DELTA for 4 KiB pages (PAGE_SIZE >> CLASS_BITS). */
-export const ZS_SIZE_CLASS_DELTA = 16
-
-/** Spread of compressed sizes of typical pages around the mean (assumed: ±35% sd). */
-const TYPICAL_SD = 0.35
+/** ys at every integer R from 0 to PAGE_SIZE, computed on first use (a lookup per page). */
+const byR = new Map<number[], Float64Array>()
+function interp(xs: number[], ys: number[], x: number): number {
+  let t = byR.get(ys)
+  if (!t) {
+    t = new Float64Array(PAGE_SIZE + 1)
+    for (let r = 0; r <= PAGE_SIZE; r++) t[r] = interpolate(xs, ys, r)
+    byR.set(ys, t)
+  }
+  return t[x < 0 ? 0 : x > PAGE_SIZE ? PAGE_SIZE : x | 0]
+}
 
 /**
- * Compressed length of one page. Same/zero pages return 0 (handled before compression).
- * CONTENT_PARTIAL: random bytes do not compress, the zero rest compresses to ~1/255 (lz4 literal
- * runs), plus a small header (assumed 16 B).
+ * Compressed length of one page of a content class (src/sim/mm/comp_tables.ts): a zero or
+ * same-filled page compresses as the measured page of zeros (zram never compresses them, zswap in
+ * 6.12 does), an incompressible one to the page size; partly random pages by their random bytes;
+ * typical pages drawn from the measured distribution.
  */
 export function comp_len(
   alg: CompAlgorithm,
@@ -50,37 +59,47 @@ export function comp_len(
   random_bytes: number,
   rng: Rng
 ): number {
+  const m = COMP_MEASURED[alg]
   switch (content) {
     case CONTENT_ZERO:
     case CONTENT_SAME:
-      return 0
+      return m.partial_len[0]
     case CONTENT_INCOMPRESSIBLE:
       return PAGE_SIZE
     case CONTENT_PARTIAL:
-      return Math.min(PAGE_SIZE, random_bytes + Math.ceil((PAGE_SIZE - random_bytes) / 255) + 16)
+      return Math.min(PAGE_SIZE, Math.round(interp(PARTIAL_R, m.partial_len, random_bytes)))
     case CONTENT_TYPICAL:
     default: {
-      const mean = PAGE_SIZE / COMP_TABLE[alg].ratio
-      const s = Math.round(mean * (1 + TYPICAL_SD * rng.normal()))
-      return Math.max(64, Math.min(PAGE_SIZE, s))
+      const q = m.typical_len
+      const pos = rng.next() * (q.length - 1)
+      const i = Math.floor(pos)
+      const len = q[i] + (pos - i) * ((q[i + 1] ?? q[i]) - q[i])
+      return Math.min(PAGE_SIZE, Math.round(len))
     }
   }
 }
 
 /** CPU work to compress one page of this content class (reference ns). */
 export function comp_cost(alg: CompAlgorithm, content: number, random_bytes = 0): number {
-  const c = COMP_TABLE[alg].comp_ns
-  // Incompressible input makes lz4/lzo skip ahead quickly (assumed: half the typical cost).
-  if (content === CONTENT_INCOMPRESSIBLE) return c * 0.5
-  // Partly random pages: time in proportion to the random bytes; zero runs are matched at
-  // memory speed (assumed: 10 GB/s).
-  if (content === CONTENT_PARTIAL)
-    return (c * random_bytes) / PAGE_SIZE + (PAGE_SIZE - random_bytes) / 10
-  return c
+  const m = COMP_MEASURED[alg]
+  let ns: number
+  if (content === CONTENT_TYPICAL) ns = m.typical_comp_ns
+  else if (content === CONTENT_PARTIAL) ns = interp(PARTIAL_R, m.partial_comp_ns, random_bytes)
+  else if (content === CONTENT_INCOMPRESSIBLE) ns = m.partial_comp_ns[m.partial_comp_ns.length - 1]
+  else ns = m.partial_comp_ns[0]
+  return ns * COMP_REF_SCALE
 }
 
-export function decomp_cost(alg: CompAlgorithm, content: number): number {
-  return content === CONTENT_INCOMPRESSIBLE ? 400 : COMP_TABLE[alg].decomp_ns
+/** CPU work to decompress one page of this content class (reference ns). */
+export function decomp_cost(alg: CompAlgorithm, content: number, random_bytes = 0): number {
+  const m = COMP_MEASURED[alg]
+  let ns: number
+  if (content === CONTENT_TYPICAL) ns = m.typical_decomp_ns
+  else if (content === CONTENT_PARTIAL) ns = interp(PARTIAL_R, m.partial_decomp_ns, random_bytes)
+  else if (content === CONTENT_INCOMPRESSIBLE)
+    ns = m.partial_decomp_ns[m.partial_decomp_ns.length - 1]
+  else ns = m.partial_decomp_ns[0]
+  return ns * COMP_REF_SCALE
 }
 
 export { CONTENT_TYPICAL }

@@ -10,17 +10,24 @@ import { type scan_control } from './scan_control'
 import type { Pgdat } from './mmzone'
 import * as mm_types from './types'
 import * as vmscan_mod from './vmscan'
+import * as throttle_mod from './throttle'
 
 // Local bindings of imported values: the transpiled modules expose them through getters.
 const { new_scan_control } = scan_control_mod
-const { DEF_PRIORITY, SWAP_CLUSTER_MAX } = mm_types
+const { DEF_PRIORITY, SWAP_CLUSTER_MAX, gfp_fs } = mm_types
 const { shrink_node, snapshot_refaults } = vmscan_mod
+const { consider_reclaim_throttle } = throttle_mod
 
-/** mm/vmscan.c: shrink_zones(): every node in the zonelist, once. */
+/**
+ * mm/vmscan.c: shrink_zones(): every node in the zonelist, once; then consider_reclaim_throttle()
+ * on the first one.
+ */
 function* shrink_zones(k: Kernel, t: Thread, sc: scan_control, preferred_nid: number): Sub<void> {
   for (let i = 0; i < k.pgdats.length; i++) {
     yield* shrink_node(k, t, k.pgdats[(preferred_nid + i) % k.pgdats.length], sc)
   }
+  const first = k.pgdats[preferred_nid]
+  yield* consider_reclaim_throttle(k, t, first, sc.nr_reclaimed, sc.nr_scanned, sc.priority)
 }
 
 /**
@@ -78,14 +85,17 @@ export function allow_direct_reclaim(_k: Kernel, pgdat: Pgdat): boolean {
 /**
  * mm/vmscan.c: throttle_direct_reclaim()
  * Below half the min watermark, direct reclaimers wait on pfmemalloc_wait until kswapd restores it
- * (pgscan_direct_throttle). Simplified: a 1 s timeout bounds the (killable) wait.
+ * (pgscan_direct_throttle): killable and without a timeout when the allocation may enter the
+ * filesystem (a user page), at most HZ otherwise. Kernel threads are never throttled.
  */
-function* throttle_direct_reclaim(k: Kernel, _t: Thread, nid: number): Sub<boolean> {
+function* throttle_direct_reclaim(k: Kernel, t: Thread, nid: number, gfp: number): Sub<boolean> {
+  if (t.kind === 'kworker' || t.kind === 'kswapd') return false
   const pgdat = k.pgdats[nid]
   if (allow_direct_reclaim(k, pgdat)) return false
   k.vmstat.pgscan_direct_throttle++
+  const timeout = gfp_fs(gfp) ? Infinity : 1_000_000_000
   while (!allow_direct_reclaim(k, pgdat)) {
-    const woken = yield waitFor(pgdat.pfmemalloc_wait, 1_000_000_000)
+    const woken = yield waitFor(pgdat.pfmemalloc_wait, timeout)
     if (!woken) break
   }
   return false
@@ -102,7 +112,7 @@ export function* try_to_free_pages(
   reclaim_idx: number,
   nid: number
 ): Sub<number> {
-  yield* throttle_direct_reclaim(k, t, nid)
+  yield* throttle_direct_reclaim(k, t, nid, gfp_mask)
   const sc = new_scan_control(gfp_mask, reclaim_idx, SWAP_CLUSTER_MAX)
   const start = k.env.now
   k.tracer?.begin('mm_vmscan_direct_reclaim_begin', t, { gfp: gfp_mask })

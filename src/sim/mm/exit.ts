@@ -6,11 +6,13 @@ import * as swap_mod from './swap'
 import type { SwapInfo } from './swap'
 import * as lru_gen_mod from './lru_gen'
 import * as mm_types from './types'
+import * as pcp_mod from './pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { folio_lru_list, free_page, lruvec_del_folio } = kernel_mod
 const { lru_gen_del_folio } = lru_gen_mod
+const { free_pcp_page } = pcp_mod
 const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
 const { NR_LRU_LISTS, PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
@@ -85,7 +87,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
         }
         flags[pfn] = 0
         pmapping[pfn] = -1
-        pgdats[nid].zone.free_page(pfn)
+        free_pcp_page(k, pgdats[nid].zone, pfn)
         pgfree++
       } else {
         flags[pfn] = f | PG_orphan

@@ -155,6 +155,7 @@ export class KcompressdWriteout implements WriteoutPath {
       // swap_writepage_bdev_async(): count_swpout_vm_event(), folio_start_writeback(), unlock.
       k.vmstat.pswpout++
       k.pages.flags[pfn] |= PG_writeback
+      k.writeback_pending++
     } else {
       k.pages.flags[pfn] |= PG_locked
       this.vc.nr_locked++

@@ -13,9 +13,16 @@ function threadName(_kc: KcompressdWriteout, i: number): string {
   return `kcompressd${i}`
 }
 
-/** Series names: the total queue depth, and one CPU series per thread (0 until it starts). */
+/**
+ * Series names: the total queue depth, and per thread its CPU share and the folios it wrote per
+ * second (0 until it starts).
+ */
 export function kcompressd_series(kc: KcompressdWriteout): string[] {
-  return ['kcompressd_queue_depth', ...kc.queues.map((_, i) => `${threadName(kc, i)}_cpu_pct`)]
+  return [
+    'kcompressd_queue_depth',
+    ...kc.queues.map((_, i) => `${threadName(kc, i)}_cpu_pct`),
+    ...kc.queues.map((_, i) => `${threadName(kc, i)}_folios_per_s`)
+  ]
 }
 
 export function kcompressd_sample(
@@ -29,6 +36,10 @@ export function kcompressd_sample(
     const c = q.thread ? q.thread.cpu_ns : 0
     s[`${threadName(kc, i)}_cpu_pct`].push(dt > 0 ? r2(((c - q.lastCpu) / dt) * 100) : 0)
     q.lastCpu = c
+    s[`${threadName(kc, i)}_folios_per_s`].push(
+      dt > 0 ? r2(((q.handled - q.lastHandled) * 1e9) / dt) : 0
+    )
+    q.lastHandled = q.handled
   }
 }
 
@@ -56,13 +67,20 @@ export function kcompressd_derived(
     kcompressd_direct_reclaim: vc.direct_reclaim
   }
   let total = 0
+  let folios = 0
+  let top = 0
   for (let i = 0; i < kc.queues.length; i++) {
-    const t = kc.queues[i].thread
-    const ns = t ? t.cpu_ns : 0
+    const q = kc.queues[i]
+    const ns = q.thread ? q.thread.cpu_ns : 0
     total += ns
     d[`${threadName(kc, i)}_cpu_pct`] = r2((100 * ns) / (duration_s * 1e9))
+    d[`${threadName(kc, i)}_folios`] = q.handled
+    folios += q.handled
+    if (q.handled > top) top = q.handled
   }
   d.kcompressd_cpu_pct = r2((100 * total) / (duration_s * 1e9))
+  // How unevenly the threads share the work: 100% when one thread wrote every folio.
+  d.kcompressd_folios_top_share_pct = folios ? r2((100 * top) / folios) : 0
   return d
 }
 

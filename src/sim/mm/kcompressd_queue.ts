@@ -29,6 +29,10 @@ export class KcompressdQueue {
   writing = false
   /** CPU time at the last sample, for the per-thread CPU series. */
   lastCpu = 0
+  /** Folios this queue's thread took out and wrote (first-fit dispatch loads thread 0 first). */
+  handled = 0
+  /** `handled` at the last sample, for the per-thread rate series. */
+  lastHandled = 0
 
   constructor(
     readonly id: number,

@@ -114,6 +114,7 @@ export function* kcompressd(
       slots[i] = q.slot[j]
     }
     q.inflight = n
+    q.handled += n
     kc.depth_change(-1)
     if (!t.pf_memalloc && k.zram) yield* kcompressd_pool_alloc(k, t, kc, q.nid)
     k.acc = 0

@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel'
 import { type Sub, type Thread, type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
-import { PGDAT_DIRTY, PGDAT_WRITEBACK, type Pgdat } from './mmzone'
+import { LRUVEC_NODE_CONGESTED, PGDAT_DIRTY, PGDAT_WRITEBACK, type Pgdat } from './mmzone'
 import { type scan_control } from './scan_control'
 import * as scan_control_mod from './scan_control'
 import * as direct_reclaim_mod from './direct_reclaim'
@@ -52,7 +52,7 @@ function prepare_kswapd_sleep(pgdat: Pgdat): boolean {
 
 /** mm/vmscan.c: clear_pgdat_congested() */
 function clear_pgdat_congested(pgdat: Pgdat): void {
-  pgdat.flags &= ~(PGDAT_DIRTY | PGDAT_WRITEBACK)
+  pgdat.flags &= ~(LRUVEC_NODE_CONGESTED | PGDAT_DIRTY | PGDAT_WRITEBACK)
 }
 
 /**
@@ -88,6 +88,7 @@ function* kswapd_age_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control):
 export function* balance_pgdat(k: Kernel, t: Thread, pgdat: Pgdat): Sub<void> {
   k.vmstat.pageoutrun++
   k.sched.psi_memstall_enter(t)
+  pgdat.zone.reclaim_active = true
   const sc = new_scan_control(GFP_KERNEL, ZONE_NORMAL, SWAP_CLUSTER_MAX)
   sc.priority = DEF_PRIORITY
   let balanced = false
@@ -109,6 +110,7 @@ export function* balance_pgdat(k: Kernel, t: Thread, pgdat: Pgdat): Sub<void> {
     if (raise_priority || !nr_reclaimed) sc.priority--
   } while (sc.priority >= 1)
   if (!balanced && !sc.nr_reclaimed) pgdat.kswapd_failures++
+  pgdat.zone.reclaim_active = false
   snapshot_refaults(pgdat)
   k.sched.psi_memstall_leave(t)
 }

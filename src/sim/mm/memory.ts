@@ -84,13 +84,13 @@ function do_swap_page(
     v.pgmajfault++
     if (where === SWP_ZSWAP) {
       v.zswpin++
-      c.work += k.zswap!.load_cost(content)
+      c.work += k.zswap!.load_cost(content, m.random_bytes)
     } else if (where === SWP_DISK) {
       v.pswpin++
       c.io_done = Math.max(c.io_done, k.disk!.submit(1, false))
     } else {
       v.pswpin++
-      c.work += k.zram ? k.zram.read_cost(k, slot, content) : 0
+      c.work += k.zram ? k.zram.read_cost(k, slot, content, m.random_bytes) : 0
     }
   }
   p.flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty | (k.lru_gen ? PG_active : 0)

@@ -1,6 +1,7 @@
 import type { Thread } from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
 import type { LruGenFolio } from './lru_gen'
+import type { PerCpuPages } from './pcp'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -11,8 +12,16 @@ const { NR_LRU_LISTS, PAGE_SHIFT, SWAP_CLUSTER_MAX, WMARK_HIGH, WMARK_LOW, WMARK
 export class Zone {
   _watermark = [0, 0, 0]
   watermark_boost = 0
-  /** NR_FREE_PAGES */
+  /** NR_FREE_PAGES (pages on the per-CPU lists are not counted) */
   free = 0
+  /** zone_batchsize(): the per-CPU lists' batch */
+  batch = 1
+  /** Each CPU's list of this zone's free pages (mm/pcp.ts). */
+  pcp: PerCpuPages[] = []
+  /** ZONE_RECLAIM_ACTIVE: kswapd is reclaiming the node. */
+  reclaim_active = false
+  /** ZONE_BELOW_HIGH: an allocation found the zone below its high watermark. */
+  below_high = false
   /**
    * Free page frames (order 0; stands in for the buddy lists): a stack of freed frames on top of
    * the never-allocated range [hwm, first_pfn + managed_pages), handed out in ascending order.
@@ -67,6 +76,14 @@ export class Lruvec {
 
 export const PGDAT_DIRTY = 1
 export const PGDAT_WRITEBACK = 2
+/** LRUVEC_NODE_CONGESTED (the node's one lruvec, kept with the pgdat flags). */
+export const LRUVEC_NODE_CONGESTED = 4
+
+/** enum vmscan_throttle_state */
+export const VMSCAN_THROTTLE_WRITEBACK = 0
+export const VMSCAN_THROTTLE_ISOLATED = 1
+export const VMSCAN_THROTTLE_NOPROGRESS = 2
+export const VMSCAN_THROTTLE_CONGESTED = 3
 
 /** pg_data_t */
 export class Pgdat {
@@ -75,6 +92,17 @@ export class Pgdat {
   kswapd: Thread | null = null
   kswapd_wait = new WaitQueue('kswapd_wait')
   pfmemalloc_wait = new WaitQueue('pfmemalloc_wait')
+  /** reclaim_wait[NR_VMSCAN_THROTTLE]: reclaimers throttled by reason. */
+  reclaim_wait = [
+    new WaitQueue('reclaim_wait_writeback'),
+    new WaitQueue('reclaim_wait_isolated'),
+    new WaitQueue('reclaim_wait_noprogress'),
+    new WaitQueue('reclaim_wait_congested')
+  ]
+  nr_writeback_throttled = 0
+  /** NR_THROTTLED_WRITTEN when the first writeback throttle started, and the counter itself. */
+  nr_reclaim_start = 0
+  nr_throttled_written = 0
   kswapd_failures = 0
   kswapd_order = 0
   kswapd_sleeping = false

@@ -7,6 +7,7 @@ import * as direct_reclaim_mod from './direct_reclaim'
 import * as swap_mod from './swap'
 import * as oom_mod from '../oom'
 import * as mm_types from './types'
+import * as pcp_mod from './pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -15,6 +16,7 @@ const { wakeup_kswapd } = kswapd_mod
 const { try_to_free_pages } = direct_reclaim_mod
 const { get_nr_swap_pages } = swap_mod
 const { out_of_memory } = oom_mod
+const { drain_all_pages, rmqueue_pcplist, this_cpu } = pcp_mod
 const {
   LRU_ACTIVE_ANON,
   LRU_ACTIVE_FILE,
@@ -41,10 +43,12 @@ export function zone_watermark_ok(z: Zone, mark: number, nr: number, free = z.fr
 }
 
 /**
- * mm/page_alloc.c: get_page_from_freelist()
- * Walks the zonelist (local node first) and takes `nr` pages from the first zone whose watermark
- * allows it. Returns the number of pages put in k.allocBuf (0 or nr).
- * Simplified: no per-cpu lists (the caller's batch plays pcp->batch), no node_reclaim.
+ * mm/page_alloc.c: get_page_from_freelist() for `nr` order-0 pages, one fault's worth each:
+ * walks the zonelist (local node first); in a zone, every page is checked against the watermark
+ * (zone_watermark_fast(): NR_FREE_PAGES > mark) and then taken from the current CPU's list, which
+ * refills from the zone in batches (mm/pcp.ts). Notes ZONE_BELOW_HIGH on the way. Returns the
+ * number of pages put in k.allocBuf: all, some (the zone fell to the mark) or none.
+ * Simplified: no node_reclaim, no highatomic reserves.
  */
 export function get_page_from_freelist(
   k: Kernel,
@@ -53,17 +57,21 @@ export function get_page_from_freelist(
   alloc_wmark: number
 ): number {
   const n = k.pgdats.length
+  const cpu = this_cpu(k)
   for (let i = 0; i < n; i++) {
     const z = k.pgdats[(nid + i) % n].zone
-    if (
-      alloc_wmark === ALLOC_NO_WATERMARKS
-        ? z.free < nr
-        : !zone_watermark_ok(z, z.wmark_pages(alloc_wmark), nr)
-    )
-      continue
-    for (let j = 0; j < nr; j++) k.allocBuf[j] = z.alloc_page()
-    k.vmstat.pgalloc_normal += nr
-    return nr
+    if (!z.below_high && z.free <= z.high_wmark_pages()) z.below_high = true
+    const mark = alloc_wmark === ALLOC_NO_WATERMARKS ? -Infinity : z.wmark_pages(alloc_wmark)
+    const pcp = cpu >= 0 ? z.pcp[cpu] : null
+    let got = 0
+    while (got < nr && z.free > mark) {
+      const pfn = pcp ? rmqueue_pcplist(z, pcp) : z.free > 0 ? z.alloc_page() : -1
+      if (pfn < 0) break
+      k.allocBuf[got++] = pfn
+    }
+    if (got === 0) continue
+    k.vmstat.pgalloc_normal += got
+    return got
   }
   return 0
 }
@@ -105,7 +113,8 @@ function should_reclaim_retry(
 
 /**
  * mm/page_alloc.c: __alloc_pages_direct_reclaim() / __perform_reclaim()
- * Direct reclaim in memstall with PF_MEMALLOC, then one more try at the min watermark.
+ * Direct reclaim in memstall with PF_MEMALLOC, then one more try at the min watermark, and after
+ * draining every CPU's list (pages freed on other CPUs) another.
  */
 function* __alloc_pages_direct_reclaim(
   k: Kernel,
@@ -122,6 +131,9 @@ function* __alloc_pages_direct_reclaim(
   t.pf_memalloc = noreclaim_flag
   k.sched.psi_memstall_leave(t)
   if (!out.progress) return 0
+  const got = get_page_from_freelist(k, nid, nr, WMARK_MIN)
+  if (got) return got
+  for (const pgdat of k.pgdats) drain_all_pages(pgdat.zone)
   return get_page_from_freelist(k, nid, nr, WMARK_MIN)
 }
 

@@ -1,4 +1,8 @@
 import type { Kernel } from '../kernel'
+import * as pcp_mod from './pcp'
+
+// Local bindings of imported values: the transpiled modules expose them through getters.
+const { free_pcp_page, rmqueue_pcplist, this_cpu } = pcp_mod
 
 /** Where a swap slot's data lives. */
 export const SWP_FREE = 0
@@ -84,7 +88,11 @@ export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
   if (delta > 0) {
     const pgdat = k.pgdats[nid]
     const z = pgdat.zone
-    if (z.free < delta) return false
+    // zs_malloc() → alloc_page() on the current CPU's list, ignoring watermarks (the callers
+    // reclaim with PF_MEMALLOC, or are kcompressd after its own slow path).
+    const cpu = this_cpu(k)
+    const pcp = cpu >= 0 ? z.pcp[cpu] : null
+    if (z.free + (pcp ? pcp.count : 0) < delta) return false
     let nr = pgdat.nr_pool_pages
     if (nr + delta > pgdat.poolPfns.length) {
       const grown = new Int32Array(Math.max(2 * pgdat.poolPfns.length, nr + delta))
@@ -92,7 +100,7 @@ export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
       pgdat.poolPfns = grown
     }
     const pfns = pgdat.poolPfns
-    for (let j = 0; j < delta; j++) pfns[nr++] = z.alloc_page()
+    for (let j = 0; j < delta; j++) pfns[nr++] = pcp ? rmqueue_pcplist(z, pcp) : z.alloc_page()
     pgdat.nr_pool_pages = nr
     k.vmstat.pgalloc_normal += delta
     return true
@@ -105,7 +113,7 @@ export function pool_resize(k: Kernel, nid: number, delta: number): boolean {
     n -= take
     const pfns = pg.poolPfns
     let nr = pg.nr_pool_pages
-    for (let j = 0; j < take; j++) pg.zone.free_page(pfns[--nr])
+    for (let j = 0; j < take; j++) free_pcp_page(k, pg.zone, pfns[--nr])
     pg.nr_pool_pages = nr
     k.vmstat.pgfree += take
   }

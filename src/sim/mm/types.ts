@@ -63,6 +63,11 @@ export function gfp_zone(gfp: number): number {
   return gfp === GFP_HIGHUSER_MOVABLE ? ZONE_MOVABLE : ZONE_NORMAL
 }
 
+/** __GFP_FS: the allocation may enter the filesystem (all but GFP_NOIO here). */
+export function gfp_fs(gfp: number): boolean {
+  return gfp !== GFP_NOIO
+}
+
 /** __GFP_IO: reclaim for this allocation may start swap IO. */
 export function gfp_io(gfp: number): boolean {
   return gfp !== GFP_NOIO

@@ -13,15 +13,25 @@ import * as workingset_mod from './workingset'
 import * as writeback_mod from './writeback'
 import * as lru_gen_mod from './lru_gen'
 import * as lru_gen_evict_mod from './lru_gen_evict'
+import * as throttle_mod from './throttle'
+import * as tlbflush_mod from './tlbflush'
 import { type reclaim_stat, type scan_control } from './scan_control'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { folio_lru_list, free_page } = kernel_mod
-const { cpu, io_wait, sleep } = cpu_thread_mod
+const { cpu, io_wait } = cpu_thread_mod
 const { DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
-const { PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod
+const { LRUVEC_NODE_CONGESTED, PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod
+const {
+  VMSCAN_THROTTLE_CONGESTED,
+  VMSCAN_THROTTLE_ISOLATED,
+  VMSCAN_THROTTLE_WRITEBACK,
+  reclaim_throttle,
+  wake_throttle_isolated
+} = throttle_mod
+const { flush_tlb_remote } = tlbflush_mod
 const { swp_entry } = mapping_mod
 const { get_nr_swap_pages } = swap_mod
 const { AOP_WRITEPAGE_ACTIVATE } = writeout_mod
@@ -71,10 +81,6 @@ export const FOLIOREF_RECLAIM_CLEAN = 1
 export const FOLIOREF_KEEP = 2
 export const FOLIOREF_ACTIVATE = 3
 
-/** reclaim_throttle() timeouts (mm/vmscan.c): WRITEBACK HZ/10, ISOLATED HZ/50. */
-const VMSCAN_THROTTLE_WRITEBACK_NS = 100_000_000
-const VMSCAN_THROTTLE_ISOLATED_NS = 20_000_000
-
 function get_list(k: Kernel): Int32Array {
   return k.scratch.lists.pop() ?? new Int32Array(SWAP_CLUSTER_MAX)
 }
@@ -82,15 +88,6 @@ function get_array(k: Kernel): number[] {
   const a = k.scratch.arrays.pop()
   if (a) a.length = 0
   return a ?? []
-}
-
-/**
- * mm/vmscan.c: reclaim_throttle(): sleep in memstall for the reason's timeout.
- * Simplified: a fixed sleep (no early wakeup when writeback completes).
- */
-function* reclaim_throttle(_k: Kernel, t: Thread, ns: number): Sub<void> {
-  if (t.kind === 'kworker') return
-  yield sleep(ns)
 }
 
 /**
@@ -113,6 +110,7 @@ function pageout(k: Kernel, t: Thread, pfn: number): number {
   } else {
     // Filesystem ->writepage: asynchronous write to the storage device.
     p.flags[pfn] |= PG_writeback
+    k.writeback_pending++
     const done = k.disk!.submit(1, true)
     k.env.at(done, () => end_file_writeback(k, pfn))
   }
@@ -265,6 +263,8 @@ export function shrink_folio_list(
         m.nr_resident--
         m.nr_swap++
         p.flags[pfn] &= ~(PG_mapped | PTE_young)
+        // The folio is dirty (add_to_swap()): try_to_unmap_flush_dirty() before pageout().
+        if (m.pid >= 0) flush_tlb_remote(k, t, m.pid)
       }
     }
     if (outcome === FREE_IT && (p.flags[pfn] & PG_dirty) !== 0) {
@@ -301,6 +301,12 @@ export function shrink_folio_list(
         si.shadow[slot] = shadow
         si.swapcache[slot] = -1
         p.flags[pfn] &= ~PG_swapcache
+        if (m.pte[idx] === pfn) {
+          // An unmapped swap-backed folio (shmem): its page-cache slot takes the swap entry.
+          m.pte[idx] = swp_entry(slot)
+          m.nr_resident--
+          m.nr_swap++
+        }
       }
       p.mapping[pfn] = -1
       free.push(pfn)
@@ -351,14 +357,25 @@ function isolate_lru_folios(
 
 /**
  * mm/vmscan.c: too_many_isolated()
- * Direct reclaimers stall when more than 1/8 of an inactive list is isolated; never kswapd.
+ * Direct reclaimers stall when more than the inactive list is isolated, an eighth of it for
+ * allocations that may do IO (GFP_NOIO ones may isolate more); never kswapd. Finding it not too
+ * many wakes the ISOLATED-throttled.
  */
-function too_many_isolated(_k: Kernel, t: Thread, pgdat: Pgdat, file: number): boolean {
+function too_many_isolated(
+  _k: Kernel,
+  t: Thread,
+  pgdat: Pgdat,
+  file: number,
+  sc: scan_control
+): boolean {
   if (t.current_is_kswapd()) return false
   const n = pgdat.lruvec.nr
-  const inactive = (file ? n[LRU_INACTIVE_FILE] : n[LRU_INACTIVE_ANON]) >> 3
+  let inactive = file ? n[LRU_INACTIVE_FILE] : n[LRU_INACTIVE_ANON]
+  if (gfp_io(sc.gfp_mask)) inactive >>= 3
   const isolated = file ? pgdat.nr_isolated_file : pgdat.nr_isolated_anon
-  return isolated > inactive
+  const too_many = isolated > inactive
+  if (!too_many) wake_throttle_isolated(pgdat)
+  return too_many
 }
 
 /**
@@ -415,10 +432,10 @@ export function* shrink_inactive_list(
   const v = k.vmstat
   const kswapd = t.current_is_kswapd()
   let stalled = false
-  while (too_many_isolated(k, t, pgdat, file)) {
+  while (too_many_isolated(k, t, pgdat, file, sc)) {
     if (stalled) return 0
     stalled = true
-    yield* reclaim_throttle(k, t, VMSCAN_THROTTLE_ISOLATED_NS)
+    yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_ISOLATED)
   }
   const folio_list = nr_to_scan <= SWAP_CLUSTER_MAX ? get_list(k) : new Int32Array(nr_to_scan)
   k.acc = 0
@@ -695,8 +712,9 @@ function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): S
 /**
  * mm/vmscan.c: shrink_node()
  * One pass over the node's lruvec; kswapd flags the node WRITEBACK/DIRTY from what it saw and
- * throttles on immediate-reclaim folios; any progress resets kswapd_failures.
- * Under MGLRU root reclaim goes to lru_gen_shrink_node() instead.
+ * throttles on immediate-reclaim folios; a pass whose dirty folios were all congested marks the
+ * node congested (kswapd), and direct reclaimers then throttle on it; any progress resets
+ * kswapd_failures. Under MGLRU root reclaim goes to lru_gen_shrink_node() instead.
  * Simplified: no memcg iteration, no slab shrinking, no compaction.
  */
 export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<void> {
@@ -717,11 +735,15 @@ export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_contro
   prepare_scan_control(k, pgdat, sc)
   yield* shrink_lruvec(k, t, pgdat, sc)
   const reclaimable = sc.nr_reclaimed - nr_reclaimed > 0
-  if (t.current_is_kswapd()) {
+  const kswapd = t.current_is_kswapd()
+  if (kswapd) {
     if (nr.writeback && nr.writeback === nr.taken) pgdat.flags |= PGDAT_WRITEBACK
     if (nr.file_taken && nr.unqueued_dirty === nr.file_taken) pgdat.flags |= PGDAT_DIRTY
-    if (nr.immediate) yield* reclaim_throttle(k, t, VMSCAN_THROTTLE_WRITEBACK_NS)
+    if (nr.immediate) yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_WRITEBACK)
   }
+  if (kswapd && nr.dirty && nr.dirty === nr.congested) pgdat.flags |= LRUVEC_NODE_CONGESTED
+  if (!kswapd && (pgdat.flags & LRUVEC_NODE_CONGESTED) !== 0)
+    yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_CONGESTED)
   if (reclaimable) pgdat.kswapd_failures = 0
 }
 

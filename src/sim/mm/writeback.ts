@@ -3,12 +3,14 @@ import { type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
 import * as writeout_mod from './writeout'
+import * as throttle_mod from './throttle'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { cpu, io_wait, wait } = cpu_thread_mod
 const { folio_rotate_reclaimable } = writeout_mod
+const { acct_reclaim_writeback } = throttle_mod
 const { PG_dirty, PG_reclaim, PG_swapbacked, PG_writeback } = mm_types
 
 /** dirty_writeback_centisecs = 500 (Documentation/admin-guide/sysctl/vm.rst). */
@@ -30,6 +32,7 @@ export function* flusher(k: Kernel, wq: WaitQueue): ThreadBody {
       const f = k.pages.flags[pfn]
       if ((f & PG_dirty) === 0 || (f & PG_swapbacked) !== 0 || (f & PG_writeback) !== 0) continue
       k.pages.flags[pfn] = (f & ~PG_dirty) | PG_writeback
+      k.writeback_pending++
       last = k.disk!.submit(1, true)
       k.env.at(last, () => end_file_writeback(k, pfn))
       k.vmstat.pgpgout += 4
@@ -53,6 +56,8 @@ export function end_file_writeback(k: Kernel, pfn: number): void {
   const f = p.flags[pfn]
   if ((f & PG_writeback) === 0) return
   p.flags[pfn] = f & ~PG_writeback
+  k.writeback_pending--
+  acct_reclaim_writeback(k.pgdats[p.nid[pfn]])
   if (f & PG_reclaim) {
     p.flags[pfn] &= ~PG_reclaim
     folio_rotate_reclaimable(k, pfn)

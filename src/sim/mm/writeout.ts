@@ -2,12 +2,14 @@ import type { Kernel } from '../kernel'
 import type { Thread } from '../cpu/thread'
 import * as kernel_mod from '../kernel'
 import * as swap_mod from './swap'
+import * as throttle_mod from './throttle'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { lruvec_add_folio, lruvec_del_folio, free_page } = kernel_mod
 const { SWP_DISK, SWP_ZEROMAP } = swap_mod
+const { acct_reclaim_writeback } = throttle_mod
 const { CONTENT_ZERO, PG_active, PG_dirty, PG_lru, PG_orphan, PG_reclaim, PG_writeback } = mm_types
 
 /** AOP_WRITEPAGE_ACTIVATE: the folio could not be written and should be activated. */
@@ -122,6 +124,7 @@ export function __swap_writepage(
   if (!k.disk) return AOP_WRITEPAGE_ACTIVATE
   si.where[slot] = SWP_DISK
   k.pages.flags[pfn] |= PG_writeback
+  k.writeback_pending++
   const done = k.disk.submit(1, true)
   k.env.at(done, () => end_swap_bio_write(k, pfn))
   return 0
@@ -138,6 +141,8 @@ export function end_swap_bio_write(k: Kernel, pfn: number): void {
   if ((f & PG_writeback) === 0) return
   f &= ~PG_writeback
   p.flags[pfn] = f
+  k.writeback_pending--
+  acct_reclaim_writeback(k.pgdats[p.nid[pfn]])
   if (f & PG_orphan) {
     if (f & PG_lru) {
       lruvec_del_folio(k, pfn)

@@ -3,21 +3,23 @@ import type { Rng } from '../des/prng'
 import { type CompAlgorithm } from './compress'
 import * as compress_mod from './compress'
 import * as swap_mod from './swap'
+import * as zsmalloc_mod from './zsmalloc'
+import { ZsPool } from './zsmalloc'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { comp_cost, comp_len, decomp_cost, huge_class_size, ZS_SIZE_CLASS_DELTA } = compress_mod
+const { comp_cost, comp_len, decomp_cost, huge_class_size } = compress_mod
+const { zs_class } = zsmalloc_mod
 const { pool_resize, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
 const { CONTENT_SAME, CONTENT_ZERO, PAGE_SIZE } = mm_types
 
 /**
  * drivers/block/zram: a compressed RAM block device. Compression runs in the caller's context on
  * the caller's per-CPU stream (zcomp_stream_get), so parallelism = concurrent callers.
- * compr_data_size counts objects rounded to their zsmalloc size class (16 B steps).
- * The zsmalloc pool is counted as ceil(Σ class-rounded object sizes / PAGE_SIZE) pages taken from
- * the page allocator.
- * Simplified: no zsmalloc fragmentation after frees, no compaction, no writeback to a backing device.
+ * compr_data_size counts compressed lengths (a page stored whole counts PAGE_SIZE); the pool's
+ * pages are zsmalloc's (mm/zsmalloc.ts: size classes, zspage chains), taken from the page allocator.
+ * Simplified: the pool stays packed after frees (as if compacted), no writeback to a backing device.
  */
 export class Zram {
   /** mm_stat fields */
@@ -29,7 +31,7 @@ export class Zram {
   huge_pages = 0
   writestall = 0
   failed_writes = 0
-  private pool_bytes = 0
+  private pool = new ZsPool()
   private rng: Rng
 
   constructor(
@@ -42,7 +44,7 @@ export class Zram {
   }
 
   pool_pages(): number {
-    return Math.ceil(this.pool_bytes / PAGE_SIZE)
+    return this.pool.pages
   }
 
   /**
@@ -74,35 +76,34 @@ export class Zram {
       len = PAGE_SIZE
       huge = true
     }
-    const obj = Math.ceil(len / ZS_SIZE_CLASS_DELTA) * ZS_SIZE_CLASS_DELTA
-    const before = this.pool_pages()
-    this.pool_bytes += obj
-    const after = this.pool_pages()
+    const before = this.pool.pages
+    const cls = this.pool.malloc(len)
+    const after = this.pool.pages
     k.acc += k.costs.zs_malloc_ns
     if (
       (this.mem_limit_pages > 0 && after > this.mem_limit_pages) ||
       (after > before && !pool_resize(k, nid, after - before))
     ) {
-      this.pool_bytes -= obj
+      this.pool.free(cls)
       this.failed_writes++
       return false
     }
     si.where[slot] = huge ? SWP_ZRAM_HUGE : SWP_ZRAM
-    si.csize[slot] = obj
+    si.csize[slot] = len
     if (huge) this.huge_pages++
     this.orig_data_size++
-    this.compr_data_size += obj
+    this.compr_data_size += len
     this.mem_used_total = this.pool_pages()
     if (this.mem_used_total > this.mem_used_max) this.mem_used_max = this.mem_used_total
     return true
   }
 
   /** zram_read_page(): decompression work for a swap-in (same pages just memset). */
-  read_cost(k: Kernel, slot: number, content: number): number {
+  read_cost(k: Kernel, slot: number, content: number, random_bytes: number): number {
     const w = k.swap!.where[slot]
     if (w === SWP_ZRAM_SAME) return 200
     if (w === SWP_ZRAM_HUGE) return 400
-    return decomp_cost(this.comp_algorithm, content)
+    return decomp_cost(this.comp_algorithm, content, random_bytes)
   }
 
   /** zram_free_page() via zram_slot_free_notify(). */
@@ -115,11 +116,11 @@ export class Zram {
       return
     }
     if (w === SWP_ZRAM_HUGE) this.huge_pages--
-    const obj = si.csize[slot]
-    const before = this.pool_pages()
-    this.pool_bytes -= obj
-    this.compr_data_size -= obj
-    const after = this.pool_pages()
+    const len = si.csize[slot]
+    const before = this.pool.pages
+    this.pool.free(zs_class(len))
+    this.compr_data_size -= len
+    const after = this.pool.pages
     if (after < before) pool_resize(k, 0, after - before)
     this.mem_used_total = after
   }

@@ -6,14 +6,17 @@ import { WaitQueue } from '../cpu/waitqueue'
 import { type CompAlgorithm } from './compress'
 import * as compress_mod from './compress'
 import * as swap_mod from './swap'
+import * as zsmalloc_mod from './zsmalloc'
+import { ZsPool } from './zsmalloc'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { cpu, io_wait, wait } = cpu_thread_mod
-const { comp_cost, comp_len, decomp_cost, ZS_SIZE_CLASS_DELTA } = compress_mod
+const { comp_cost, comp_len, decomp_cost } = compress_mod
+const { zs_class } = zsmalloc_mod
 const { pool_resize, SWP_DISK, SWP_ZSWAP } = swap_mod
-const { CONTENT_ZERO, PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
+const { PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
 
 /**
  * mm/zswap.c: a compressed cache in front of the swap device.
@@ -21,7 +24,7 @@ const { CONTENT_ZERO, PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
  * folio is not allocated, same-filled pages are compressed (6.12 dropped zswap's same-filled path).
  */
 export class Zswap {
-  pool_bytes = 0
+  private pool = new ZsPool()
   stored_pages = 0
   pool_limit_hit = 0
   reject_compress_poor = 0
@@ -47,7 +50,7 @@ export class Zswap {
   }
 
   zswap_total_pages(): number {
-    return Math.ceil(this.pool_bytes / PAGE_SIZE)
+    return this.pool.pages
   }
 
   /** zswap_check_limits() */
@@ -78,25 +81,23 @@ export class Zswap {
       return false
     }
     k.acc += comp_cost(this.compressor, content, random_bytes)
-    const len =
-      content === CONTENT_ZERO ? 32 : comp_len(this.compressor, content, random_bytes, this.rng)
+    const len = comp_len(this.compressor, content, random_bytes, this.rng)
     if (len >= PAGE_SIZE) {
       this.reject_compress_poor++
       return false
     }
-    const obj = Math.ceil(len / ZS_SIZE_CLASS_DELTA) * ZS_SIZE_CLASS_DELTA
-    const before = this.zswap_total_pages()
-    this.pool_bytes += obj
-    const after = this.zswap_total_pages()
+    const before = this.pool.pages
+    const cls = this.pool.malloc(len)
+    const after = this.pool.pages
     k.acc += k.costs.zs_malloc_ns
     if (after > before && !pool_resize(k, nid, after - before)) {
-      this.pool_bytes -= obj
+      this.pool.free(cls)
       this.reject_reclaim_fail++
       return false
     }
     const si = k.swap!
     si.where[slot] = SWP_ZSWAP
-    si.csize[slot] = obj
+    si.csize[slot] = len
     this.stored_pages++
     this.lru.push(slot)
     k.vmstat.zswpout++
@@ -104,15 +105,15 @@ export class Zswap {
   }
 
   /** zswap_load(): decompression work of a swap-in; the entry is dropped (exclusive load). */
-  load_cost(content: number): number {
-    return decomp_cost(this.compressor, content)
+  load_cost(content: number, random_bytes: number): number {
+    return decomp_cost(this.compressor, content, random_bytes)
   }
 
   /** zswap_invalidate() / zswap_entry_free() */
   zswap_invalidate(k: Kernel, slot: number): void {
     const si = k.swap!
-    const before = this.zswap_total_pages()
-    this.pool_bytes -= si.csize[slot]
+    const before = this.pool.pages
+    this.pool.free(zs_class(si.csize[slot]))
     this.stored_pages--
     const after = this.zswap_total_pages()
     if (after < before) pool_resize(k, 0, after - before)

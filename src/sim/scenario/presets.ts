@@ -115,31 +115,36 @@ export const presets: Preset[] = [
   {
     name: 'twin-eater-512m',
     description:
-      'The qemu twin guest (shared/twin): 470 MiB, 2 CPUs, zram 512 MiB lz4, 640 MiB eater, 64 MiB ws, 2 passes',
+      'The real-kernel twin guest (docs/twin.md): Linux 6.12 in qemu (TCG), 491 MiB, 2 CPUs, zram 512 MiB lz4, 640 MiB eater, 64 MiB ws, 2 passes',
     sources: [
-      'shared/twin/README.md: MemTotal 481,052 kB, 2 vCPUs, min_free_kbytes 2,762, swappiness 60, classic LRU, zram 512M lz4',
-      'twin guest /proc/meminfo before the eater: MemFree 449,296 kB → kernel_used_mb = 31,756 kB (slab, vmalloc, initramfs)',
-      'shared/twin/eater.c: 1 MiB mmap chunks, 1300 random bytes per page (rest zero), ws 64 MiB, 2 passes',
-      'assumed: TCG emulation runs guest code ~10× slower than the reference core (speed 0.1); only time scales with it'
+      'docs/twin.md: the guest (Linux 6.12.118, tinyconfig + zram/zsmalloc/lz4/lzo/PSI/MGLRU built in) reports MemTotal 503,160 kB, min_free_kbytes 2,825, swappiness 60, 2 vCPUs, one DMA32 zone',
+      'docs/twin.md: /proc/meminfo before the eater: MemFree 482,600 kB, Inactive(anon) 2,248 kB (the initramfs in tmpfs: shmem_mb) → kernel_used_mb = 18,312 kB (the kernel, the active tmpfs pages, busybox)',
+      'docs/twin.md: eater.c allocates 1 MiB mmap chunks with 1,296 random bytes per page (rest zero), then re-reads the first and rewrites the last 64 MiB twice',
+      'docs/twin.md micro-benchmark (pagebench, 4 boots × 3): madvise(MADV_PAGEOUT) reclaims an eater page in 24.0 µs in the guest (add_to_swap, try_to_unmap, lz4 into zram, free), 3,401 reference ns in the model → CPU speed 0.142',
+      'docs/twin.md: eater.c fills a page in 0.655 µs (pagebench) and allocates its first 256 MiB, before any reclaim, at 5.98 µs per page (median of 15 boots) → user_ns_per_page 93 and fault_anon_ns 756 reference ns at speed 0.142',
+      "docs/twin.md micro-benchmark (tlbbench, 2 vCPUs): a remote TLB flush costs a thread doing eater.c's work 29.5 µs in the guest (median of 7 boots); the flushing CPU waits for it (flush_tlb_multi() waits) → tlb_flush_irq_ns = tlb_flush_ipi_ns = 4,190 reference ns at speed 0.142"
     ],
     scenario: {
       name: 'twin-eater-512m',
       device: {
-        name: 'qemu-512m',
-        mem_mb_per_node: 481052 / 1024,
-        kernel_used_mb: (481052 - 449296) / 1024,
-        cpus: [{ class: 'tcg', count: 2, speed: 0.1 }],
+        name: 'qemu-tcg-491m',
+        mem_mb_per_node: 503160 / 1024,
+        kernel_used_mb: (503160 - 482600 - 2248) / 1024,
+        shmem_mb: 2248 / 1024,
+        cpus: [{ class: 'tcg', count: 2, speed: 0.142 }],
         swap: { type: 'zram', zram: { disksize_mb: 512, comp_algorithm: 'lz4' } }
       },
-      kernel: { vm: { swappiness: 60, min_free_kbytes: 2762 } },
+      kernel: { vm: { swappiness: 60, min_free_kbytes: 2825 } },
       workload: {
         type: 'memory_eater',
         eat_mb: 640,
         rate_mb_s: 0,
         ws_mb: 64,
         passes: 2,
-        content: { partial_random_bytes: 1300 }
+        user_ns_per_page: 93,
+        content: { partial_random_bytes: 1296 }
       },
+      costs: { fault_anon_ns: 756, tlb_flush_ipi_ns: 4190, tlb_flush_irq_ns: 4190 },
       duration_s: 12
     }
   }

@@ -53,6 +53,11 @@ export const deviceSchema = z.strictObject({
   reserved_mb: z.number().min(0).default(0),
   /** Managed memory the kernel itself holds from boot (slab, vmalloc, ramfs): never reclaimed. */
   kernel_used_mb: z.number().min(0).default(0),
+  /**
+   * tmpfs/shmem pages written at boot (an initramfs unpacked into tmpfs, /dev/shm) and not used
+   * again: swap-backed, unmapped, at the tail of the inactive anon list of node 0.
+   */
+  shmem_mb: z.number().min(0).default(0),
   cpus: z
     .array(cpuGroupSchema)
     .min(1)
@@ -68,6 +73,17 @@ const contentSchema = z
     incompressible_pct: z.number().min(0).max(100).default(0),
     /** > 0: the remaining pages hold this many random bytes and zeros (the twin eater). */
     partial_random_bytes: z.int().min(0).max(4096).default(0)
+  })
+  .prefault({})
+
+/**
+ * CPU-bound tasks beside the workload (the twin's hog.c, stress-ng --cpu): they touch no new
+ * memory and keep `count` CPUs busy, so "busy cores" is part of the scenario.
+ */
+const cpuHogsSchema = z
+  .strictObject({
+    count: z.int().min(0).max(256).default(0),
+    nice: z.int().min(-20).max(19).default(0)
   })
   .prefault({})
 
@@ -87,7 +103,8 @@ export const memoryEaterSchema = z.strictObject({
   /** Keep the memory after the passes until the end of the run. */
   hold: z.boolean().default(true),
   nice: z.int().min(-20).max(19).default(0),
-  content: contentSchema
+  content: contentSchema,
+  cpu_hogs: cpuHogsSchema
 })
 
 export const appSwitchSchema = z.strictObject({
@@ -108,7 +125,8 @@ export const appSwitchSchema = z.strictObject({
   bg_touch_pct_per_s: z.number().min(0).max(100).default(1),
   /** Zipf-like skew of app choice (0 = uniform). */
   popularity_skew: z.number().min(0).max(3).default(1),
-  content: contentSchema
+  content: contentSchema,
+  cpu_hogs: cpuHogsSchema
 })
 
 export const kernelBuildSchema = z.strictObject({
@@ -120,7 +138,8 @@ export const kernelBuildSchema = z.strictObject({
   headers_mb: z.number().min(0).default(200),
   read_mb_per_job: range(0, 1024).default([2, 12]),
   write_mb_per_job: range(0, 1024).default([0.2, 2]),
-  content: contentSchema
+  content: contentSchema,
+  cpu_hogs: cpuHogsSchema
 })
 
 export const traceWorkloadSchema = z.strictObject({
@@ -129,7 +148,8 @@ export const traceWorkloadSchema = z.strictObject({
   /** The trace file's text (the CLI reads --set workload.file=PATH into here). */
   text: z.string().default(''),
   file: z.string().optional(),
-  content: contentSchema
+  content: contentSchema,
+  cpu_hogs: cpuHogsSchema
 })
 
 export const workloadSchema = z.discriminatedUnion('type', [
@@ -192,7 +212,11 @@ export const costsSchema = z.strictObject({
   fault_anon_ns: z.number().min(0).default(1000),
   fault_swapin_ns: z.number().min(0).default(2000),
   fault_file_ns: z.number().min(0).default(1500),
-  exit_per_page_ns: z.number().min(0).default(80)
+  exit_per_page_ns: z.number().min(0).default(80),
+  /** A remote TLB flush: the reclaimer sends the IPI and waits for the ack (flush_tlb_multi()). */
+  tlb_flush_ipi_ns: z.number().min(0).default(2000),
+  /** The same flush on the CPU it interrupts (the flush and the TLB refill after it). */
+  tlb_flush_irq_ns: z.number().min(0).default(1000)
 })
 
 /**
@@ -265,5 +289,7 @@ export function parseScenario(input: unknown): Scenario {
     throw new ScenarioError(
       'device.kernel_used_mb: leaves less than 16 MiB of free memory per node'
     )
+  if (d.kernel_used_mb / d.nodes + d.shmem_mb > d.mem_mb_per_node - d.reserved_mb - 16)
+    throw new ScenarioError('device.shmem_mb: leaves less than 16 MiB of free memory on node 0')
   return r.data
 }

@@ -3,6 +3,7 @@ import * as memory_eater_mod from './memory_eater'
 import * as app_switch_mod from './app_switch'
 import * as kernel_build_mod from './kernel_build'
 import * as trace_replay_mod from './trace_replay'
+import * as cpu_hogs_mod from './cpu_hogs'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -10,10 +11,12 @@ const { start_memory_eater } = memory_eater_mod
 const { start_app_switch } = app_switch_mod
 const { start_kernel_build } = kernel_build_mod
 const { start_trace_replay } = trace_replay_mod
+const { start_cpu_hogs } = cpu_hogs_mod
 
-/** Starts the scenario's workload threads. */
+/** Starts the scenario's workload threads, and its CPU hogs first (they are running when it starts). */
 export function start_workload(k: Kernel): void {
   const w = k.scenario.workload
+  start_cpu_hogs(k, w.cpu_hogs.count, w.cpu_hogs.nice)
   switch (w.type) {
     case 'memory_eater':
       return start_memory_eater(k, w)

@@ -171,6 +171,20 @@ function cpuChart(d: SeriesData): ChartSpec | null {
   }
 }
 
+function kcompressdFoliosChart(d: SeriesData): ChartSpec | null {
+  const names = Object.keys(d.series)
+    .filter((n) => /^kcompressd\d+_folios_per_s$/.test(n))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+  if (!names.length) return null
+  return {
+    id: 'kcompressd-folios',
+    title: 'Folios written per kcompressd thread',
+    units: ['per_s'],
+    lines: names.map((name, i) => ({ name, data: d.series[name], unit: 'per_s', tone: i })),
+    thresholds: []
+  }
+}
+
 function queueChart(d: SeriesData): ChartSpec | null {
   const names = Object.keys(d.series).filter((n) => n.includes('queue'))
   if (!names.length) return null
@@ -279,6 +293,7 @@ export function buildCharts(d: SeriesData, wm: Watermarks | null): ChartSpec[] {
     reclaimChart(d),
     cpuChart(d),
     queueChart(d),
+    kcompressdFoliosChart(d),
     psiChart(d),
     poolChart(d),
     refaultChart(d),

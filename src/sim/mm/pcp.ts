@@ -1,0 +1,179 @@
+import type { Kernel } from '../kernel'
+import type { Zone } from './mmzone'
+
+/*
+ * Per-CPU page lists (mm/page_alloc.c, Linux 6.12): order-0 pages are allocated from and freed to
+ * the current CPU's list of each zone, which moves pages to and from the zone in batches. Pages on
+ * these lists are not in NR_FREE_PAGES, so the watermark checks do not see them: a refill can take
+ * a zone well below a watermark after one check passed, and pages freed on one CPU cannot be
+ * allocated on another until they are drained.
+ */
+
+/** CONFIG_PCP_BATCH_SCALE_MAX */
+const PCP_BATCH_SCALE_MAX = 5
+/** MIN_PERCPU_PAGELIST_HIGH_FRACTION */
+const MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8
+
+/** struct per_cpu_pages for one zone on one CPU. */
+export class PerCpuPages {
+  /** The list, as a stack: the most recently freed page is allocated first. */
+  readonly pfns: Int32Array
+  count = 0
+  high: number
+  alloc_factor = 0
+  free_count = 0
+
+  constructor(
+    readonly batch: number,
+    readonly high_min: number,
+    readonly high_max: number
+  ) {
+    this.high = high_min
+    this.pfns = new Int32Array(high_max + 1)
+  }
+}
+
+/**
+ * zone_set_pageset_high_and_batch(): high_min splits the low watermark across the node's CPUs
+ * (zone_highsize() without a high fraction), high_max an eighth of the zone; both at least 4
+ * batches.
+ */
+export function setup_pagesets(z: Zone, ncpus: number, cpus_per_node: number): void {
+  const batch = Math.max(1, z.batch)
+  const split = Math.max(1, cpus_per_node)
+  const high_min = Math.max(Math.floor(z.low_wmark_pages() / split), batch << 2)
+  const high_max = Math.max(
+    Math.floor(z.managed_pages / MIN_PERCPU_PAGELIST_HIGH_FRACTION / split),
+    batch << 2
+  )
+  z.pcp = Array.from({ length: ncpus }, () => new PerCpuPages(batch, high_min, high_max))
+}
+
+/** The CPU of the thread whose code is running (-1 outside any thread: an IO completion). */
+export function this_cpu(k: Kernel): number {
+  const t = k.sched.current
+  return t ? t.cpu : -1
+}
+
+/**
+ * nr_pcp_alloc(): how many pages a refill takes: batch << alloc_factor, the factor doubling with
+ * each refill that no free came between (up to PCP_BATCH_SCALE_MAX), within pcp->high, which
+ * grows by a batch per refill while the zone is above its high watermark.
+ */
+function nr_pcp_alloc(pcp: PerCpuPages, z: Zone): number {
+  const base_batch = pcp.batch
+  let high = (pcp.high = Math.min(Math.max(pcp.high, pcp.high_min), pcp.high_max))
+  let batch = base_batch << pcp.alloc_factor
+  if (pcp.high_min !== pcp.high_max && !z.below_high)
+    high = pcp.high = Math.min(high + batch, pcp.high_max)
+  const max_nr_alloc = Math.max(high - pcp.count - base_batch, base_batch)
+  if (batch <= max_nr_alloc && pcp.alloc_factor < PCP_BATCH_SCALE_MAX) pcp.alloc_factor++
+  batch = Math.min(batch, max_nr_alloc)
+  return batch
+}
+
+/**
+ * rmqueue_pcplist(): one page from the CPU's list, refilled from the zone (rmqueue_bulk(), no
+ * watermark check) when empty. -1 when the zone has nothing either.
+ */
+export function rmqueue_pcplist(z: Zone, pcp: PerCpuPages): number {
+  pcp.free_count >>= 1
+  if (pcp.count === 0) {
+    const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
+    const pfns = pcp.pfns
+    for (let i = 0; i < n; i++) pfns[pcp.count++] = z.alloc_page()
+    if (pcp.count === 0) return -1
+  }
+  return pcp.pfns[--pcp.count]
+}
+
+/**
+ * nr_pcp_high(): the list's limit for this free. While kswapd reclaims the zone
+ * (ZONE_RECLAIM_ACTIVE) the list keeps at most 4 batches; below the high watermark
+ * (ZONE_BELOW_HIGH) pcp->high shrinks towards high_min; otherwise it grows to hold a batch of frees.
+ */
+function nr_pcp_high(pcp: PerCpuPages, z: Zone): number {
+  const batch = pcp.batch
+  const high = (pcp.high = Math.min(Math.max(pcp.high, pcp.high_min), pcp.high_max))
+  if (z.reclaim_active) {
+    const free_count = Math.max(pcp.free_count, batch)
+    pcp.high = Math.max(high - free_count, pcp.high_min)
+    return Math.min(batch << 2, pcp.high)
+  }
+  if (pcp.high_min === pcp.high_max) return high
+  if (z.below_high) {
+    const free_count = Math.max(pcp.free_count, batch)
+    pcp.high = Math.max(high - free_count, pcp.high_min)
+    return Math.max(pcp.count, pcp.high_min)
+  }
+  if (pcp.count >= high) {
+    const need_high = pcp.free_count + batch
+    if (pcp.high < need_high) pcp.high = Math.min(Math.max(need_high, pcp.high_min), pcp.high_max)
+  }
+  return high
+}
+
+/** nr_pcp_free(): a free past `high` returns the consecutive frees, leaving at least a batch. */
+function nr_pcp_free(pcp: PerCpuPages, high: number): number {
+  const batch = pcp.batch
+  if (high < batch) return 1
+  return Math.min(Math.max(pcp.free_count, batch), high - batch)
+}
+
+/** free_pcppages_bulk(): n pages back to the zone. */
+function free_pcppages_bulk(z: Zone, pcp: PerCpuPages, n: number): void {
+  const pfns = pcp.pfns
+  for (let i = 0; i < n && pcp.count > 0; i++) z.free_page(pfns[--pcp.count])
+}
+
+/** free_unref_page_commit(): onto the CPU's list; past its limit, a bulk back to the zone. */
+export function free_unref_page(z: Zone, pcp: PerCpuPages, pfn: number): void {
+  pcp.alloc_factor >>= 1
+  pcp.pfns[pcp.count++] = pfn
+  const batch = pcp.batch
+  if (pcp.free_count < batch << PCP_BATCH_SCALE_MAX) pcp.free_count++
+  const high = nr_pcp_high(pcp, z)
+  if (pcp.count >= high) {
+    free_pcppages_bulk(z, pcp, nr_pcp_free(pcp, high))
+    if (z.below_high && z.free > z.high_wmark_pages()) z.below_high = false
+  }
+}
+
+/**
+ * A freed page goes onto the current CPU's list (free_unref_page()), or straight to the zone when
+ * no thread is running the code (an IO completion).
+ */
+export function free_pcp_page(k: Kernel, z: Zone, pfn: number): void {
+  const cpu = this_cpu(k)
+  if (cpu >= 0) free_unref_page(z, z.pcp[cpu], pfn)
+  else z.free_page(pfn)
+}
+
+/** drain_all_pages(): every CPU's list back to the zone. */
+export function drain_all_pages(z: Zone): void {
+  for (const pcp of z.pcp) free_pcppages_bulk(z, pcp, pcp.count)
+}
+
+/**
+ * decay_pcp_high(), from vmstat_update() every second: pcp->high loses an eighth (not below
+ * high_min) and the pages above it go back to the zone.
+ */
+export function decay_pcp_high(z: Zone): void {
+  for (const pcp of z.pcp) {
+    if (pcp.high > pcp.high_min)
+      pcp.high = Math.max(
+        pcp.count - (pcp.batch << PCP_BATCH_SCALE_MAX),
+        pcp.high - (pcp.high >> 3),
+        pcp.high_min
+      )
+    const to_drain = pcp.count - pcp.high
+    if (to_drain > 0) free_pcppages_bulk(z, pcp, to_drain)
+  }
+}
+
+/** Pages on the zone's per-CPU lists (free, but not in NR_FREE_PAGES). */
+export function nr_pcp_pages(z: Zone): number {
+  let n = 0
+  for (const pcp of z.pcp) n += pcp.count
+  return n
+}
