@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import {
+  TWIN_METRICS,
+  boots,
+  modelDirection,
+  modelRuns,
+  modelValue,
+  realDirection,
+  realSummary,
+  type Direction
+} from './twin'
+
+/*
+ * CPU contention and kswapd throughput: the real Linux 6.12 twin guest (13 boots per
+ * configuration, docs/twin.md) against the model's twin-eater-512m with the same change. A
+ * direction is a change of at least 3% against the 2-vCPU reference (Welch at 5% for the boots).
+ * Each case states the real direction, checked against the boots, and the model's. Where the
+ * model does not follow the kernel, the case is `it.fails` with what is missing.
+ */
+const metric = (key: string) => TWIN_METRICS.find((m) => m.key === key)!
+
+function expectBoth(config: string, key: string, dir: Direction): void {
+  expect([config, key, 'real', realDirection(config, metric(key))]).toEqual([
+    config,
+    key,
+    'real',
+    dir
+  ])
+  expect([config, key, 'model', modelDirection(config, metric(key))]).toEqual([
+    config,
+    key,
+    'model',
+    dir
+  ])
+}
+
+describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => {
+  it('kswapd and the eater each use less CPU; kswapd naps less; PSI some grows', () => {
+    expectBoth('smp1', 'kswapd_cpu_s', -1)
+    expectBoth('smp1', 'eater_cpu_s', -1)
+    expectBoth('smp1', 'pageoutrun', -1)
+    expectBoth('smp1', 'psi_some_s', 1)
+  })
+  // The mechanism behind the CPU figures: at 2 vCPUs every folio kswapd reclaims needs a remote TLB
+  // flush of the eater's CPU (try_to_unmap_flush_dirty() before pageout()); at one vCPU none.
+  it('remote TLB flushes: one per page kswapd reclaims at 2 vCPUs, none at 1', () => {
+    for (const b of boots('ref', ['tlbdbg'])) {
+      const perPage = Number(b.nr_tlb_remote_flush) / Number(b.pgsteal_kswapd)
+      expect(perPage).toBeGreaterThan(0.95)
+      expect(perPage).toBeLessThanOrEqual(1)
+    }
+    for (const b of boots('smp1', ['tlbdbg'])) expect(Number(b.nr_tlb_remote_flush)).toBe(0)
+    for (const r of modelRuns('ref')) {
+      const perPage = r.derived.tlb_remote_flushes / r.vmstat.pgsteal_kswapd
+      expect(perPage).toBeGreaterThan(0.95)
+      expect(perPage).toBeLessThanOrEqual(1)
+    }
+    for (const r of modelRuns('smp1')) expect(r.derived.tlb_remote_flushes).toBe(0)
+  })
+  // Not reproduced: the real kernel moves reclaim to the eater at one vCPU (allocstall 216 → 420,
+  // the direct share 15% → 31%) and scans more per page stolen (2.50 → 3.28: the eater joins
+  // kswapd's first sweep of young pages instead of waiting in throttle_direct_reclaim()). In the
+  // model the 2-vCPU reference already behaves like one vCPU: the eater loses 29.5 µs to each TLB
+  // flush kswapd sends it (tlbbench), the eater loses more in the real guest (about 36 µs per
+  // received flush by the DEBUG_TLBFLUSH boots' CPU times), and with that much the model's
+  // reference gives 367 stalls instead of 490 (docs/validation.md).
+  it.fails('the eater stalls more and scans more per page stolen — NOT reproduced', () => {
+    expectBoth('smp1', 'allocstall', 1)
+    expectBoth('smp1', 'direct_steal_pct', 1)
+    expectBoth('smp1', 'pgscan_anon_per_pgsteal_anon', 1)
+  })
+})
+
+describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
+  it('kswapd and the eater get less CPU, the eater takes longer, PSI full falls', () => {
+    expectBoth('hog2', 'kswapd_cpu_s', -1)
+    expectBoth('hog2', 'eater_cpu_s', -1)
+    expectBoth('hog2', 'eater_alloc_s', 1)
+    expectBoth('hog2', 'psi_full_s', -1)
+  })
+  // Not reproduced, for the reason above: the model's reference stalls as much as a busy system.
+  it.fails('the eater stalls more, kswapd naps less — NOT reproduced', () => {
+    expectBoth('hog2', 'allocstall', 1)
+    expectBoth('hog2', 'direct_steal_pct', 1)
+    expectBoth('hog2', 'pageoutrun', -1)
+  })
+})
+
+describe('twin: the eater limited to 40 MiB/s', () => {
+  it('stalls drop steeply, kswapd reclaims nearly everything and naps often', () => {
+    expectBoth('rate40', 'allocstall', -1)
+    expectBoth('rate40', 'direct_steal_pct', -1)
+    expectBoth('rate40', 'pageoutrun', 1)
+    expectBoth('rate40', 'pgscan_direct_throttle', 1)
+    // and the stall count itself is in the boots' range
+    const s = realSummary('rate40', metric('allocstall'))
+    const model = modelValue('rate40', metric('allocstall'))
+    expect(model).toBeGreaterThanOrEqual(s.min)
+    expect(model).toBeLessThanOrEqual(s.max)
+  })
+})
+
+describe('twin: zram with lzo-rle instead of lz4', () => {
+  it('stores the eater pages larger (random bytes plus more literal overhead)', () => {
+    expectBoth('lzorle', 'zram_compr_mb', 1)
+    expectBoth('lzorle', 'zram_mem_used_mb', 1)
+    expectBoth('lzorle', 'direct_steal_pct', 0)
+  })
+})
+
+describe('twin: the reference configuration', () => {
+  it('PSI: some equals full at two vCPUs (each task alone on its CPU), as in the guest', () => {
+    const some = realSummary('ref', metric('psi_some_s'))
+    const full = realSummary('ref', metric('psi_full_s'))
+    expect(Math.abs(some.mean - full.mean)).toBeLessThan(0.01 * some.mean)
+    for (const r of modelRuns('ref')) expect(r.psi.some.total_us).toBe(r.psi.full.total_us)
+    for (const r of modelRuns('smp1'))
+      expect(r.psi.some.total_us).toBeGreaterThan(r.psi.full.total_us)
+  })
+  it('kswapd spends its CPU on what it reclaims as in the guest (within 25%)', () => {
+    const cpu = realSummary('ref', metric('kswapd_cpu_s')).mean
+    expect(Math.abs(modelValue('ref', metric('kswapd_cpu_s')) / cpu - 1)).toBeLessThan(0.25)
+  })
+  // Not reproduced: 490 stalls against 138–478 in 13 boots (mean 216); see the one-vCPU case.
+  it.fails('allocstall within the boots’ range — NOT reproduced', () => {
+    const s = realSummary('ref', metric('allocstall'))
+    const model = modelValue('ref', metric('allocstall'))
+    expect(model).toBeGreaterThanOrEqual(s.min)
+    expect(model).toBeLessThanOrEqual(s.max)
+  })
+})
