@@ -4,7 +4,7 @@ import type { RunResult } from '../../src/sim/result'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 
 /*
- * The directions of design/simulator.md "What the model must reproduce", over seeds 1–5 (paired:
+ * The directions the model must reproduce (the reports of docs/validation.md), over seeds 1–5 (paired:
  * every arm runs on the same seeds). Durations are shortened where the effect is over early (the
  * eater finishes in < 5 s; the phone's stalls come in its first fill). `npm run validate` runs the
  * full comparisons over 10 seeds and writes docs/validation.md.
@@ -169,17 +169,20 @@ describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linu
     expect(cmp('twin-v2-mglru', 'v2', 'kswapd_cpu_pct').rel_pct).toBeLessThan(0) // real −16%
     expect(cmp('twin-v2-mglru', 'v2', 'allocstall_movable').rel_pct).toBeGreaterThan(50) // real ×31
   })
-  // Not reproduced since the per-CPU scheduler and the measured compression (0.4.0): the real
-  // kernel swaps out more with v2 (classic +3%, MGLRU +49%, zram holding +58%) and the MGLRU eater
-  // is slower (+29%). In the model kcompressd spends most of the run in its GFP_NOIO allocation's
-  // retry loop (allocstall_normal in the thousands, as on the real kernel), its fifo stays full
-  // with 256 folios and kswapd compresses the rest itself, so the amount written does not grow.
-  it.fails('v2 swaps out more than baseline, as on the real kernel — NOT reproduced', () => {
-    expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(0) // real +3%
-    expect(cmp('twin-v2-mglru', 'v2', 'pswpout').rel_pct).toBeGreaterThan(30) // real +49%
-    expect(cmp('twin-v2-mglru', 'v2', 'zram_orig_mb').rel_pct).toBeGreaterThan(35) // real +58%
+  it('MGLRU: v2 swaps out more, holds more in zram and the eater allocates more slowly', () => {
+    expect(cmp('twin-v2-mglru', 'v2', 'pswpout').rel_pct).toBeGreaterThan(15) // real +49%
+    expect(cmp('twin-v2-mglru', 'v2', 'zram_orig_mb').rel_pct).toBeGreaterThan(15) // real +58%
     expect(cmp('twin-v2-mglru', 'v2', 'eater_alloc_s').rel_pct).toBeGreaterThan(10) // real +29%
   })
+  // Not reproduced: with the classic LRU the real kernel swaps out 3% more with v2. Each IO-less
+  // reclaim pass of the model's kcompressd goes over the whole LRU (~0.3 s at the guest's speed),
+  // its fifo stays full meanwhile and kswapd compresses nearly everything itself.
+  it.fails(
+    'classic LRU: v2 swaps out more than baseline, as on the real kernel — NOT reproduced',
+    () => {
+      expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(0) // real +3%
+    }
+  )
 })
 
 /*

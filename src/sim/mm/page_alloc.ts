@@ -158,27 +158,30 @@ function* __alloc_pages_slowpath(
   const st = { no_progress_loops: 0 }
   const out = { progress: 0 }
   for (;;) {
-    wake_all_kswapds(k)
     got = yield* __alloc_pages_direct_reclaim(k, t, nid, nr, gfp, out)
     if (got) return got
     if (t.pid >= 0 && !k.procs[t.pid].alive) return 0
-    if (should_reclaim_retry(k, out.progress, st)) continue
-    // __alloc_pages_may_oom(): one last try at the high watermark, then out_of_memory().
-    got = get_page_from_freelist(k, nid, nr, 2)
-    if (got) return got
-    if (!gfp_io(gfp)) {
-      // out_of_memory() does not compensate for IO-less reclaim: it reports progress without a
-      // kill, and the allocation retries (a kthread is not throttled, so it spins).
+    if (!should_reclaim_retry(k, out.progress, st)) {
+      // __alloc_pages_may_oom(): one last try at the high watermark, then out_of_memory().
+      got = get_page_from_freelist(k, nid, nr, 2)
+      if (got) return got
+      if (!gfp_io(gfp)) {
+        // out_of_memory() does not compensate for IO-less reclaim: it reports progress without a
+        // kill, and the allocation retries (a kthread is not throttled, so it spins).
+        yield cpu(ALLOC_RETRY_NS)
+      } else {
+        if (!out_of_memory(k, t)) {
+          k.warnings.push(`OOM at ${(k.env.now / 1e9).toFixed(3)} s with nothing left to kill`)
+          return 0
+        }
+        if (t.pid >= 0 && !k.procs[t.pid].alive) return 0
+      }
       st.no_progress_loops = 0
-      yield cpu(ALLOC_RETRY_NS)
-      continue
     }
-    if (!out_of_memory(k, t)) {
-      k.warnings.push(`OOM at ${(k.env.now / 1e9).toFixed(3)} s with nothing left to kill`)
-      return 0
-    }
-    if (t.pid >= 0 && !k.procs[t.pid].alive) return 0
-    st.no_progress_loops = 0
+    // retry: pages freed meanwhile by kswapd or other reclaimers are taken before reclaiming again.
+    wake_all_kswapds(k)
+    got = get_page_from_freelist(k, nid, nr, WMARK_MIN)
+    if (got) return got
   }
 }
 
