@@ -6,7 +6,16 @@
 import { writeFileSync } from 'node:fs'
 import { format, resolveConfig } from 'prettier'
 import { COMPARISONS, metric, paired, runArm, type Paired } from '../test/validation/comparisons'
-import { MECHANISMS } from './validation-notes'
+import { CONTENTION_NOTES, MECHANISMS } from './validation-notes'
+import {
+  TWIN_CONFIGS,
+  TWIN_METRICS,
+  boots,
+  modelDirection,
+  modelValue,
+  realDirection,
+  realSummary
+} from '../test/validation/twin'
 import { SIMULATOR_VERSION } from '../src/sim'
 
 const args = process.argv.slice(2)
@@ -89,7 +98,34 @@ for (const c of COMPARISONS) {
   console.log(`${c.id}: ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 }
 
-md.push(...summary, '', ...body)
+/** CPU contention and kswapd throughput: the twin's 13 boots per configuration beside the model. */
+function contention(): string[] {
+  const out = [
+    '## CPU contention and kswapd throughput',
+    '',
+    CONTENTION_NOTES.intro,
+    '',
+    `| configuration | metric | real: mean [min–max] (${boots('ref').length} boots) | model | direction: real / model |`,
+    '| --- | --- | --- | --- | --- |'
+  ]
+  const arrow = (d: number): string => (d > 0 ? '↑' : d < 0 ? '↓' : '=')
+  for (const c of TWIN_CONFIGS) {
+    for (const m of TWIN_METRICS) {
+      const s = realSummary(c.id, m)
+      const dir =
+        c.id === 'ref'
+          ? ''
+          : `${arrow(realDirection(c.id, m))} / ${arrow(modelDirection(c.id, m))}${realDirection(c.id, m) === modelDirection(c.id, m) ? '' : ' ✗'}`
+      out.push(
+        `| ${c.label} (${c.guest}) | ${m.key} | ${f(s.mean)} [${f(s.min)}–${f(s.max)}] | ${f(modelValue(c.id, m))} | ${dir} |`
+      )
+    }
+  }
+  out.push('', CONTENTION_NOTES.mechanism, '')
+  return out
+}
+
+md.push(...summary, '', ...contention(), ...body)
 async function write(): Promise<void> {
   const options = { ...(await resolveConfig(out)), parser: 'markdown' as const }
   writeFileSync(out, await format(md.join('\n'), options))

@@ -13,7 +13,7 @@ const { nr_pcp_pages } = pcp_mod
 export class InvariantError extends Error {}
 
 /**
- * Invariants (design/simulator.md item 15): pages conserved per node (free + per-CPU lists + LRU +
+ * Invariants (src/sim/README.md): pages conserved per node (free + per-CPU lists + LRU +
  * isolated + pool + kernel = managed), LRU list sizes match their lists, free pages never negative, pgsteal ≤ pgscan,
  * counters monotonic since `prev`, compressed pools within their limits.
  */

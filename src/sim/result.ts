@@ -43,7 +43,7 @@ export interface RunResult {
 const r2 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 100) / 100 : 0)
 const MB = (pages: number): number => r2((pages * PAGE_SIZE) / 1048576)
 
-/** Derived metrics (design/simulator.md item 14). */
+/** Derived metrics: rates, shares, latencies and pool sizes computed from a finished run. */
 export function derive(k: Kernel, duration_s: number): Record<string, number> {
   const v = k.vmstat
   const per_s = (x: number): number => r2(x / duration_s)

@@ -182,7 +182,7 @@ describe('MGLRU eviction (drawn oldest generation first, tail → head)', () => 
   })
 })
 
-describe('MGLRU against the real kernel (shared/twin: Debian 6.1, 512 MiB, zram, 640 MiB eater)', () => {
+describe('MGLRU against the real kernel (Debian 6.1 in qemu TCG, 512 MiB, zram, 640 MiB eater)', () => {
   it('scans about as many anon pages as it reclaims, where the classic LRU scans about twice as many', () => {
     const run = (lru_gen: boolean) =>
       runSimulationSync(

@@ -164,7 +164,7 @@ describe('EEVDF arithmetic on one run queue (kernel/sched/fair.c)', () => {
     const c = new Core(0, 'c', 1)
     const curr = entity('curr', 0)
     curr.deadline = 1000
-    curr.protect_slice = true
+    curr.run_to_parity = true
     const w = entity('woken', 0)
     w.deadline = 10
     c.current = curr
@@ -172,7 +172,7 @@ describe('EEVDF arithmetic on one run queue (kernel/sched/fair.c)', () => {
     expect(c.pick_eevdf()).toBe(curr)
     curr.vruntime = 1000
     expect(c.update_deadline(curr)).toBe(true)
-    expect(curr.protect_slice).toBe(false)
+    expect(curr.run_to_parity).toBe(false)
     expect(c.pick_eevdf()).toBe(w)
   })
   it('place_entity(): lag is inflated by (W + w)/W so it survives its own effect on V', () => {

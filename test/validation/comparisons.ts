@@ -2,7 +2,7 @@ import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 import type { RunResult } from '../../src/sim/result'
 
 /**
- * The comparisons of design/simulator.md "What the model must reproduce", shared by
+ * The comparisons with what was reported for each design, shared by
  * scripts/validate.ts (10 seeds, writes docs/validation.md) and test/validation (5 seeds, short).
  * Each arm is a preset, a variant and --set overrides; metrics are read from a RunResult.
  */
@@ -47,7 +47,7 @@ const TWIN_V2_METRICS = [
   'eater_alloc_s'
 ]
 const TWIN_V2_SOURCE =
-  'Linux 6.12.117 with the v2 mail applied ([V2]; for 6.12 without the MTHP_STAT_ZSWPOUT count, kcompressd started beside kswapd), booted in shared/twin (qemu TCG, 2 vCPUs, zram 512M lz4), eat_mb=640 ws=64 passes=2, 10 interleaved runs per kernel and LRU mode'
+  'Linux 6.12.117 with the v2 mail applied ([V2]; for 6.12 without the MTHP_STAT_ZSWPOUT count, kcompressd started beside kswapd), booted in a qemu guest like the one of docs/twin.md (qemu TCG, 2 vCPUs, zram 512M lz4), eat_mb=640 ws=64 passes=2, 10 interleaved runs per kernel and LRU mode'
 
 export const COMPARISONS: Comparison[] = [
   {
@@ -147,7 +147,7 @@ export const COMPARISONS: Comparison[] = [
     ],
     metrics: ['pgsteal_anon_per_eater_s', 'allocstall', 'eater_alloc_s'],
     reported: 'design expectations: queue size 1 ≈ baseline; proto no better than baseline',
-    source: 'design/simulator.md; [PROTO] bugs (kernel-reference §1.4.1)'
+    source: '[PROTO] bugs (docs/kernel-reference.md §1.4.1)'
   },
   {
     id: 'twin-v2',

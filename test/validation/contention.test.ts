@@ -60,7 +60,7 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
   // Not reproduced: the real kernel moves reclaim to the eater at one vCPU (allocstall 216 → 420,
   // the direct share 15% → 31%) and scans more per page stolen (2.50 → 3.28: the eater joins
   // kswapd's first sweep of young pages instead of waiting in throttle_direct_reclaim()). In the
-  // model the 2-vCPU reference already behaves like one vCPU: the eater loses 29.5 µs to each TLB
+  // model the 2-vCPU reference already behaves like one vCPU: the eater loses 29.8 µs to each TLB
   // flush kswapd sends it (tlbbench), the eater loses more in the real guest (about 36 µs per
   // received flush by the DEBUG_TLBFLUSH boots' CPU times), and with that much the model's
   // reference gives 367 stalls instead of 490 (docs/validation.md).

@@ -24,8 +24,8 @@ export class Core {
   token = 0
   endAt = 0
   busy_ns = 0
-  /** cfs_rq->zero_vruntime: the average vruntime when the queue was last non-empty. */
-  zero_vruntime = 0
+  /** V when the queue was last non-empty (6.12's avg_vruntime() falls back to cfs_rq->min_vruntime). */
+  last_avg_vruntime = 0
   /** PSI task counts on this CPU (kernel/sched/psi.c: NR_IOWAIT, NR_MEMSTALL, NR_RUNNING, NR_MEMSTALL_RUNNING). */
   nr_iowait = 0
   nr_memstall = 0
@@ -64,7 +64,7 @@ export class Core {
   avg_vruntime(): number {
     const c = this.current
     const q = this.queue
-    if (!c && q.length === 0) return this.zero_vruntime
+    if (!c && q.length === 0) return this.last_avg_vruntime
     const base = c ? c.vruntime : q[0].vruntime
     let sum = 0
     let load = 0
@@ -74,7 +74,7 @@ export class Core {
       load += q[i].weight
     }
     const v = base + sum / load
-    this.zero_vruntime = v
+    this.last_avg_vruntime = v
     return v
   }
 
@@ -85,7 +85,8 @@ export class Core {
 
   /**
    * pick_eevdf(): the eligible thread with the earliest virtual deadline. RUN_TO_PARITY: a current
-   * thread that is still eligible keeps the CPU until it gets a new deadline (protect_slice()).
+   * thread that is still eligible keeps the CPU until it gets a new deadline (6.12 marks it by
+   * stashing the deadline in se->vlag in set_next_entity()).
    */
   pick_eevdf(): Thread | null {
     const q = this.queue
@@ -94,7 +95,7 @@ export class Core {
     if (!curr && q.length === 1) return q[0]
     const V = this.avg_vruntime()
     if (curr && !this.entity_eligible(curr, V)) curr = null
-    if (curr && curr.protect_slice) return curr
+    if (curr && curr.run_to_parity) return curr
     let best: Thread | null = null
     for (let i = 0; i < q.length; i++) {
       const t = q[i]
@@ -129,7 +130,7 @@ export class Core {
   }
 
   /**
-   * scheduler_tick() → update_curr() → update_deadline() for a thread that ran alone since `since`:
+   * sched_tick() → update_curr() → update_deadline() for a thread that ran alone since `since`:
    * each tick that found it past its deadline gave it a new one a slice after its vruntime then;
    * the last tick decides, because a slice (at most 3 ms) is shorter than a tick.
    */
@@ -139,14 +140,14 @@ export class Core {
     const v = t.vruntime - ((now - last) * NICE_0_LOAD) / t.weight
     if (v < t.deadline) return
     t.deadline = v + (t.slice * NICE_0_LOAD) / t.weight
-    t.protect_slice = false
+    t.run_to_parity = false
   }
 
   /** update_deadline(): a thread past its deadline gets a new one, a slice later; returns true then. */
   update_deadline(t: Thread): boolean {
     if (t.vruntime < t.deadline) return false
     t.deadline = t.vruntime + (t.slice * NICE_0_LOAD) / t.weight
-    t.protect_slice = false
+    t.run_to_parity = false
     return true
   }
 

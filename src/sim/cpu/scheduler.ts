@@ -407,7 +407,7 @@ export class Scheduler {
     c.current = t
     c.start = now
     c.run_start = now
-    t.protect_slice = true
+    t.run_to_parity = true
     this.setState(t, T_RUNNING)
     this.arm(c)
   }

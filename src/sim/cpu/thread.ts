@@ -64,8 +64,8 @@ export class Thread {
   vlag = 0
   /** Request size r_i: sysctl_sched_base_slice. */
   slice = 0
-  /** RUN_TO_PARITY: picked and not yet past the deadline it was picked with. */
-  protect_slice = false
+  /** RUN_TO_PARITY: picked and not yet past the deadline it was picked with (se->vlag == se->deadline). */
+  run_to_parity = false
   /** Asleep but still queued until picked (DELAY_DEQUEUE). */
   sched_delayed = false
   /** Not yet placed on a run queue (PLACE_DEADLINE_INITIAL). */

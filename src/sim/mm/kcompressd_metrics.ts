@@ -2,7 +2,7 @@ import type { Kernel } from '../kernel'
 import type { KcompressdWriteout } from './kcompressd'
 
 /*
- * The kcompressd variants' metrics (design/simulator.md item 14): queue depth over time, queue-full
+ * The kcompressd variants' metrics: queue depth over time, queue-full
  * fallbacks, CPU per thread, folios kept and re-scanned, folios stuck locked, fault waits.
  */
 

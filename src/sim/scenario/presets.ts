@@ -3,13 +3,13 @@ import type { ScenarioInput } from './schema'
 export interface Preset {
   name: string
   description: string
-  /** Where the configuration comes from (kernel-reference.md tags, or `assumed: why`). */
+  /** Where the configuration comes from (docs/kernel-reference.md tags, or `assumed: why`). */
   sources: string[]
   scenario: ScenarioInput
 }
 
 /**
- * Flagship phone, 8 GiB (kernel-reference.md §4.1): Dimensity 9400-like 1+3+4 cores, zram at 50% of
+ * Flagship phone, 8 GiB (docs/kernel-reference.md §4.1): Dimensity 9400-like 1+3+4 cores, zram at 50% of
  * RAM with lz4, swappiness 100, lmkd in PSI mode with the AOSP defaults (§2.13).
  */
 const phone8g = {
@@ -122,7 +122,7 @@ export const presets: Preset[] = [
       'docs/twin.md: eater.c allocates 1 MiB mmap chunks with 1,296 random bytes per page (rest zero), then re-reads the first and rewrites the last 64 MiB twice',
       'docs/twin.md micro-benchmark (pagebench, 4 boots × 3): madvise(MADV_PAGEOUT) reclaims an eater page in 24.0 µs in the guest (add_to_swap, try_to_unmap, lz4 into zram, free), 3,401 reference ns in the model → CPU speed 0.142',
       'docs/twin.md: eater.c fills a page in 0.655 µs (pagebench) and allocates its first 256 MiB, before any reclaim, at 5.98 µs per page (median of 15 boots) → user_ns_per_page 93 and fault_anon_ns 756 reference ns at speed 0.142',
-      "docs/twin.md micro-benchmark (tlbbench, 2 vCPUs): a remote TLB flush costs a thread doing eater.c's work 29.5 µs in the guest (median of 7 boots); the flushing CPU waits for it (flush_tlb_multi() waits) → tlb_flush_irq_ns = tlb_flush_ipi_ns = 4,190 reference ns at speed 0.142"
+      "docs/twin.md micro-benchmark (tlbbench, 2 vCPUs): a remote TLB flush costs a thread doing eater.c's work 29.8 µs in the guest (median of 9 measurements in 3 boots); the flushing CPU waits for it (flush_tlb_multi() waits) → tlb_flush_irq_ns = tlb_flush_ipi_ns = 4,230 reference ns at speed 0.142"
     ],
     scenario: {
       name: 'twin-eater-512m',
@@ -144,7 +144,7 @@ export const presets: Preset[] = [
         user_ns_per_page: 93,
         content: { partial_random_bytes: 1296 }
       },
-      costs: { fault_anon_ns: 756, tlb_flush_ipi_ns: 4190, tlb_flush_irq_ns: 4190 },
+      costs: { fault_anon_ns: 756, tlb_flush_ipi_ns: 4230, tlb_flush_irq_ns: 4230 },
       duration_s: 12
     }
   }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 /**
  * The scenario: a device profile, a workload, kernel knobs named after their sysctls / module
  * parameters, a duration and a sampling interval. Units are in the field names (_mb, _ms, _us, _ns,
- * _pct, _s). Defaults cite kernel-reference.md (see src/sim/README.md for the table).
+ * _pct, _s). Defaults cite docs/kernel-reference.md (see src/sim/README.md for the table).
  */
 const range = (lo: number, hi: number) =>
   z.tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
@@ -220,7 +220,7 @@ export const costsSchema = z.strictObject({
 })
 
 /**
- * Patch-variant knobs (design/simulator.md item 11). null = the chosen variant's own default
+ * Patch-variant knobs (src/sim/README.md, Patch variants). null = the chosen variant's own default
  * (src/sim/variants/designs.ts); `baseline` ignores them.
  */
 export const variantKnobsSchema = z.strictObject({

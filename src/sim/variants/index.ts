@@ -4,7 +4,7 @@ import { DESIGNS, resolveConfig, type VariantKnobs } from './designs'
 
 /**
  * Patch variants: each replaces the swap write-out path (see mm/writeout.ts). `baseline` is
- * mainline; the others are kcompressd designs (design/simulator.md item 11) whose defaults are in
+ * mainline; the others are kcompressd designs (docs/kernel-reference.md §1) whose defaults are in
  * designs.ts; a scenario's `variant` knobs override the named design's defaults.
  */
 export const VARIANTS: Record<
