@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { shortText } from '../../src/renderer/src/charts/marks'
-import { buildOption } from '../../src/renderer/src/charts/options'
+import { buildOption, legendRows } from '../../src/renderer/src/charts/options'
 import { PALETTES } from '../../src/renderer/src/charts/palette'
 import { buildCharts } from '../../src/renderer/src/charts/series'
 import { axisLabel, formatValue } from '../../src/renderer/src/charts/units'
@@ -50,6 +50,38 @@ describe('buildOption', () => {
     expect(marks.markLine.data[0].xAxis).toBe(0.1)
     expect(marks.markArea.data).toHaveLength(1)
     expect(marks.markArea.data[0][1].xAxis).toBe(0.2)
+  })
+
+  it('gives a legend that would run into the title rows of its own, and the plot room for them', () => {
+    const threads = buildCharts(
+      {
+        t_s,
+        series: Object.fromEntries(
+          [0, 1, 2, 3].map((n) => [`kcompressd${n}_folios_per_s`, [0, 10]])
+        )
+      },
+      { min: 256, low: 512, high: 768 }
+    ).find((c) => c.id === 'kcompressd-folios')!
+    // Four 24-character names: 758 px of legend beside a 342 px title.
+    expect(legendRows(threads, 1072)).toBe(1)
+    expect(legendRows(threads, 1200)).toBe(0)
+    expect(legendRows(threads, 600)).toBe(2)
+    const ctx = {
+      t_s,
+      palette: PALETTES.light,
+      variantColor: '#8a8f98',
+      annotations: [],
+      pending: null,
+      slider: false,
+      xMax: 0.2
+    }
+    const beside = buildOption(threads, { ...ctx, width: 1200 }) as unknown as {
+      grid: { top: number }
+      legend: { top: number; left?: number }
+    }
+    const below = buildOption(threads, { ...ctx, width: 1072 }) as unknown as typeof beside
+    expect([beside.grid.top, beside.legend.top, beside.legend.left]).toEqual([24, 0, undefined])
+    expect([below.grid.top, below.legend.top, below.legend.left]).toEqual([42, 22, 8])
   })
 
   it('gives every chart the same zoom ids so connected charts zoom together', () => {

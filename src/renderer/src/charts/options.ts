@@ -20,7 +20,22 @@ export interface OptionContext {
   xMax: number
   /** A logarithmic left y axis. */
   logY?: boolean
+  /** The chart's width in px, when known: a legend that would run into the title gets its own rows. */
+  width?: number
 }
+
+/** Legend rows between the title and the plot: 0 while the legend fits beside the title. */
+export function legendRows(spec: ChartSpec, width: number | undefined): number {
+  if (!width || isQuiet(spec)) return 0
+  // 11 px monospace is about 6.6 px a character; each item adds its mark and the gap.
+  const legend = spec.lines.reduce((w, l) => w + l.name.length * 6.6 + 31, 0)
+  // The title (12 px, bold) and its PNG / SVG / log y controls, over the plot's top margin.
+  const title = spec.title.length * 7 + (spec.log ? 150 : 90)
+  if (title + legend + 16 <= width) return 0
+  return Math.ceil(legend / (width - 16))
+}
+
+export const LEGEND_ROW_PX = 18
 
 export const ZOOM_INSIDE_ID = 'run-zoom-inside'
 export const ZOOM_SLIDER_ID = 'run-zoom-slider'
@@ -176,6 +191,7 @@ export function zoomComponents(
 /** The echarts option for one chart of the run page. */
 export function buildOption(spec: ChartSpec, ctx: OptionContext): EChartsOption {
   const p = ctx.palette
+  const rows = legendRows(spec, ctx.width)
   const series: Record<string, unknown>[] = spec.lines.map((l, i) => {
     const color = toneColor(p, ctx.variantColor, l.tone)
     const base = {
@@ -237,14 +253,15 @@ export function buildOption(spec: ChartSpec, ctx: OptionContext): EChartsOption 
     grid: {
       left: 72,
       right: 56,
-      top: 24,
+      top: 24 + rows * LEGEND_ROW_PX,
       bottom: ctx.slider ? 58 : 22,
       outerBoundsMode: 'none'
     },
     legend: {
       show: !isQuiet(spec),
-      top: 0,
+      top: rows ? 22 : 0,
       right: 8,
+      ...(rows ? { left: 8 } : {}),
       itemWidth: 14,
       itemHeight: 8,
       itemGap: 12,
