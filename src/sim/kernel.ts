@@ -23,7 +23,7 @@ import * as pcp_mod from './mm/pcp'
 // which are slow in per-page loops.
 const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
 const { lru_gen_add_folio, lru_gen_del_folio } = lru_gen_mod
-const { free_unref_page } = pcp_mod
+const { free_pcp_page } = pcp_mod
 
 export interface Costs {
   isolate_ns: number
@@ -138,9 +138,6 @@ export function free_page(k: Kernel, pfn: number): void {
   const p = k.pages
   p.flags[pfn] = 0
   p.mapping[pfn] = -1
-  const z = k.pgdats[p.nid[pfn]].zone
-  const t = k.sched.current
-  if (t !== null) free_unref_page(z, z.pcp[t.cpu], pfn)
-  else z.free_page(pfn)
+  free_pcp_page(k, k.pgdats[p.nid[pfn]].zone, pfn)
   k.vmstat.pgfree++
 }

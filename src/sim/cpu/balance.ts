@@ -76,8 +76,24 @@ export function find_busiest(cores: Core[], self: Core): Core | null {
 }
 
 /**
+ * sched_balance_rq()'s choice: the CPU with the most runnable threads (one of them waiting) and
+ * the one with the fewest, when they differ by two or more; null when balanced.
+ */
+export function find_imbalance(cores: Core[]): [Core, Core] | null {
+  let busiest: Core | null = null
+  let idlest: Core | null = null
+  for (const c of cores) {
+    if (c.nr_waiting() > 0 && (!busiest || c.nr_running > busiest.nr_running)) busiest = c
+    if (!idlest || c.nr_running < idlest.nr_running) idlest = c
+  }
+  if (!busiest || !idlest || busiest.nr_running - idlest.nr_running < 2) return null
+  return [busiest, idlest]
+}
+
+/**
  * The periodic balance interval of busy CPUs: sd->balance_interval starts at the domain's weight
- * in ms (sd_init()), times sd->busy_factor (16) while the CPU is busy.
+ * in ms (sd_init()), times sd->busy_factor (16) while the CPU is busy. The weight is capped at 8
+ * CPUs here (the model's choice, as for the base slice), which bounds the interval at 128 ms.
  */
 export function load_balance_interval_ns(ncpus: number): number {
   return Math.min(ncpus, 8) * 16 * 1_000_000

@@ -8,7 +8,8 @@ import * as balance_mod from './balance'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { NICE_0_LOAD, TICK_NSEC, niceToWeight, sched_base_slice_ns } = weights_mod
-const { select_task_rq, find_busiest, find_idlest, load_balance_interval_ns } = balance_mod
+const { select_task_rq, find_busiest, find_idlest, find_imbalance, load_balance_interval_ns } =
+  balance_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
 const T_RUNNABLE = 1 as TState
@@ -114,12 +115,12 @@ export class Scheduler {
     if (before === after || t.cpu < 0) return
     const c = this.cores[t.cpu]
     this.observer?.cpu_change(c, this.env.now)
-    const d = (bit: number): number =>
-      ((after & bit) !== 0 ? 1 : 0) - ((before & bit) !== 0 ? 1 : 0)
-    c.nr_running += d(TSK_RUNNING)
-    c.nr_iowait += d(TSK_IOWAIT)
-    c.nr_memstall += d(TSK_MEMSTALL)
-    c.nr_memstall_running += d(TSK_MEMSTALL_RUNNING)
+    const changed = before ^ after
+    if (changed & TSK_RUNNING) c.nr_running += after & TSK_RUNNING ? 1 : -1
+    if (changed & TSK_IOWAIT) c.nr_iowait += after & TSK_IOWAIT ? 1 : -1
+    if (changed & TSK_MEMSTALL) c.nr_memstall += after & TSK_MEMSTALL ? 1 : -1
+    if (changed & TSK_MEMSTALL_RUNNING)
+      c.nr_memstall_running += after & TSK_MEMSTALL_RUNNING ? 1 : -1
   }
 
   private setState(t: Thread, s: TState): void {
@@ -315,8 +316,7 @@ export class Scheduler {
       c.nr_delayed--
       t.runnableSince = this.env.now
       this.setState(t, T_RUNNABLE)
-      if (!c.current) this.schedule(c)
-      else this.check_preempt_wakeup(c, t)
+      this.wakeup_preempt(c, t)
       return
     }
     const cpu = t.placed ? t.cpu : select_task_rq(this.cores, t)
@@ -332,6 +332,11 @@ export class Scheduler {
     c.queue.push(t)
     t.runnableSince = this.env.now
     this.setState(t, T_RUNNABLE)
+    this.wakeup_preempt(c, t)
+  }
+
+  /** wakeup_preempt(): t joined c's queue: an idle c picks, a busy one checks for preemption. */
+  private wakeup_preempt(c: Core, t: Thread): void {
     if (!c.current) this.schedule(c)
     else this.check_preempt_wakeup(c, t)
   }
@@ -383,20 +388,13 @@ export class Scheduler {
     if (dst.current) this.account(dst)
     dst.place_entity(t, false)
     dst.queue.push(t)
-    if (!dst.current) this.schedule(dst)
-    else this.check_preempt_wakeup(dst, t)
+    this.wakeup_preempt(dst, t)
   }
 
   /** sched_balance_rq() on busy CPUs: move a waiting thread from the busiest to the idlest CPU. */
   private sched_balance(): void {
-    let busiest: Core | null = null
-    let idlest: Core | null = null
-    for (const c of this.cores) {
-      if (c.nr_waiting() > 0 && (!busiest || c.nr_running > busiest.nr_running)) busiest = c
-      if (!idlest || c.nr_running < idlest.nr_running) idlest = c
-    }
-    if (!busiest || !idlest || busiest.nr_running - idlest.nr_running < 2) return
-    this.migrate(busiest, idlest, last_waiting(busiest))
+    const pair = find_imbalance(this.cores)
+    if (pair) this.migrate(pair[0], pair[1], last_waiting(pair[0]))
   }
 
   /** set_next_entity(): t runs on c from now, protected until its deadline (RUN_TO_PARITY). */

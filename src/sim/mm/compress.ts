@@ -79,27 +79,29 @@ export function comp_len(
   }
 }
 
+/**
+ * Measured time for a content class, in reference ns: typical pages their mean; partly random ones
+ * interpolated in R; incompressible ones as R = PAGE_SIZE, zero and same-filled ones as R = 0.
+ */
+function cost(typical_ns: number, partial_ns: number[], content: number, random_bytes: number) {
+  let ns: number
+  if (content === CONTENT_TYPICAL) ns = typical_ns
+  else if (content === CONTENT_PARTIAL) ns = interp(PARTIAL_R, partial_ns, random_bytes)
+  else if (content === CONTENT_INCOMPRESSIBLE) ns = partial_ns[partial_ns.length - 1]
+  else ns = partial_ns[0]
+  return ns * COMP_REF_SCALE
+}
+
 /** CPU work to compress one page of this content class (reference ns). */
 export function comp_cost(alg: CompAlgorithm, content: number, random_bytes = 0): number {
   const m = COMP_MEASURED[alg]
-  let ns: number
-  if (content === CONTENT_TYPICAL) ns = m.typical_comp_ns
-  else if (content === CONTENT_PARTIAL) ns = interp(PARTIAL_R, m.partial_comp_ns, random_bytes)
-  else if (content === CONTENT_INCOMPRESSIBLE) ns = m.partial_comp_ns[m.partial_comp_ns.length - 1]
-  else ns = m.partial_comp_ns[0]
-  return ns * COMP_REF_SCALE
+  return cost(m.typical_comp_ns, m.partial_comp_ns, content, random_bytes)
 }
 
 /** CPU work to decompress one page of this content class (reference ns). */
 export function decomp_cost(alg: CompAlgorithm, content: number, random_bytes = 0): number {
   const m = COMP_MEASURED[alg]
-  let ns: number
-  if (content === CONTENT_TYPICAL) ns = m.typical_decomp_ns
-  else if (content === CONTENT_PARTIAL) ns = interp(PARTIAL_R, m.partial_decomp_ns, random_bytes)
-  else if (content === CONTENT_INCOMPRESSIBLE)
-    ns = m.partial_decomp_ns[m.partial_decomp_ns.length - 1]
-  else ns = m.partial_decomp_ns[0]
-  return ns * COMP_REF_SCALE
+  return cost(m.typical_decomp_ns, m.partial_decomp_ns, content, random_bytes)
 }
 
 export { CONTENT_TYPICAL }

@@ -23,6 +23,7 @@ const {
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
   MAX_RECLAIM_RETRIES,
+  WMARK_HIGH,
   WMARK_LOW,
   WMARK_MIN,
   gfp_io,
@@ -163,7 +164,7 @@ function* __alloc_pages_slowpath(
     if (t.pid >= 0 && !k.procs[t.pid].alive) return 0
     if (!should_reclaim_retry(k, out.progress, st)) {
       // __alloc_pages_may_oom(): one last try at the high watermark, then out_of_memory().
-      got = get_page_from_freelist(k, nid, nr, 2)
+      got = get_page_from_freelist(k, nid, nr, WMARK_HIGH)
       if (got) return got
       if (!gfp_io(gfp)) {
         // out_of_memory() does not compensate for IO-less reclaim: it reports progress without a

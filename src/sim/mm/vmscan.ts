@@ -740,10 +740,10 @@ export function* shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_contro
     if (nr.writeback && nr.writeback === nr.taken) pgdat.flags |= PGDAT_WRITEBACK
     if (nr.file_taken && nr.unqueued_dirty === nr.file_taken) pgdat.flags |= PGDAT_DIRTY
     if (nr.immediate) yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_WRITEBACK)
-  }
-  if (kswapd && nr.dirty && nr.dirty === nr.congested) pgdat.flags |= LRUVEC_NODE_CONGESTED
-  if (!kswapd && (pgdat.flags & LRUVEC_NODE_CONGESTED) !== 0)
+    if (nr.dirty && nr.dirty === nr.congested) pgdat.flags |= LRUVEC_NODE_CONGESTED
+  } else if ((pgdat.flags & LRUVEC_NODE_CONGESTED) !== 0) {
     yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_CONGESTED)
+  }
   if (reclaimable) pgdat.kswapd_failures = 0
 }
 
