@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { MAX_RUNS_PER_BATCH, MAX_SEED, parseSeeds, runsInBatch } from './seeds'
+
+export { parseSeeds }
 
 const id = z
   .number({ error: 'must be a number' })
@@ -74,28 +77,19 @@ export const settingsUpdateInput = z.object({
     .optional()
 })
 
-const MAX_RUNS_PER_BATCH = 2000
-
-/** "1-10", "1,3,5" or "1-5,9" → [1, 2, …]; seeds are positive integers. */
-export function parseSeeds(text: string): number[] | string {
-  const seeds: number[] = []
-  for (const part of text.split(',').map((p) => p.trim())) {
-    const range = /^(\d+)\s*(?:-\s*(\d+))?$/.exec(part)
-    if (!range) return `"${part}" is not a seed or a range like 1-10`
-    const from = Number(range[1])
-    const to = Number(range[2] ?? range[1])
-    if (from < 1 || to < from) return `"${part}" must be increasing and start at 1 or more`
-    if (to - from >= MAX_RUNS_PER_BATCH)
-      return `"${part}" holds more than ${MAX_RUNS_PER_BATCH} seeds`
-    for (let s = from; s <= to; s++) if (!seeds.includes(s)) seeds.push(s)
-  }
-  return seeds
-}
-
 const seedsField = z
-  .union([z.string(), z.array(z.number().int().positive()).min(1)], {
-    error: 'give seeds as text like 1-10 or a list of numbers'
-  })
+  .union(
+    [
+      z.string().max(10_000, 'too long for a list of seeds'),
+      z
+        .array(z.number().int().min(1).max(MAX_SEED, `seeds go up to ${MAX_SEED}`))
+        .min(1)
+        .max(MAX_RUNS_PER_BATCH)
+    ],
+    {
+      error: 'give seeds as text like 1-10 or a list of numbers'
+    }
+  )
   .transform((value, ctx) => {
     if (typeof value !== 'string') return value
     const parsed = parseSeeds(value)
@@ -106,7 +100,10 @@ const seedsField = z
     return parsed
   })
 
-const sweepValue = z.union([z.number(), z.string(), z.boolean()])
+/** Path segments that would reach an object's prototype instead of a scenario field. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+
+const sweepValue = z.union([z.number(), z.string().max(200), z.boolean()])
 
 export const runStartInput = z
   .object({
@@ -116,19 +113,28 @@ export const runStartInput = z
     sweep: z
       .array(
         z.object({
-          knob: z.string().min(1, 'name the knob to sweep'),
+          knob: z
+            .string()
+            .min(1, 'name the knob to sweep')
+            .max(200, 'must be at most 200 characters')
+            .regex(
+              /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/,
+              'must be a field path like kernel.vm.swappiness'
+            )
+            .refine(
+              (knob) => !knob.split('.').some((seg) => FORBIDDEN_SEGMENTS.has(seg)),
+              'must name a scenario field'
+            ),
           values: z.array(sweepValue).min(1, 'give at least one value').max(100)
         })
       )
       .max(2, 'sweep over at most two knobs')
       .default([])
   })
-  .refine(
-    (v) =>
-      v.variants.length * v.seeds.length * v.sweep.reduce((n, a) => n * a.values.length, 1) <=
-      MAX_RUNS_PER_BATCH,
-    { message: `a batch holds at most ${MAX_RUNS_PER_BATCH} runs`, path: ['seeds'] }
-  )
+  .refine((v) => runsInBatch(v) <= MAX_RUNS_PER_BATCH, {
+    message: `a batch holds at most ${MAX_RUNS_PER_BATCH} runs`,
+    path: ['seeds']
+  })
 
 export const experimentSetScenarioInput = z.object({
   id,

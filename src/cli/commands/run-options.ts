@@ -3,6 +3,7 @@ import { UsageError } from '../io'
 import type { BatchSpec, SweepAxis } from '../../main/runs/batch'
 import { parseSweepValues } from '../../shared/sweep'
 import { experimentCreateInput } from '../../shared/schemas'
+import { MAX_RUNS_PER_BATCH, parseSeeds as parseSharedSeeds, runsInBatch } from '../../shared/seeds'
 import { VARIANTS } from '../../sim'
 import { loadScenario } from './run-scenario'
 
@@ -35,20 +36,11 @@ export interface RunOptions {
   notebook?: NotebookTarget
 }
 
-/** `--seeds 3`, `--seeds 1-10`, `--seeds 1,4,9`. */
+/** `--seeds 3`, `--seeds 1-10`, `--seeds 1,4,9`: the app's seed grammar and range. */
 export function parseSeeds(s: string): number[] {
-  const out: number[] = []
-  for (const part of s.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
-    if (!m) throw new UsageError(`--seeds ${s}: expected N, A-B or a comma list`)
-    const a = Number(m[1])
-    const b = m[2] === undefined ? a : Number(m[2])
-    if (b < a) throw new UsageError(`--seeds ${s}: range ${a}-${b} is empty`)
-    if (b - a > 10000) throw new UsageError(`--seeds ${s}: more than 10000 seeds`)
-    for (let x = a; x <= b; x++) out.push(x)
-  }
-  if (out.length > 10000) throw new UsageError(`--seeds ${s}: more than 10000 seeds`)
-  return out
+  const seeds = parseSharedSeeds(s)
+  if (typeof seeds === 'string') throw new UsageError(`--seeds ${s.slice(0, 40)}: ${seeds}`)
+  return seeds
 }
 
 /** `--variant baseline,v2 --variant v3`: every name once, in the order given. */
@@ -141,6 +133,11 @@ export function parseRunOptions(args: string[]): RunOptions {
     throw new UsageError(`--format ${format}: expected table, json or csv`)
   const seeds = parseSeeds(lastFlag(parsed, 'seeds') ?? '1')
   const sweep = parseSweep(parsed.flags.get('sweep') ?? [])
+  const size = runsInBatch({ variants, seeds, sweep })
+  if (size > MAX_RUNS_PER_BATCH)
+    throw new UsageError(
+      `the batch holds ${size} runs (variants × seeds × sweep points); a batch holds at most ${MAX_RUNS_PER_BATCH}: split the sweep or the seeds into several batches`
+    )
   const shardText = lastFlag(parsed, 'shard')
   const notebook = parseNotebook(
     lastFlag(parsed, 'db'),

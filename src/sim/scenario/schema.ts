@@ -246,25 +246,30 @@ export const variantKnobsSchema = z.strictObject({
   lazy_start: z.boolean().nullable().default(null)
 })
 
-export const scenarioSchema = z.strictObject({
-  name: z.string().default('custom'),
-  description: z.string().default(''),
-  device: deviceSchema.prefault({}),
-  workload: workloadSchema,
-  kernel: kernelSchema.prefault({}),
-  costs: costsSchema.prefault({}),
-  variant: variantKnobsSchema.prefault({}),
-  duration_s: z.number().positive().max(86400).default(30),
-  sample_interval_ms: z.number().min(1).max(60000).default(100),
-  trace: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      max_events: z.int().min(1).max(10_000_000).default(200_000)
-    })
-    .prefault({}),
-  /** Checked mode: assert the invariants at every sample (slower). */
-  check_invariants: z.boolean().default(false)
-})
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().default('custom'),
+    description: z.string().default(''),
+    device: deviceSchema.prefault({}),
+    workload: workloadSchema,
+    kernel: kernelSchema.prefault({}),
+    costs: costsSchema.prefault({}),
+    variant: variantKnobsSchema.prefault({}),
+    duration_s: z.number().positive().max(86400).default(30),
+    sample_interval_ms: z.number().min(1).max(60000).default(100),
+    trace: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        max_events: z.int().min(1).max(1_000_000).default(200_000)
+      })
+      .prefault({}),
+    /** Checked mode: assert the invariants at every sample (slower). */
+    check_invariants: z.boolean().default(false)
+  })
+  .superRefine((sc, ctx) => {
+    for (const [path, message] of crossFieldProblems(sc))
+      ctx.addIssue({ code: 'custom', path: path.split('.'), message })
+  })
 
 export type Scenario = z.output<typeof scenarioSchema>
 export type ScenarioInput = z.input<typeof scenarioSchema>
@@ -273,6 +278,43 @@ export type ContentSpec = z.output<typeof contentSchema>
 
 export class ScenarioError extends Error {}
 
+/** Samples one series may hold: a run's series travel to and are stored by the notebook whole. */
+export const MAX_SAMPLES_PER_SERIES = 100_000
+
+interface CrossFieldInput {
+  device: {
+    mem_mb_per_node: number
+    reserved_mb: number
+    kernel_used_mb: number
+    nodes: number
+    shmem_mb: number
+  }
+  duration_s: number
+  sample_interval_ms: number
+}
+
+/** [field path, message] for every rule that spans fields. */
+function crossFieldProblems(sc: CrossFieldInput): Array<[string, string]> {
+  const problems: Array<[string, string]> = []
+  const d = sc.device
+  const managed = d.mem_mb_per_node - d.reserved_mb
+  if (managed < 16)
+    problems.push(['device.reserved_mb', 'leaves less than 16 MiB of managed memory per node'])
+  else if (d.kernel_used_mb / d.nodes > managed - 16)
+    problems.push(['device.kernel_used_mb', 'leaves less than 16 MiB of free memory per node'])
+  else if (d.kernel_used_mb / d.nodes + d.shmem_mb > managed - 16)
+    problems.push(['device.shmem_mb', 'leaves less than 16 MiB of free memory on node 0'])
+  const samples = Math.floor((sc.duration_s * 1000) / sc.sample_interval_ms)
+  if (samples > MAX_SAMPLES_PER_SERIES) {
+    const least = Math.ceil((sc.duration_s * 1000) / MAX_SAMPLES_PER_SERIES)
+    problems.push([
+      'sample_interval_ms',
+      `gives ${samples} samples per series over duration_s=${sc.duration_s}; at most ${MAX_SAMPLES_PER_SERIES} (use ${least} ms or more)`
+    ])
+  }
+  return problems
+}
+
 /** Validates a scenario; errors name the field (e.g. `kernel.vm.swappiness: Too big: ...`). */
 export function parseScenario(input: unknown): Scenario {
   const r = scenarioSchema.safeParse(input)
@@ -280,16 +322,5 @@ export function parseScenario(input: unknown): Scenario {
     const msgs = r.error.issues.map((i) => `${i.path.join('.') || '(scenario)'}: ${i.message}`)
     throw new ScenarioError(msgs.join('; '))
   }
-  const d = r.data.device
-  if (d.mem_mb_per_node - d.reserved_mb < 16)
-    throw new ScenarioError(
-      'device.reserved_mb: leaves less than 16 MiB of managed memory per node'
-    )
-  if (d.kernel_used_mb / d.nodes > d.mem_mb_per_node - d.reserved_mb - 16)
-    throw new ScenarioError(
-      'device.kernel_used_mb: leaves less than 16 MiB of free memory per node'
-    )
-  if (d.kernel_used_mb / d.nodes + d.shmem_mb > d.mem_mb_per_node - d.reserved_mb - 16)
-    throw new ScenarioError('device.shmem_mb: leaves less than 16 MiB of free memory on node 0')
   return r.data
 }

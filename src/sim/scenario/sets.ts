@@ -7,6 +7,9 @@ const { scenarioSchema } = schema_mod
 
 type Obj = Record<string, unknown>
 
+/** Segments that would reach an object's prototype instead of a scenario field. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+
 /** Every leaf path of the fully defaulted schema shape for the given input (e.g. kernel.vm.swappiness). */
 function leafPaths(o: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
   if (o && typeof o === 'object' && !Array.isArray(o)) {
@@ -47,6 +50,9 @@ export function applySets(input: unknown, sets: string[]): unknown {
     const key = s.slice(0, eq).trim()
     const value = parseValue(s.slice(eq + 1).trim())
     const short = key.split('.')
+    const unsafe = short.find((seg) => FORBIDDEN_SEGMENTS.has(seg))
+    if (unsafe !== undefined)
+      throw new ScenarioError(`--set ${key}: '${unsafe}' is not a scenario field`)
     let path = short
     const exact = leaves.find((l) => l.join('.') === key)
     if (!exact) {
@@ -59,7 +65,7 @@ export function applySets(input: unknown, sets: string[]): unknown {
     }
     let o: Obj = sc
     for (let i = 0; i < path.length - 1; i++) {
-      const next = o[path[i]]
+      const next = Object.hasOwn(o, path[i]) ? o[path[i]] : undefined
       if (next === undefined || next === null) o[path[i]] = {}
       else if (typeof next !== 'object' || Array.isArray(next))
         throw new ScenarioError(`--set ${key}: ${path.slice(0, i + 1).join('.')} is not an object`)
