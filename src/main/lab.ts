@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os'
 import type { Handlers } from '../shared/contract'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, type LabContext } from './context'
@@ -6,6 +5,7 @@ import { EventBus } from './events'
 import { createHandlers } from './handlers'
 import { workerFactory } from './pool/worker-factory'
 import { RunService } from './runs/run-service'
+import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
 import { RunRepository } from './store/repositories/runs'
 import { SettingsRepository } from './store/repositories/settings'
@@ -44,7 +44,7 @@ export function openLab(options: LabOptions): Lab {
     runs: new RunRepository(opened.db),
     events,
     simulatorVersion: SIMULATOR_VERSION,
-    workers: options.workers ?? saved.workers ?? availableParallelism(),
+    workers: options.workers ?? workersFor(saved.workers),
     createWorker: workerFactory(options.workerEntry)
   })
   const ctx = createContext({

@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os'
 import type { Handlers } from '../../shared/contract'
 import type { AppInfo } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
 import type { LabContext } from '../context'
+import { workersFor } from '../runs/workers'
 import {
   checkNotebookPath,
   chooseNotebookPath,
@@ -40,8 +40,7 @@ export function appHandlers(ctx: LabContext) {
     'settings:get': () => ctx.settings.get(),
     'settings:update': (patch) => {
       const settings = ctx.settings.update(patch)
-      if (patch.workers !== undefined)
-        ctx.runService.setWorkers(settings.workers ?? availableParallelism())
+      if (patch.workers !== undefined) ctx.runService.setWorkers(workersFor(settings.workers))
       return settings
     }
   } satisfies Partial<Handlers>
