@@ -20,7 +20,7 @@ import type { Scenario } from './scenario/schema'
 import type { Kernel } from './kernel'
 import * as mm_types from './mm/types'
 import * as pcp_mod from './mm/pcp'
-import * as kernel_mod from './kernel'
+import * as mm_inline_mod from './mm/mm_inline'
 import { Mapping } from './mm/mapping'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -32,7 +32,7 @@ const { flusher, flusherWaitQueue } = mm_writeback_mod
 const { createVmstat } = metrics_vmstat_mod
 const { createWriteout } = variants_mod
 const { CONTENT_TYPICAL, PAGE_SIZE, PG_dirty, PG_swapbacked } = mm_types
-const { lruvec_add_folio } = kernel_mod
+const { lruvec_add_folio } = mm_inline_mod
 
 const MB = 1024 * 1024
 

@@ -1,6 +1,6 @@
 import { buildKernel } from '../../src/sim/build'
 import type { Kernel } from '../../src/sim/kernel'
-import { lruvec_add_folio } from '../../src/sim/kernel'
+import { lruvec_add_folio } from '../../src/sim/mm/mm_inline'
 import { parseScenario, type ScenarioInput } from '../../src/sim/scenario/schema'
 import { Mapping } from '../../src/sim/mm/mapping'
 import { Proc } from '../../src/sim/proc'

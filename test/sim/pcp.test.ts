@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Folios, runAs, smallKernel } from './helpers'
 import { get_page_from_freelist } from '../../src/sim/mm/page_alloc'
-import { free_page } from '../../src/sim/kernel'
+import { free_page } from '../../src/sim/mm/mm_inline'
 import { drain_all_pages, nr_pcp_pages } from '../../src/sim/mm/pcp'
 import { shrink_inactive_list } from '../../src/sim/mm/vmscan'
 import { new_scan_control } from '../../src/sim/mm/scan_control'

@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel'
 import type { Proc } from '../proc'
 import { release_mapping, type Mapping } from './mapping'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import * as swap_mod from './swap'
 import type { SwapInfo } from './swap'
 import * as lru_gen_mod from './lru_gen'
@@ -10,7 +10,7 @@ import * as pcp_mod from './pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { folio_lru_list, free_page, lruvec_del_folio } = kernel_mod
+const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
 const { free_pcp_page } = pcp_mod
 const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod

@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel'
 import { type Sub, type Thread, type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import type { KcompressdWriteout } from './kcompressd'
 import type { KcompressdQueue } from './kcompressd_queue'
 import * as page_alloc_mod from './page_alloc'
@@ -11,7 +11,7 @@ import * as mm_types from './types'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { cpu, wait } = cpu_thread_mod
-const { free_page, lruvec_del_folio } = kernel_mod
+const { free_page, lruvec_del_folio } = mm_inline_mod
 const { __alloc_pages, zone_watermark_ok } = page_alloc_mod
 const { __swap_writepage, end_swap_bio_write } = writeout_mod
 const {

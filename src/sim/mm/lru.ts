@@ -1,12 +1,12 @@
 import type { Kernel } from '../kernel'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import type { Lruvec } from './mmzone'
 import * as lru_gen_mod from './lru_gen'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { lruvec_add_folio, lruvec_del_folio } = kernel_mod
+const { lruvec_add_folio, lruvec_del_folio } = mm_inline_mod
 const { folio_inc_refs } = lru_gen_mod
 const {
   LRU_ACTIVE_ANON,

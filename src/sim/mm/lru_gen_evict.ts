@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel'
 import { type Sub, type Thread } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import type { Lruvec, Pgdat } from './mmzone'
 import * as lru_gen_mod from './lru_gen'
 import * as page_alloc_mod from './page_alloc'
@@ -15,7 +15,7 @@ import * as mm_types from './types'
 // which are slow in per-page loops. (vmscan's functions are called through its namespace: the
 // two modules import each other.)
 const { cpu, io_wait } = cpu_thread_mod
-const { free_page } = kernel_mod
+const { free_page } = mm_inline_mod
 const {
   folio_inc_gen,
   folio_lru_refs,

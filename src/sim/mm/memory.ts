@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import { type Sub, type Thread } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import type { Mapping } from './mapping'
@@ -12,7 +12,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { free_page, lruvec_add_folio } = kernel_mod
+const { free_page, lruvec_add_folio } = mm_inline_mod
 const { cpu, io_wait, sleep } = cpu_thread_mod
 const { __alloc_pages, get_page_from_freelist } = page_alloc_mod
 const { folio_mark_accessed } = lru_mod

@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import { type Sub, type Thread } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import * as scan_control_mod from './scan_control'
@@ -20,7 +20,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { folio_lru_list, free_page } = kernel_mod
+const { folio_lru_list, free_page } = mm_inline_mod
 const { cpu, io_wait } = cpu_thread_mod
 const { DEACTIVATE_ANON, DEACTIVATE_FILE, new_reclaim_stat } = scan_control_mod
 const { LRUVEC_NODE_CONGESTED, PGDAT_DIRTY, PGDAT_WRITEBACK, int_sqrt } = mmzone_mod

@@ -1,13 +1,13 @@
 import type { Kernel } from '../kernel'
 import type { Thread } from '../cpu/thread'
-import * as kernel_mod from '../kernel'
+import * as mm_inline_mod from './mm_inline'
 import * as swap_mod from './swap'
 import * as throttle_mod from './throttle'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { lruvec_add_folio, lruvec_del_folio, free_page } = kernel_mod
+const { lruvec_add_folio, lruvec_del_folio, free_page } = mm_inline_mod
 const { SWP_DISK, SWP_ZEROMAP } = swap_mod
 const { acct_reclaim_writeback } = throttle_mod
 const { CONTENT_ZERO, PG_active, PG_dirty, PG_lru, PG_orphan, PG_reclaim, PG_writeback } = mm_types
