@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { UsageError } from './io'
 
 export interface ParsedArgs {
@@ -33,4 +35,19 @@ export function parseArgs(args: string[], valued: string[], booleans: string[] =
 
 export function lastFlag(parsed: ParsedArgs, name: string): string | undefined {
   return parsed.flags.get(name)?.at(-1)
+}
+
+/**
+ * An output file's path, checked before any work is done (or stored): its folder must exist and
+ * the path must not be a folder.
+ */
+export function outputFile(parsed: ParsedArgs, name: string): string | undefined {
+  const path = lastFlag(parsed, name)
+  if (path === undefined) return undefined
+  const folder = dirname(resolve(path))
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--${name} ${path}: the folder ${folder} does not exist; create it first`)
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--${name} ${path}: is a folder; name a file in it`)
+  return path
 }

@@ -7,6 +7,7 @@ import { workerFactory } from './pool/worker-factory'
 import { RunService } from './runs/run-service'
 import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
+import { storageError } from './store/storage-errors'
 import { RunRepository } from './store/repositories/runs'
 import { SettingsRepository } from './store/repositories/settings'
 import { APP_VERSION } from './version'
@@ -32,6 +33,21 @@ export interface Lab {
   close(): Promise<void>
 }
 
+/** Handlers whose notebook failures (full, read-only, damaged) name the notebook file. */
+function withStorageErrors(handlers: Handlers, path: string): Handlers {
+  const wrapped = Object.entries(handlers).map(([channel, handler]) => [
+    channel,
+    async (input: unknown) => {
+      try {
+        return await (handler as (input: unknown) => unknown)(input)
+      } catch (err) {
+        throw storageError(err, path)
+      }
+    }
+  ])
+  return Object.fromEntries(wrapped) as Handlers
+}
+
 /** Opens the notebook database and wires handlers over it; shared by Electron, serve mode and tests. */
 export function openLab(options: LabOptions): Lab {
   const opened = openDatabase(options.databasePath, {
@@ -42,6 +58,7 @@ export function openLab(options: LabOptions): Lab {
   const saved = new SettingsRepository(opened.db).get()
   const runService = new RunService({
     runs: new RunRepository(opened.db),
+    databasePath: opened.path,
     events,
     simulatorVersion: SIMULATOR_VERSION,
     workers: options.workers ?? workersFor(saved.workers),
@@ -60,7 +77,7 @@ export function openLab(options: LabOptions): Lab {
   })
   return {
     ctx,
-    handlers: createHandlers(ctx),
+    handlers: withStorageErrors(createHandlers(ctx), opened.path),
     close: async () => {
       await runService.close()
       opened.db.close()

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/cli/args'
 import { main } from '../../src/cli/index'
@@ -54,5 +57,24 @@ describe('reclaim-lab CLI', () => {
     expect(bad.status).toBe(2)
     expect(bad.stdout).toBe('')
     expect(bad.stderr).toMatch(/^reclaim-lab run: unknown preset 'nope'/)
+  })
+
+  it('checks the serve port before the notebook is opened or made', async () => {
+    const busy = createServer()
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done))
+    const port = (busy.address() as AddressInfo).port
+    const path = join(mkdtempSync(join(tmpdir(), 'reclaim-lab-test-')), 'notebook.sqlite')
+    const io = captureIO()
+    try {
+      expect(await main(['serve', '--port', String(port), '--db', path], io)).toBe(1)
+      expect(existsSync(path)).toBe(false)
+    } finally {
+      busy.close()
+      rmSync(dirname(path), { recursive: true })
+    }
+    expect(io.err).toBe(
+      `Port ${port} on 127.0.0.1 is in use (another serve, or another program): choose another ` +
+        'with --port, or --port 0 for a free one.\n'
+    )
   })
 })

@@ -239,4 +239,24 @@ describe('reclaim-lab run --db', () => {
     expect(io.err).toBe(`reclaim-lab run: ${message}\n`)
     expect(existsSync(join(dir, 'n.sqlite'))).toBe(false)
   })
+
+  it('checks --out and --trace-out before running or storing anything', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'notebook.sqlite')
+    const missing = join(dir, 'missing')
+    const io = captureIO()
+    const args = [...EATER, '--db', path, '--title', 't', '--out', join(missing, 'runs.json')]
+    expect(await main(args, io)).toBe(2)
+    expect(io.err).toBe(
+      `reclaim-lab run: --out ${join(missing, 'runs.json')}: the folder ${missing} does not exist; create it first\n`
+    )
+    expect(existsSync(path)).toBe(false)
+    const trace = captureIO()
+    expect(await main([...EATER, '--trace-out', dir], trace)).toBe(2)
+    expect(trace.err).toBe(`reclaim-lab run: --trace-out ${dir}: is a folder; name a file in it\n`)
+    const compare = captureIO()
+    const compareArgs = ['compare', '--db', path, '--experiment', '1', '--out', join(missing, 't')]
+    expect(await main(compareArgs, compare)).toBe(2)
+    expect(compare.err).toContain(`the folder ${missing} does not exist`)
+  })
 })

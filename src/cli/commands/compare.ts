@@ -11,7 +11,7 @@ import { toCompareCsv, toLatex, toMarkdown } from '../../shared/compare/export'
 import { compareRunOf, groupRuns, pickBaseline } from '../../shared/compare/groups'
 import { buildCompareTable } from '../../shared/compare/table'
 import { LabError } from '../../shared/errors'
-import { lastFlag, parseArgs } from '../args'
+import { lastFlag, outputFile, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
 
 export const COMPARE_USAGE =
@@ -64,7 +64,7 @@ function parseOptions(args: string[]): CompareOptions {
     warmupS,
     intervals: parsed.flags.has('intervals'),
     format: format as CompareOptions['format'],
-    out: lastFlag(parsed, 'out')
+    out: outputFile(parsed, 'out')
   }
 }
 

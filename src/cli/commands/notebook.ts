@@ -8,6 +8,7 @@ import { checkNotebookPath } from '../../main/store/location'
 import { loadMigrations } from '../../main/store/migrations'
 import { ExperimentRepository, type NewExperiment } from '../../main/store/repositories/experiments'
 import { RunRepository, type FinishedRun, type NewRun } from '../../main/store/repositories/runs'
+import { storageError } from '../../main/store/storage-errors'
 import { LabError } from '../../shared/errors'
 import { UsageError } from '../io'
 import type { NotebookTarget } from './run-options'
@@ -102,28 +103,37 @@ export class NotebookWriter {
   flush(): void {
     if (!this.pending.length) return
     const batch = this.pending
-    const experimentId = this.db.transaction(() => {
-      const id = this.experimentId ?? this.experiments.create(this.newExperiment!).id
-      this.stamp = this.queuedAt
-      const { runIds } = this.runs.createBatch(
-        id,
-        this.spec,
-        batch.map((p) => p.run)
-      )
-      runIds.forEach((runId, i) => {
-        this.stamp = batch[i].startedAt
-        this.runs.markRunning(runId)
-        this.stamp = batch[i].finishedAt
-        this.runs.finish(runId, batch[i].finished)
-      })
-      return id
-    })()
+    const experimentId = this.store(batch)
     this.experimentId = experimentId
     this.pending = []
     this.lastStoredMs = performance.now()
     this.report(
       `stored ${batch.length} run${batch.length === 1 ? '' : 's'} in experiment #${experimentId} (${this.path})`
     )
+  }
+
+  /** One transaction, so a batch is stored whole or not at all; a refusal names the notebook. */
+  private store(batch: NotebookWriter['pending']): number {
+    try {
+      return this.db.transaction(() => {
+        const id = this.experimentId ?? this.experiments.create(this.newExperiment!).id
+        this.stamp = this.queuedAt
+        const { runIds } = this.runs.createBatch(
+          id,
+          this.spec,
+          batch.map((p) => p.run)
+        )
+        runIds.forEach((runId, i) => {
+          this.stamp = batch[i].startedAt
+          this.runs.markRunning(runId)
+          this.stamp = batch[i].finishedAt
+          this.runs.finish(runId, batch[i].finished)
+        })
+        return id
+      })()
+    } catch (err) {
+      throw storageError(err, this.path)
+    }
   }
 
   close(): void {

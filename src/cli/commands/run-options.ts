@@ -1,4 +1,4 @@
-import { lastFlag, parseArgs } from '../args'
+import { lastFlag, outputFile, parseArgs } from '../args'
 import { UsageError } from '../io'
 import type { BatchSpec, SweepAxis } from '../../main/runs/batch'
 import { parseSweepValues } from '../../shared/sweep'
@@ -144,7 +144,8 @@ export function parseRunOptions(args: string[]): RunOptions {
     lastFlag(parsed, 'experiment'),
     lastFlag(parsed, 'title')
   )
-  const traceOut = lastFlag(parsed, 'trace-out')
+  const out = outputFile(parsed, 'out')
+  const traceOut = outputFile(parsed, 'trace-out')
   // Tracing changes the scenario (and its config hash) from the one the notebook would run.
   if (traceOut && notebook)
     throw new UsageError('--trace-out cannot be combined with --db: traced runs are not stored')
@@ -162,7 +163,7 @@ export function parseRunOptions(args: string[]): RunOptions {
     spec: { variants, seeds, sweep },
     shard: shardText === undefined ? null : parseShard(shardText),
     format,
-    out: lastFlag(parsed, 'out'),
+    out,
     traceOut,
     notebook
   }

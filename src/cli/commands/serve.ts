@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { openLab } from '../../main/lab'
 import { defaultDataDir, migrationsDir, packageRoot } from '../../main/paths'
@@ -6,6 +7,16 @@ import { openNotebookIn } from '../../main/store/location'
 import { startServer } from '../../main/serve/server'
 import { lastFlag, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
+
+/** Whether 127.0.0.1:port can be listened on now (0 always can). */
+function portFree(port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true)
+  return new Promise((done) => {
+    const probe = createServer()
+    probe.once('error', () => done(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)))
+  })
+}
 
 /** Serves the notebook on 127.0.0.1 until interrupted; prints the URL (with its token) to open. */
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
@@ -15,6 +26,14 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a whole number from 0 to 65535, got ${portText}`)
+  }
+  // Before the notebook is opened: a serve that cannot listen must not touch it.
+  if (!(await portFree(port))) {
+    io.stderr(
+      `Port ${port} on 127.0.0.1 is in use (another serve, or another program): choose another ` +
+        'with --port, or --port 0 for a free one.\n'
+    )
+    return 1
   }
   const root = packageRoot()
   const staticDir = join(root, 'out', 'web')

@@ -5,11 +5,19 @@ import type { Worker } from 'node:worker_threads'
 import { SimPool } from '../pool/sim-pool'
 import { appendBatch, type SeriesColumns } from '../store/series-codec'
 import type { RunRepository } from '../store/repositories/runs'
+import { storageMessage } from '../store/storage-errors'
 import { expandBatch, type BatchSpec } from './batch'
 import { keyMetrics } from './metrics'
 
 /** run:progress events per run at most this often (the simulator reports every 1% of a run). */
 const PROGRESS_EVERY_MS = 100
+/** How often a run's end that the notebook could not take (full, read-only) is written again. */
+const RETRY_END_EVERY_MS = 2000
+
+interface Ended {
+  status: 'failed' | 'cancelled'
+  error: string | null
+}
 
 interface Live {
   experimentId: number
@@ -22,6 +30,8 @@ interface Live {
 
 export interface RunServiceOptions {
   runs: RunRepository
+  /** The notebook file, named in the error of a run that could not be saved. */
+  databasePath: string
   events: EventBus
   simulatorVersion: string
   workers: number
@@ -31,10 +41,14 @@ export interface RunServiceOptions {
 
 /**
  * Turns batches into queued runs, feeds them to the worker pool, persists what comes back and
- * tells the UI. A run's result and series are written together when it finishes.
+ * tells the UI. A run's result and series are written together when it finishes. A notebook that
+ * refuses a write (a full disk) fails the run, not the process: an end it cannot take is kept here,
+ * shown as it is, and written once the notebook takes writes again.
  */
 export class RunService {
   private readonly live = new Map<number, Live>()
+  private readonly unsaved = new Map<number, Ended>()
+  private retry: NodeJS.Timeout | undefined
   private readonly pool: SimPool
   private failedThisSession = 0
   private readonly clock: () => number
@@ -85,12 +99,15 @@ export class RunService {
   /** Stops following a run that is being deleted: a result already on its way is dropped. */
   forget(runId: number): void {
     this.pool.cancel(runId)
+    this.unsaved.delete(runId)
     if (this.live.delete(runId)) this.emitQueue()
   }
 
-  /** Adds live progress to stored summaries. */
+  /** Adds live progress, and ends not yet written, to stored summaries. */
   withProgress(runs: RunSummary[]): RunSummary[] {
     return runs.map((r) => {
+      const ended = this.unsaved.get(r.id)
+      if (ended) return { ...r, ...ended, progress: 0 }
       const live = this.live.get(r.id)
       return live ? { ...r, progress: live.fraction } : r
     })
@@ -115,8 +132,10 @@ export class RunService {
     this.pool.resize(n)
   }
 
-  close(): Promise<void> {
-    return this.pool.close()
+  async close(): Promise<void> {
+    await this.pool.close()
+    clearTimeout(this.retry)
+    this.saveEnds()
   }
 
   /** Remaining wall time: the running runs' own rates, spread over the pool's width. */
@@ -134,7 +153,8 @@ export class RunService {
   private started(id: number): void {
     const live = this.live.get(id)
     if (live) live.startedAt = this.clock()
-    this.options.runs.markRunning(id)
+    // Not worth failing a run for: its end writes the outcome, and a restart marks it interrupted.
+    this.write(() => this.options.runs.markRunning(id))
     this.emitRun(id, 'running')
     this.emitQueue()
   }
@@ -164,13 +184,9 @@ export class RunService {
       live.fraction = 1
       this.emitRun(id, 'done')
     } catch (err) {
-      this.options.runs.end(
-        id,
-        'failed',
-        `The run finished but could not be saved: ${(err as Error).message}`
-      )
-      this.failedThisSession++
-      this.emitRun(id, 'failed')
+      const reason = storageMessage(err, this.options.databasePath)
+      this.ended(id, 'failed', `The run finished but could not be saved: ${reason}`)
+      return
     }
     this.live.delete(id)
     this.emitQueue()
@@ -178,11 +194,37 @@ export class RunService {
 
   private ended(id: number, status: 'failed' | 'cancelled', error: string | null): void {
     if (!this.live.has(id)) return
-    this.options.runs.end(id, status, error)
+    this.saveEnd(id, { status, error })
     if (status === 'failed') this.failedThisSession++
     this.emitRun(id, status)
     this.live.delete(id)
     this.emitQueue()
+  }
+
+  /** Writes a run's end, or keeps it to write later if the notebook refuses it now. */
+  private saveEnd(id: number, ended: Ended): void {
+    if (this.write(() => this.options.runs.end(id, ended.status, ended.error))) return
+    this.unsaved.set(id, ended)
+    this.retry ??= setInterval(() => this.saveEnds(), RETRY_END_EVERY_MS).unref()
+  }
+
+  private saveEnds(): void {
+    for (const [id, { status, error }] of this.unsaved) {
+      if (!this.write(() => this.options.runs.end(id, status, error))) return
+      this.unsaved.delete(id)
+    }
+    clearInterval(this.retry)
+    this.retry = undefined
+  }
+
+  /** A write for a worker's message, where an exception would end the process. */
+  private write(change: () => void): boolean {
+    try {
+      change()
+      return true
+    } catch {
+      return false
+    }
   }
 
   private emitRun(id: number, status: RunSummary['status']): void {

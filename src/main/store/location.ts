@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { accessSync, constants } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { LabError } from '../../shared/errors'
-import { isForeignDatabase } from './database'
+import { isForeignDatabase, readOnlyProblem } from './database'
 
 export const LOCATION_FILE = 'notebook-location.json'
 
@@ -131,6 +131,8 @@ export function checkNotebookPath(
   if (stat.isDirectory()) refuse(`${file} is a folder; name a file in it`)
   // Opening a pipe or a device would block; only a regular file can be a notebook.
   if (!stat.isFile()) refuse(`${file} is not a regular file`)
+  const readOnly = readOnlyProblem(file)
+  if (readOnly) refuse(`${file} cannot be written: ${readOnly}`)
   let db: BetterSqlite3.Database | undefined
   try {
     db = new BetterSqlite3(file, {
