@@ -8,15 +8,21 @@ const id = z
   .int('must be a whole number')
   .positive('must be positive')
 
-const title = z
+/*
+ * Every piece of free text has a stated maximum, the same for the API, the CLI and bundle imports
+ * (bundle-format.ts uses these schemas); the scenario's own text is bounded in src/sim.
+ */
+export const title = z
   .string({ error: 'must be text' })
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
 
-const hypothesis = z.string({ error: 'must be text' }).max(4000, 'must be at most 4,000 characters')
+export const hypothesis = z
+  .string({ error: 'must be text' })
+  .max(4000, 'must be at most 4,000 characters')
 
-const notes = z
+export const notes = z
   .string({ error: 'must be text' })
   .max(1_000_000, 'must be at most 1,000,000 characters')
 
@@ -103,28 +109,34 @@ const seedsField = z
 /** Path segments that would reach an object's prototype instead of a scenario field. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
 
-const sweepValue = z.union([z.number(), z.string().max(200), z.boolean()])
+export const variantName = z.string().min(1).max(100, 'must be at most 100 characters')
+
+/** A scenario path such as kernel.vm.swappiness. */
+export const sweepKnob = z
+  .string()
+  .min(1, 'name the knob to sweep')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, 'must be a field path like kernel.vm.swappiness')
+  .refine(
+    (knob) => !knob.split('.').some((seg) => FORBIDDEN_SEGMENTS.has(seg)),
+    'must name a scenario field'
+  )
+
+export const sweepValue = z.union([
+  z.number(),
+  z.string().max(200, 'must be at most 200 characters'),
+  z.boolean()
+])
 
 export const runStartInput = z
   .object({
     experimentId: id,
-    variants: z.array(z.string().min(1)).min(1, 'choose at least one variant').max(12),
+    variants: z.array(variantName).min(1, 'choose at least one variant').max(12),
     seeds: seedsField,
     sweep: z
       .array(
         z.object({
-          knob: z
-            .string()
-            .min(1, 'name the knob to sweep')
-            .max(200, 'must be at most 200 characters')
-            .regex(
-              /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/,
-              'must be a field path like kernel.vm.swappiness'
-            )
-            .refine(
-              (knob) => !knob.split('.').some((seg) => FORBIDDEN_SEGMENTS.has(seg)),
-              'must name a scenario field'
-            ),
+          knob: sweepKnob,
           values: z.array(sweepValue).min(1, 'give at least one value').max(100)
         })
       )
@@ -165,16 +177,18 @@ const oneTarget = (v: { runId?: number; experimentId?: number }) =>
   (v.runId === undefined) !== (v.experimentId === undefined)
 const oneTargetError = { message: 'give either runId or experimentId', path: ['runId'] }
 
+export const annotationText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(2000, 'must be at most 2,000 characters')
+
 export const annotationCreateInput = z
   .object({
     ...annotationTarget,
     tStartS: z.number().min(0, 'must be 0 or later'),
     tEndS: z.number().min(0).nullable().optional(),
-    text: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(2000, 'must be at most 2,000 characters')
+    text: annotationText
   })
   .refine((v) => v.tEndS == null || v.tEndS >= v.tStartS, {
     message: 'must not be before the start',
@@ -216,9 +230,21 @@ export const bundleImportInput = z.object({
     .max(MAX_IMPORT_CHARS, 'the file is too large (200 MB at most)')
 })
 
+export const MAX_SHARE_CODE_CHARS = 100_000
+
 export const shareImportInput = z.object({
-  code: z.string().trim().min(1, 'paste a share code').max(100_000, 'too long for a share code')
+  code: z
+    .string()
+    .trim()
+    .min(1, 'paste a share code')
+    .max(MAX_SHARE_CODE_CHARS, 'too long for a share code')
 })
+
+const RUN_LABEL_MAX = 100
+const runLabelTooLong = `must be at most ${RUN_LABEL_MAX} characters`
+
+/** An observed run's label; simulated runs have none (""). */
+export const runLabel = z.string().max(RUN_LABEL_MAX, runLabelTooLong)
 
 export const observedImportInput = z.object({
   experimentId: id,
@@ -226,7 +252,7 @@ export const observedImportInput = z.object({
     .string()
     .trim()
     .min(1, 'name the observed run (e.g. the device and workload)')
-    .max(100, 'must be at most 100 characters'),
+    .max(RUN_LABEL_MAX, runLabelTooLong),
   text: z
     .string()
     .min(1, 'the file is empty')

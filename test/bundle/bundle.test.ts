@@ -365,6 +365,35 @@ describe('experiment bundles', () => {
       )
     })
 
+    it('refuses over-long text with the field named, as the API does', () => {
+      const err = refusal(
+        resigned((b) => {
+          b.experiment.hypothesis = 'h'.repeat(4001)
+          b.runs[0].label = 'l'.repeat(101)
+          b.runs[0]['u'.repeat(1000)] = true
+          b.runs[1].error = 'e'.repeat(100_001)
+          b.runs[2].sweepPoint = { ['k'.repeat(201)]: 1 }
+          b.runs[3].sweepPoint = { 'workload.type': 'w'.repeat(201) }
+          b.annotations[0].text = 'a'.repeat(2001)
+        })
+      )
+      expect(err.issues).toEqual([
+        { path: 'experiment.hypothesis', message: 'must be at most 4000 characters' },
+        { path: 'runs.0.label', message: 'must be at most 100 characters' },
+        { path: `runs.0.${'u'.repeat(60)}…`, message: 'is not a field this version knows' },
+        { path: 'runs.1.error', message: 'must be at most 100000 characters' },
+        { path: 'runs.2.sweepPoint', message: 'has a key that must be at most 200 characters' },
+        { path: 'runs.3.sweepPoint.workload.type', message: 'must be at most 200 characters' },
+        { path: 'annotations.0.text', message: 'must be at most 2000 characters' }
+      ])
+      const scenario = refusal(
+        resigned((b) => (b.experiment.scenario.description = 'd'.repeat(4001)))
+      )
+      expect(scenario.issues).toEqual([
+        { path: 'experiment.scenario.description', message: 'must be at most 4000 characters' }
+      ])
+    })
+
     it('refuses the whole bundle when one annotation points at a missing run', () => {
       const err = refusal(resigned((b) => (b.annotations[2].run = 5)))
       expect(err.issues).toEqual([

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string'
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,6 +11,20 @@ import { presets, resolvePreset, scenarioSchema } from '../../src/sim'
 import { LabError } from '../../src/shared/errors'
 
 const resolved = (name: string) => scenarioSchema.parse(resolvePreset(name))
+
+/** A 14 KB code with a valid checksum whose description is 20,000,000 × "a" (make-bomb.ts). */
+const BOMB = readFileSync(join(__dirname, '../fixtures/share/bomb-20mb.txt'), 'utf8').trim()
+
+/** A trace workload whose text is `chars` seeded letters and digits (lz-string cannot shrink it). */
+function traceScenario(chars: number) {
+  let seed = 42
+  let text = ''
+  for (let i = 0; i < chars; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+    text += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor((seed / 2 ** 32) * 36)]
+  }
+  return { ...resolved('single-cpu'), workload: { type: 'trace', format: 'csv', text } }
+}
 
 /** A code built by hand, to reach the checks behind the checksum. */
 function handMade(envelope: Record<string, unknown>, prefix = 'rl1-'): string {
@@ -150,5 +166,72 @@ describe('share codes', () => {
     expect(refusal(handMade({ ...body, sum: envelopeChecksum(body) })).issues).toEqual([
       { path: 'kernel.vm.zone_reclaim_mode', message: 'is not a field this version knows' }
     ])
+  })
+
+  describe('size limits', () => {
+    it('refuses a 20 MB share-code bomb while decompressing, in well under a second', () => {
+      // Without the cap lz-string gives a well-formed envelope the old decoder accepted whole.
+      const envelope = JSON.parse(decompressFromEncodedURIComponent(BOMB.slice(4)))
+      expect(envelope.scenario.description).toHaveLength(20_000_000)
+      expect(envelope.sum).toBe(envelopeChecksum({ ...envelope, sum: undefined }))
+
+      const started = performance.now()
+      expect(refusal(BOMB).message).toBe(
+        'This share code expands to more than 500,000 characters, more than any scenario ' +
+          'needs; it was not opened.'
+      )
+      expect(performance.now() - started).toBeLessThan(250)
+    })
+
+    it('names over-long text in a code below the size cap', () => {
+      const scenario = {
+        ...resolved('memory-eater'),
+        name: 'n'.repeat(201),
+        description: 'd'.repeat(4001)
+      }
+      scenario.device.cpus[0].class = 'c'.repeat(41)
+      const body = { v: 1, preset: null, scenario }
+      const err = refusal(handMade({ ...body, sum: envelopeChecksum(body) }))
+      expect(err.issues).toEqual([
+        { path: 'name', message: 'must be at most 200 characters' },
+        { path: 'description', message: 'must be at most 4000 characters' },
+        { path: 'device.cpus.0.class', message: 'must be at most 40 characters' }
+      ])
+    })
+
+    it('keeps text at its limits', () => {
+      const scenario = { ...resolved('memory-eater'), name: 'n'.repeat(200) }
+      scenario.description = 'd'.repeat(4000)
+      const code = encodeShareCode({ scenario, preset: 'memory-eater' })
+      expect(decodeShareCode(code)).toEqual({ scenario, preset: 'memory-eater' })
+    })
+
+    it('refuses to encode an over-long description, naming it', () => {
+      const scenario = { ...resolved('memory-eater'), description: 'x'.repeat(20_000_000) }
+      const started = performance.now()
+      expect(() => encodeShareCode({ scenario, preset: null })).toThrow(
+        'This scenario cannot be shared: description must be at most 4000 characters'
+      )
+      expect(performance.now() - started).toBeLessThan(250)
+    })
+
+    it('refuses to encode a scenario larger than a code may expand to, before compressing', () => {
+      const scenario = traceScenario(500_001)
+      const started = performance.now()
+      expect(() => encodeShareCode({ scenario, preset: null })).toThrow(
+        /^This scenario is too large for a share code: it is 50\d,\d{3} characters as JSON; a share code holds 500,000\. Export the experiment instead\.$/
+      )
+      expect(performance.now() - started).toBeLessThan(250)
+    })
+
+    it('refuses to encode a code longer than share:import accepts', () => {
+      expect(() => encodeShareCode({ scenario: traceScenario(300_000), preset: null })).toThrow(
+        /^This scenario is too large for a share code: its code would be \d{3},\d{3} characters; at most 100,000 import\./
+      )
+      const small = traceScenario(20_000)
+      expect(decodeShareCode(encodeShareCode({ scenario: small, preset: null })).scenario).toEqual(
+        scenarioSchema.parse(small)
+      )
+    })
   })
 })

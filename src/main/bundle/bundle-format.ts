@@ -1,5 +1,15 @@
 import { z } from 'zod'
-import { tagName } from '../../shared/schemas'
+import {
+  annotationText,
+  hypothesis,
+  notes,
+  runLabel,
+  sweepKnob,
+  sweepValue,
+  tagName,
+  title,
+  variantName
+} from '../../shared/schemas'
 import { canonicalJson, sha256Hex } from './canonical-json'
 
 /**
@@ -16,13 +26,16 @@ export const READABLE_BUNDLE_VERSIONS = [1, 2] as const
 export const FINISHED_STATUSES = ['done', 'failed', 'cancelled', 'interrupted'] as const
 
 const time = z.iso.datetime()
-const sweepValue = z.union([z.number(), z.string(), z.boolean()])
+/** Version strings and hashes the app writes itself: short, but bounded all the same. */
+const token = z.string().max(100)
+/** A failed run's message, written by the app; long ones quote a trace or a stack. */
+const runError = z.string().max(100_000)
 const jsonObject = z.record(z.string(), z.unknown())
 
 const experimentSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  hypothesis: z.string().max(4000),
-  notes: z.string().max(1_000_000),
+  title,
+  hypothesis,
+  notes,
   tags: z.array(tagName).max(20),
   preset: z.string().max(100).nullable(),
   /** Fully resolved; null when the experiment never had one. */
@@ -31,24 +44,24 @@ const experimentSchema = z.strictObject({
 })
 
 const runSchema = z.strictObject({
-  variant: z.string().min(1).max(100),
+  variant: variantName,
   seed: z.int(),
-  sweepPoint: z.record(z.string(), sweepValue),
+  sweepPoint: z.record(sweepKnob, sweepValue),
   source: z.enum(['simulated', 'observed']),
-  label: z.string().max(200),
+  label: runLabel,
   status: z.enum(FINISHED_STATUSES),
-  error: z.string().nullable(),
-  simulatorVersion: z.string(),
-  configHash: z.string(),
+  error: runError.nullable(),
+  simulatorVersion: token,
+  configHash: token,
   /** What the run was given, verbatim: it was valid for the simulator version that ran it. */
   scenario: jsonObject.nullable(),
   queuedAt: time,
   startedAt: time.nullable(),
   finishedAt: time.nullable(),
   wallMs: z.int().min(0).nullable(),
-  metrics: z.record(z.string(), z.number().nullable()).nullable(),
+  metrics: z.record(token, z.number().nullable()).nullable(),
   result: jsonObject.nullable(),
-  notes: z.string().max(1_000_000),
+  notes,
   /** The stored series blob (src/main/store/series-codec.ts) in base64; null when none was kept. */
   series: z.strictObject({ samples: z.int().min(0), data: z.base64() }).nullable()
 })
@@ -59,7 +72,7 @@ const annotationSchema = z
     run: z.int().min(0).nullable(),
     tStartS: z.number().min(0),
     tEndS: z.number().min(0).nullable(),
-    text: z.string().trim().min(1).max(2000),
+    text: annotationText,
     createdAt: time
   })
   .refine((a) => a.tEndS === null || a.tEndS >= a.tStartS, {
@@ -72,8 +85,8 @@ export const bundleSchema = z
     format: z.literal(BUNDLE_FORMAT),
     version: z.union(READABLE_BUNDLE_VERSIONS.map((v) => z.literal(v))),
     exportedAt: time,
-    appVersion: z.string().optional(),
-    simulatorVersion: z.string(),
+    appVersion: token.optional(),
+    simulatorVersion: token,
     checksum: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (sha256)'),
     experiment: experimentSchema,
     runs: z.array(runSchema),

@@ -5,6 +5,8 @@ type Issue = z.ZodError['issues'][number]
 
 /** How many issues a message lists before "and N more" (the issues array keeps them all). */
 const LISTED = 5
+/** Keys come from the file; a megabyte-long one is not repeated in full. */
+const SHOWN_KEY_CHARS = 60
 
 /**
  * Zod issues as dotted paths with short messages in the kernel's vocabulary ("must be ≤ 200"),
@@ -12,15 +14,29 @@ const LISTED = 5
  */
 export function fieldIssues(issues: Issue[], prefix: string[] = []): FieldIssue[] {
   return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path.map(String)]
+    const path = [...prefix, ...issue.path.map((key) => clip(String(key)))]
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        path: [...path, key].join('.'),
+        path: [...path, clip(key)].join('.'),
         message: 'is not a field this version knows'
       }))
     }
+    if (issue.code === 'invalid_key') {
+      // Zod puts the refused key itself at the end of the path.
+      const problem = issue.issues[0]
+      return [
+        {
+          path: path.slice(0, -1).join('.'),
+          message: `has a key that ${problem ? describe(problem as Issue) : 'is not valid'}`
+        }
+      ]
+    }
     return [{ path: path.join('.'), message: describe(issue) }]
   })
+}
+
+function clip(key: string): string {
+  return key.length > SHOWN_KEY_CHARS ? `${key.slice(0, SHOWN_KEY_CHARS)}…` : key
 }
 
 /** "The bundle is not valid: runs.0.status must be one of …; …" */

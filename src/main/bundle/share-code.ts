@@ -1,7 +1,9 @@
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string'
+import { compressToEncodedURIComponent } from 'lz-string'
 import { z } from 'zod'
 import { LabError } from '../../shared/errors'
+import { MAX_SHARE_CODE_CHARS } from '../../shared/schemas'
 import { canonicalJson, sha256Hex } from './canonical-json'
+import { decompressUriSafe, ExpansionLimitError } from './lz-uri'
 import { checkScenario, knownPreset } from './scenario-check'
 
 /**
@@ -14,6 +16,12 @@ const PREFIX = `rl${SHARE_CODE_VERSION}-`
 const PREFIX_PATTERN = /^rl(\d+)-/
 /** compressToEncodedURIComponent's alphabet. */
 const PAYLOAD_PATTERN = /^[A-Za-z0-9+\-$]+$/
+/**
+ * The most JSON a code may expand to, checked while decompressing. A scenario with its prose at
+ * the schema's limits is about 10,000 characters; a trace workload of 200,000 characters already
+ * fills a code of MAX_SHARE_CODE_CHARS, so only a highly repetitive one comes near this.
+ */
+export const MAX_SHARE_JSON_CHARS = 500_000
 
 export interface SharedScenario {
   scenario: unknown
@@ -28,7 +36,7 @@ interface EnvelopeBody {
 
 const envelopeSchema = z.object({
   v: z.number(),
-  preset: z.string().nullable(),
+  preset: z.string().max(100).nullable(),
   scenario: z.unknown(),
   sum: z.string()
 })
@@ -44,8 +52,27 @@ export function envelopeChecksum(body: EnvelopeBody): string {
 export function encodeShareCode(input: SharedScenario): string {
   const scenario = checkScenario(input.scenario, 'This scenario cannot be shared')
   const body: EnvelopeBody = { v: SHARE_CODE_VERSION, preset: input.preset, scenario }
-  const envelope = { ...body, sum: envelopeChecksum(body) }
-  return PREFIX + compressToEncodedURIComponent(JSON.stringify(envelope))
+  // Refused before checksumming and compressing: lz-string takes seconds per megabyte.
+  const size = JSON.stringify(body).length
+  if (size > MAX_SHARE_JSON_CHARS) {
+    const limit = count(MAX_SHARE_JSON_CHARS)
+    throw tooLarge(`it is ${count(size)} characters as JSON; a share code holds ${limit}`)
+  }
+  const json = JSON.stringify({ ...body, sum: envelopeChecksum(body) })
+  const code = PREFIX + compressToEncodedURIComponent(json)
+  if (code.length > MAX_SHARE_CODE_CHARS) {
+    const limit = count(MAX_SHARE_CODE_CHARS)
+    throw tooLarge(`its code would be ${count(code.length)} characters; at most ${limit} import`)
+  }
+  return code
+}
+
+function tooLarge(reason: string): LabError {
+  return new LabError(
+    'invalid',
+    `This scenario is too large for a share code: ${reason}. Export the experiment instead.`,
+    [{ path: 'scenario', message: 'too large for a share code' }]
+  )
 }
 
 /** The scenario comes back validated and fully resolved; whitespace from wrapped pastes is ignored. */
@@ -79,8 +106,15 @@ function readEnvelope(payload: string): z.output<typeof envelopeSchema> {
   }
   let json: unknown
   try {
-    json = JSON.parse(decompressFromEncodedURIComponent(payload) ?? '')
-  } catch {
+    json = JSON.parse(decompressUriSafe(payload, MAX_SHARE_JSON_CHARS) ?? '')
+  } catch (err) {
+    if (err instanceof ExpansionLimitError) {
+      throw new LabError(
+        'invalid',
+        `This share code expands to more than ${count(err.limit)} characters, ` +
+          'more than any scenario needs; it was not opened.'
+      )
+    }
     throw damaged('it does not decompress to a scenario')
   }
   const envelope = envelopeSchema.safeParse(json)
@@ -102,4 +136,8 @@ function unknownVersion(version: string): LabError {
       ? `This share code was made by a newer Reclaim Lab (format ${version}); update to open it.`
       : `This share code claims format ${version}, which no Reclaim Lab writes.`
   )
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US')
 }

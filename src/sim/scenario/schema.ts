@@ -8,8 +8,25 @@ import { z } from 'zod'
 const range = (lo: number, hi: number) =>
   z.tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
 
+/**
+ * Text with a stated maximum length: every run copies its scenario, and share codes and bundles
+ * carry it, so a scenario must not be able to hold megabytes of prose.
+ */
+const TEXT_LIMITS = {
+  name: 200,
+  description: 4000,
+  cpuClass: 40,
+  /** A trace file's path. */
+  path: 4096,
+  /** A trace file's content, as large as an observed run's file may be. */
+  traceText: 50_000_000
+} as const
+
+const text = (max: number) =>
+  z.string().max(max, `must be at most ${max.toLocaleString('en-US')} characters`)
+
 export const cpuGroupSchema = z.strictObject({
-  class: z.string().min(1),
+  class: text(TEXT_LIMITS.cpuClass).min(1),
   count: z.int().min(1).max(64),
   /** Work per ns relative to the reference core (lzbench's i5-4300U). */
   speed: z.number().positive().max(10)
@@ -46,7 +63,7 @@ export const swapSchema = z.strictObject({
 })
 
 export const deviceSchema = z.strictObject({
-  name: z.string().default('custom'),
+  name: text(TEXT_LIMITS.name).default('custom'),
   nodes: z.int().min(1).max(4).default(1),
   mem_mb_per_node: z.number().min(32).max(16384).default(8192),
   /** Memory not managed by the page allocator (kernel image, carve-outs). */
@@ -146,8 +163,8 @@ export const traceWorkloadSchema = z.strictObject({
   type: z.literal('trace'),
   format: z.enum(['json', 'csv']).default('json'),
   /** The trace file's text (the CLI reads --set workload.file=PATH into here). */
-  text: z.string().default(''),
-  file: z.string().optional(),
+  text: text(TEXT_LIMITS.traceText).default(''),
+  file: text(TEXT_LIMITS.path).optional(),
   content: contentSchema,
   cpu_hogs: cpuHogsSchema
 })
@@ -248,8 +265,8 @@ export const variantKnobsSchema = z.strictObject({
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().default('custom'),
-    description: z.string().default(''),
+    name: text(TEXT_LIMITS.name).default('custom'),
+    description: text(TEXT_LIMITS.description).default(''),
     device: deviceSchema.prefault({}),
     workload: workloadSchema,
     kernel: kernelSchema.prefault({}),
