@@ -3,7 +3,9 @@ import type { Handlers } from '../shared/contract'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, type LabContext } from './context'
 import { EventBus } from './events'
+import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
+import { downloadHandlers } from './handlers/downloads'
 import { workerFactory } from './pool/worker-factory'
 import { RunService } from './runs/run-service'
 import { openDatabase } from './store/database'
@@ -29,6 +31,7 @@ export interface LabOptions {
 export interface Lab {
   ctx: LabContext
   handlers: Handlers
+  downloads: DownloadHandlers
   close(): Promise<void>
 }
 
@@ -61,6 +64,7 @@ export function openLab(options: LabOptions): Lab {
   return {
     ctx,
     handlers: createHandlers(ctx),
+    downloads: downloadHandlers(ctx),
     close: async () => {
       await runService.close()
       opened.db.close()

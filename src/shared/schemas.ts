@@ -10,6 +10,8 @@ const title = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // SQLite would cut a title at a NUL; no control character belongs in a one-line title.
+  .refine((text) => !/\p{Cc}/u.test(text), 'must not hold control characters (such as NUL)')
 
 const hypothesis = z.string({ error: 'must be text' }).max(4000, 'must be at most 4,000 characters')
 
