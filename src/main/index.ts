@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, Menu, dialog } from 'electron'
 import { join } from 'node:path'
-import { forwardEvents, registerIpc } from './ipc'
+import { forwardEvents, registerDownloads, registerIpc, saveDialog } from './ipc'
 import { openLab, type Lab } from './lab'
 import { menuTemplate, type MenuCommand } from './menu'
 import { electronNativeBinding } from './native'
@@ -42,6 +42,7 @@ void app.whenReady().then(() => {
   }
   registerIpc(ipcMain, lab.handlers, appEntry)
   const window = createMainWindow(appEntry)
+  registerDownloads(ipcMain, lab.downloads, appEntry, saveDialog(dialog, window))
   forwardEvents(lab.ctx.events, window.webContents)
   const send = (command: MenuCommand) => lab?.ctx.events.emit('menu:command', { command })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform === 'darwin')))

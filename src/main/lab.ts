@@ -2,7 +2,9 @@ import type { Handlers } from '../shared/contract'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, type LabContext } from './context'
 import { EventBus } from './events'
+import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
+import { downloadHandlers } from './handlers/downloads'
 import { workerFactory } from './pool/worker-factory'
 import { RunService } from './runs/run-service'
 import { workersFor } from './runs/workers'
@@ -30,6 +32,7 @@ export interface LabOptions {
 export interface Lab {
   ctx: LabContext
   handlers: Handlers
+  downloads: DownloadHandlers
   close(): Promise<void>
 }
 
@@ -78,6 +81,7 @@ export function openLab(options: LabOptions): Lab {
   return {
     ctx,
     handlers: withStorageErrors(createHandlers(ctx), opened.path),
+    downloads: downloadHandlers(ctx),
     close: async () => {
       await runService.close()
       opened.db.close()

@@ -26,10 +26,6 @@ export const channelNames = [
   'settings:get',
   'settings:update',
   'settings:setNotebookLocation',
-  'export:runsCsv',
-  'export:seriesCsv',
-  'export:histogramsCsv',
-  'bundle:export',
   'bundle:import',
   'share:encode',
   'share:import',
@@ -37,6 +33,22 @@ export const channelNames = [
 ] as const
 
 export type Channel = (typeof channelNames)[number]
+
+/**
+ * Exports answered as a file rather than as JSON: produced chunk by chunk and streamed to the file
+ * the user chose (a save dialog on the desktop, a download over HTTP), whatever their size.
+ */
+export const downloadChannelNames = [
+  'export:runsCsv',
+  'export:seriesCsv',
+  'export:histogramsCsv',
+  'bundle:export'
+] as const
+
+export type DownloadChannel = (typeof downloadChannelNames)[number]
+
+/** The one Electron IPC channel downloads travel on; the download channel is its first argument. */
+export const DOWNLOAD_IPC = 'lab:download'
 
 /** Server → renderer notifications. */
 export const eventNames = [
@@ -50,6 +62,10 @@ export type EventName = (typeof eventNames)[number]
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && (channelNames as readonly string[]).includes(name)
+}
+
+export function isDownloadChannel(name: unknown): name is DownloadChannel {
+  return typeof name === 'string' && (downloadChannelNames as readonly string[]).includes(name)
 }
 
 export function isEventName(name: unknown): name is EventName {

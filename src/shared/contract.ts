@@ -1,5 +1,5 @@
 import type { z, ZodType } from 'zod'
-import type { Channel, EventName } from './channels'
+import type { Channel, DownloadChannel, EventName } from './channels'
 import {
   annotationCreateInput,
   annotationListInput,
@@ -30,12 +30,12 @@ import type {
   AppInfo,
   Experiment,
   ExperimentSummary,
-  ExportFile,
   QueueState,
   RunDetail,
   RunSeries,
   RunStatus,
   RunSummary,
+  SavedFile,
   SearchHit,
   Settings,
   SimCatalog,
@@ -73,15 +73,22 @@ export const requestSchemas = {
   'settings:get': noInput,
   'settings:update': settingsUpdateInput,
   'settings:setNotebookLocation': notebookLocationInput,
-  'export:runsCsv': runSummariesExportInput,
-  'export:seriesCsv': seriesExportInput,
-  'export:histogramsCsv': experimentRunsInput,
-  'bundle:export': idInput,
   'bundle:import': bundleImportInput,
   'share:encode': idInput,
   'share:import': shareImportInput,
   'observed:import': observedImportInput
 } as const satisfies Record<Channel, ZodType>
+
+/** Every download channel with the schema that validates its input, as for request channels. */
+export const downloadSchemas = {
+  'export:runsCsv': runSummariesExportInput,
+  'export:seriesCsv': seriesExportInput,
+  'export:histogramsCsv': experimentRunsInput,
+  'bundle:export': idInput
+} as const satisfies Record<DownloadChannel, ZodType>
+
+export type DownloadInput<C extends DownloadChannel> = z.input<(typeof downloadSchemas)[C]>
+export type DownloadArgs<C extends DownloadChannel> = z.output<(typeof downloadSchemas)[C]>
 
 /** What each channel answers. */
 export type Responses = EveryChannel<{
@@ -111,10 +118,6 @@ export type Responses = EveryChannel<{
   'settings:get': Settings
   'settings:update': Settings
   'settings:setNotebookLocation': AppInfo
-  'export:runsCsv': ExportFile
-  'export:seriesCsv': ExportFile
-  'export:histogramsCsv': ExportFile
-  'bundle:export': ExportFile
   'bundle:import': { experiment: Experiment; runs: number; annotations: number }
   'share:encode': { code: string }
   'share:import': Experiment
@@ -149,8 +152,15 @@ export type Events = EveryEvent<{
 
 type EveryEvent<T extends Record<EventName, unknown>> = T
 
-export type { Channel, EventName }
-export { channelNames, eventNames, isChannel, isEventName } from './channels'
+export type { Channel, DownloadChannel, EventName }
+export {
+  channelNames,
+  downloadChannelNames,
+  eventNames,
+  isChannel,
+  isDownloadChannel,
+  isEventName
+} from './channels'
 
 /** The wire envelope of every answer, on both transports. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: LabErrorData }
@@ -158,5 +168,10 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: LabErrorData 
 /** The `lab` object the preload exposes; the renderer's HTTP client implements the same shape. */
 export interface LabBridge {
   invoke<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<Reply<Responses[C]>>
+  /** Writes a download channel's file where the user chooses (save dialog, browser download). */
+  download<C extends DownloadChannel>(
+    channel: C,
+    input?: DownloadInput<C>
+  ): Promise<Reply<SavedFile>>
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
 }

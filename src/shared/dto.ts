@@ -141,9 +141,13 @@ export interface SimCatalog {
   variants: VariantInfo[]
 }
 
-/** A file the notebook offers for download: the renderer saves it under `fileName`. */
-export interface ExportFile {
+/**
+ * What a download channel answers once its file is written. `path` is where the desktop app saved
+ * it; null in a browser (its downloads folder) and when the save dialog was cancelled (`saved`
+ * false, nothing written).
+ */
+export interface SavedFile {
   fileName: string
-  mimeType: string
-  text: string
+  saved: boolean
+  path: string | null
 }

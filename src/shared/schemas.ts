@@ -17,6 +17,8 @@ export const title = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // SQLite would cut a title at a NUL; no control character belongs in a one-line title.
+  .refine((text) => !/\p{Cc}/u.test(text), 'must not hold control characters (such as NUL)')
 
 export const hypothesis = z
   .string({ error: 'must be text' })

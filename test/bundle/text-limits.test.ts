@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/index'
-import { dispatch } from '../../src/main/dispatch'
+import { dispatch, prepareDownload } from '../../src/main/dispatch'
 import type { Lab } from '../../src/main/lab'
 import { resolvePreset, scenarioSchema } from '../../src/sim'
-import type { Experiment, ExportFile } from '../../src/shared/dto'
+import type { Experiment } from '../../src/shared/dto'
+import { exportText } from '../../src/main/export/stream'
 import type { LabErrorData } from '../../src/shared/errors'
 import { captureIO } from '../helpers/io'
 import { memoryLab } from '../helpers/lab'
@@ -109,8 +110,11 @@ describe('free-text limits through the contract', () => {
         .issues
     ).toEqual([{ path: 'scenario.description', message: 'must be at most 4,000 characters' }])
     expect(runCount(l)).toBe(0)
-    const bundle = await call<ExportFile>(l, 'bundle:export', { id })
-    const imported = await refused(lab(), 'bundle:import', { text: bundle.text })
+    const prepared = prepareDownload(l.downloads, 'bundle:export', { id })
+    if (!prepared.ok) throw new Error(prepared.error.message)
+    const imported = await refused(lab(), 'bundle:import', {
+      text: await exportText(prepared.data)
+    })
     expect(imported.issues).toEqual([
       { path: 'experiment.hypothesis', message: 'must be at most 4000 characters' }
     ])

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { channelNames, requestSchemas, type Channel } from '../../src/shared/contract'
+import {
+  channelNames,
+  downloadChannelNames,
+  downloadSchemas,
+  requestSchemas,
+  type Channel
+} from '../../src/shared/contract'
 import { applySets, presets, resolvePreset } from '../../src/sim'
 import { FUZZ_TOKEN } from '../helpers/fuzz-server'
 import { arbitraryFor, edgeNumbers, edgeStrings } from '../helpers/zod-arbitrary'
@@ -128,6 +134,22 @@ describe('fuzz: every contract channel over serve mode', () => {
           const answer = await send(port, `/api/invoke/${channel}`, body)
           expect(CLEAN, `${answer.status} ${answer.body.slice(0, 300)}`).toContain(answer.status)
           expect(() => JSON.parse(answer.body) as unknown).not.toThrow()
+        }),
+        { seed: SEED, numRuns: RUNS }
+      )
+    },
+    120_000
+  )
+
+  it.each(downloadChannelNames.map((c) => [c]))(
+    '%s downloads or refuses every shaped or malformed request without a 5xx or a hang',
+    async (channel) => {
+      const input = arbitraryFor(downloadSchemas[channel], scenarioArbitrary())
+      await fc.assert(
+        fc.asyncProperty(input, async (value) => {
+          const body = value === undefined ? undefined : JSON.stringify(value)
+          const answer = await send(port, `/api/download/${channel}`, body)
+          expect(CLEAN, `${answer.status} ${answer.body.slice(0, 300)}`).toContain(answer.status)
         }),
         { seed: SEED, numRuns: RUNS }
       )

@@ -18,6 +18,7 @@ async function serve(databasePath: string, staticDir: string): Promise<void> {
   })
   const server = await startServer({
     handlers: lab.handlers,
+    downloads: lab.downloads,
     events: lab.ctx.events,
     staticDir,
     token: FUZZ_TOKEN

@@ -75,11 +75,15 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.electron)
 
-import { registerIpc, trustedSender } from '../../src/main/ipc'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { registerDownloads, registerIpc, saveDialog, trustedSender } from '../../src/main/ipc'
 import { menuTemplate } from '../../src/main/menu'
 import { createMainWindow } from '../../src/main/window'
 import { channelNames } from '../../src/shared/contract'
+import { DOWNLOAD_IPC } from '../../src/shared/channels'
 import { memoryLab } from '../helpers/lab'
+import { useTempDir } from '../helpers/tmp'
 
 const APP = 'file:///opt/reclaim-lab/out/renderer/index.html'
 
@@ -191,6 +195,97 @@ describe('IPC registration', () => {
     const dev = 'http://localhost:5173/'
     expect(trustedSender(frame('http://localhost:5173/#/settings') as never, dev)).toBe(true)
     expect(trustedSender(frame('http://localhost:5174/') as never, dev)).toBe(false)
+  })
+})
+
+describe('downloads on the desktop', () => {
+  const tempDir = useTempDir()
+  const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } })
+
+  function register(choose: (fileName: string) => Promise<string | null>) {
+    const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
+    const ipcMain = { handle: (channel: string, fn: never) => handlers.set(channel, fn) }
+    const lab = memoryLab()
+    const asked: string[] = []
+    registerDownloads(ipcMain as never, lab.downloads, APP, (fileName) => {
+      asked.push(fileName)
+      return choose(fileName)
+    })
+    return { download: handlers.get(DOWNLOAD_IPC)!, lab, asked }
+  }
+
+  it('asks where to save, then streams the export into that file', async () => {
+    const path = join(tempDir(), 'chosen.json')
+    const { download, lab, asked } = register(() => Promise.resolve(path))
+    try {
+      const { id } = lab.ctx.experiments.create({
+        title: 'Desktop export',
+        hypothesis: '',
+        notes: '',
+        tags: [],
+        preset: null,
+        scenario: null
+      })
+      expect(await download(frame(`${APP}#/`), 'bundle:export', { id })).toEqual({
+        ok: true,
+        data: { fileName: 'desktop-export.reclaimlab.json', saved: true, path }
+      })
+      expect(asked).toEqual(['desktop-export.reclaimlab.json'])
+      expect(JSON.parse(readFileSync(path, 'utf8')).experiment.title).toBe('Desktop export')
+    } finally {
+      await lab.close()
+    }
+  })
+
+  it('writes nothing when the dialog is cancelled, and asks nothing for a refused request', async () => {
+    const { download, lab, asked } = register(() => Promise.resolve(null))
+    try {
+      const { id } = lab.ctx.experiments.create({
+        title: 'Cancelled',
+        hypothesis: '',
+        notes: '',
+        tags: [],
+        preset: null,
+        scenario: null
+      })
+      expect(await download(frame(`${APP}#/`), 'export:seriesCsv', { experimentId: id })).toEqual({
+        ok: true,
+        data: { fileName: 'cancelled-series.csv', saved: false, path: null }
+      })
+      expect(await download(frame('https://evil.example/'), 'bundle:export', { id })).toMatchObject(
+        { ok: false, error: { code: 'unauthorized' } }
+      )
+      expect(
+        await download(frame(`${APP}#/`), 'export:seriesCsv', { experimentId: 'x' })
+      ).toMatchObject({ ok: false, error: { code: 'invalid' } })
+      expect(await download(frame(`${APP}#/`), 'experiment:delete', { id })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_channel' }
+      })
+      expect(asked).toEqual(['cancelled-series.csv'])
+    } finally {
+      await lab.close()
+    }
+  })
+
+  it("uses Electron's save dialog on the window, proposing the export's name", async () => {
+    const calls: unknown[][] = []
+    const answers = [
+      { canceled: false, filePath: '/home/me/lab-series.csv' },
+      { canceled: true, filePath: '' }
+    ]
+    const dialog = {
+      showSaveDialog: (...args: unknown[]) => (calls.push(args), Promise.resolve(answers.shift()))
+    }
+    const window = { id: 1 }
+    const choose = saveDialog(dialog as never, window as never)
+    expect(await choose('lab-series.csv')).toBe('/home/me/lab-series.csv')
+    expect(await choose('lab-series.csv')).toBeNull()
+    expect(calls).toEqual([
+      [window, { defaultPath: 'lab-series.csv' }],
+      [window, { defaultPath: 'lab-series.csv' }]
+    ])
+    expect(existsSync('/home/me/lab-series.csv')).toBe(false)
   })
 })
 

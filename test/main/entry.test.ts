@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { channelNames } from '../../src/shared/contract'
+import { DOWNLOAD_IPC } from '../../src/shared/channels'
 
 // A stand-in for the electron module, enough to run the real entry point's startup.
 const fake = vi.hoisted(() => {
@@ -93,7 +94,7 @@ describe('Electron entry point', () => {
     fake.ready()
     await new Promise((r) => setTimeout(r, 50))
     expect(fake.calls).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'setApplicationMenu'])
-    expect([...fake.handled].sort()).toEqual([...channelNames].sort())
+    expect([...fake.handled].sort()).toEqual([...channelNames, DOWNLOAD_IPC].sort())
     expect(fake.windows).toHaveLength(1)
     // From out/main at run time, so the page is the built renderer beside it.
     expect(fake.windows[0].url).toMatch(/^file:\/\/.*\/renderer\/index\.html$/)

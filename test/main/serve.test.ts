@@ -1,11 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/main/serve/server'
+import { MAX_BODY_BYTES, startServer, type RunningServer } from '../../src/main/serve/server'
 import { channelNames } from '../../src/shared/contract'
 import { memoryLab } from '../helpers/lab'
 import { useTempDir } from '../helpers/tmp'
+
+const REAL_VMSTAT = readFileSync(
+  join(__dirname, '..', 'fixtures', 'observed', 'vmstat-snapshots.log'),
+  'utf8'
+)
 
 interface Answer {
   status: number
@@ -45,6 +50,7 @@ describe('serve mode', () => {
     lab = memoryLab()
     server = await startServer({
       handlers: lab.handlers,
+      downloads: lab.downloads,
       events: lab.ctx.events,
       staticDir,
       port: 0
@@ -169,5 +175,104 @@ describe('serve mode', () => {
       req.end()
     })
     expect(received).toContain('event: experiment:changed\ndata: {"id":1,"kind":"created"}')
+  })
+})
+
+describe('serve mode at its edges', () => {
+  const tempDir = useTempDir()
+  let server: RunningServer
+  let lab: ReturnType<typeof memoryLab>
+
+  beforeEach(async () => {
+    const staticDir = join(tempDir(), 'web')
+    mkdirSync(staticDir)
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Reclaim Lab</title>')
+    lab = memoryLab()
+    server = await startServer({
+      handlers: lab.handlers,
+      downloads: lab.downloads,
+      events: lab.ctx.events,
+      staticDir,
+      port: 0
+    })
+  })
+  afterEach(async () => {
+    await server.close()
+    await lab.close()
+  })
+
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    send(server.port, path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, ...headers },
+      body
+    })
+
+  it('answers a malformed URL with 400 naming the path, not 500 with internal text', async () => {
+    const answer = await send(server.port, '/%ZZ', {})
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.body).error).toEqual({
+      code: 'invalid',
+      message: 'The URL path /%ZZ is not valid percent-encoding'
+    })
+  })
+
+  it('refuses a title holding NUL with 400 naming the field', async () => {
+    for (const title of ['\u0000', 'kswapd\u0000v2']) {
+      const answer = await post('/api/invoke/experiment:create', JSON.stringify({ title }))
+      expect(answer.status, JSON.stringify(title)).toBe(400)
+      expect(JSON.parse(answer.body).error.issues).toEqual([
+        { path: 'title', message: 'must not hold control characters (such as NUL)' }
+      ])
+    }
+    expect(lab.ctx.db.prepare('SELECT count(*) FROM experiments').pluck().get()).toBe(0)
+  })
+
+  it('imports a 9.4 MB /proc/vmstat capture sent as JSON', async () => {
+    const { id } = lab.ctx.experiments.create({
+      title: 'big capture',
+      hypothesis: '',
+      notes: '',
+      tags: [],
+      preset: null,
+      scenario: null
+    })
+    const snapshot = REAL_VMSTAT.split(/^\d+\.\d+$/m)[1].trim()
+    const snapshots = Array.from({ length: 2400 }, (_, i) => `${1000 + i}.5\n${snapshot}\n`)
+    const text = snapshots.join('')
+    expect(text.length).toBeGreaterThan(9_000_000)
+    const body = JSON.stringify({ experimentId: id, label: 'long capture', text })
+    const answer = await post('/api/invoke/observed:import', body)
+    expect(answer.status, answer.body.slice(0, 300)).toBe(200)
+    expect(JSON.parse(answer.body).data).toMatchObject({ source: 'observed', status: 'done' })
+  })
+
+  it('refuses a body over the one stated limit with 413 naming it, before reading it', async () => {
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/invoke/bundle:import',
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${server.token}`,
+            'Content-Length': String(MAX_BODY_BYTES + 1)
+          }
+        },
+        (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (c: string) => (body += c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+        }
+      )
+      req.on('error', reject)
+      req.write('{"text":"')
+    })
+    expect(answer.status).toBe(413)
+    expect(JSON.parse(answer.body).error.message).toBe(
+      "The request body is larger than serve mode's limit of 256 MiB"
+    )
   })
 })

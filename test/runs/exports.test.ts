@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { afterEach, describe, expect, it } from 'vitest'
-import { dispatch } from '../../src/main/dispatch'
+import { dispatch, prepareDownload } from '../../src/main/dispatch'
+import { exportText } from '../../src/main/export/stream'
 import type { Lab } from '../../src/main/lab'
 import type { Events } from '../../src/shared/contract'
-import type { ExportFile, RunDetail, RunSeries, RunSummary } from '../../src/shared/dto'
+import type { RunDetail, RunSeries, RunSummary } from '../../src/shared/dto'
 import { applySets, resolvePreset } from '../../src/sim'
 import { memoryLab } from '../helpers/lab'
 
@@ -15,8 +16,21 @@ async function call<T>(lab: Lab, channel: string, input?: unknown): Promise<T> {
   return reply.data as T
 }
 
+/** A download channel's file, written out whole. */
+async function download(
+  lab: Lab,
+  channel: string,
+  input: unknown
+): Promise<{ fileName: string; text: string }> {
+  const reply = prepareDownload(lab.downloads, channel, input)
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`)
+  return { fileName: reply.data.fileName, text: await exportText(reply.data) }
+}
+
 async function refused(lab: Lab, channel: string, input: unknown) {
-  const reply = await dispatch(lab.handlers, channel, input)
+  const reply = channel.startsWith('export:')
+    ? prepareDownload(lab.downloads, channel, input)
+    : await dispatch(lab.handlers, channel, input)
   if (reply.ok) throw new Error(`${channel} accepted what it should refuse`)
   return reply.error
 }
@@ -73,7 +87,7 @@ describe('exports and imports through the contract', () => {
     const { experimentId, runIds } = made
     const details = await call<RunDetail[]>(lab, 'run:details', { experimentId })
 
-    const runs = await call<ExportFile>(lab, 'export:runsCsv', { experimentId })
+    const runs = await download(lab, 'export:runsCsv', { experimentId })
     expect(runs.fileName).toBe('exports-quoted-with-commas-runs.csv')
     const rows = Papa.parse<Record<string, string>>(runs.text, {
       header: true,
@@ -89,7 +103,7 @@ describe('exports and imports through the contract', () => {
     expect(Number(rows.data[2].allocstall)).toBe(derived.allocstall)
     expect(Number(rows.data[2].pgsteal_anon_per_s)).toBe(derived.pgsteal_anon_per_s)
 
-    const series = await call<ExportFile>(lab, 'export:seriesCsv', {
+    const series = await download(lab, 'export:seriesCsv', {
       experimentId,
       runIds: [runIds[1]],
       names: ['nr_free_pages', 'pgsteal_kswapd']
@@ -113,7 +127,7 @@ describe('exports and imports through the contract', () => {
     expect(free.map((r) => Number(r.value))).toEqual(stored.series.nr_free_pages)
     expect(free.map((r) => Number(r.t_s))).toEqual(stored.t_s)
 
-    const hist = await call<ExportFile>(lab, 'export:histogramsCsv', { experimentId })
+    const hist = await download(lab, 'export:histogramsCsv', { experimentId })
     const h = Papa.parse<Record<string, string>>(hist.text, { header: true, skipEmptyLines: true })
     const first = h.data.find(
       (r) => r.run_id === String(runIds[0]) && r.histogram === 'alloc_slowpath_latency'
@@ -131,7 +145,7 @@ describe('exports and imports through the contract', () => {
     const { experimentId, runIds } = made
     const csvRows = async (warmupS?: number) =>
       Papa.parse<Record<string, string>>(
-        (await call<ExportFile>(lab!, 'export:runsCsv', { experimentId, warmupS })).text,
+        (await download(lab!, 'export:runsCsv', { experimentId, warmupS })).text,
         { header: true, skipEmptyLines: true }
       ).data
     const whole = await csvRows()
@@ -164,7 +178,7 @@ describe('exports and imports through the contract', () => {
   it('carries an experiment to a second notebook as a bundle, and shares its scenario by code', async () => {
     const made = await labWithRuns()
     lab = made.lab
-    const bundle = await call<ExportFile>(lab, 'bundle:export', { id: made.experimentId })
+    const bundle = await download(lab, 'bundle:export', { id: made.experimentId })
     expect(bundle.fileName).toBe('exports-quoted-with-commas.reclaimlab.json')
     const { code } = await call<{ code: string }>(lab, 'share:encode', { id: made.experimentId })
 

@@ -57,6 +57,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const databasePath = lab.ctx.databasePath
   const server = await startServer({
     handlers: lab.handlers,
+    downloads: lab.downloads,
     events: lab.ctx.events,
     staticDir,
     port

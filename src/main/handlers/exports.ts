@@ -1,50 +1,11 @@
 import type { Handlers } from '../../shared/contract'
-import type { ExportFile } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
-import { fileStem } from '../../shared/file-stem'
-import { exportBundle } from '../bundle/bundle-export'
 import { importBundle } from '../bundle/bundle-import'
 import { decodeShareCode, encodeShareCode } from '../bundle/share-code'
 import type { LabContext } from '../context'
-import { histogramsCsv, runSummariesCsv, seriesCsv } from '../export/csv'
-import { runAfterWarmup } from '../runs/warmup'
 
-const csvFile = (fileName: string, text: string): ExportFile => ({
-  fileName,
-  mimeType: 'text/csv',
-  text
-})
-
-export function exportHandlers({ db, experiments, runs, events }: LabContext) {
+export function exportHandlers({ db, experiments, events }: LabContext) {
   return {
-    'export:runsCsv': ({ experimentId, runIds, warmupS = 0 }) => {
-      const { title } = experiments.get(experimentId)
-      const details = runs.details(experimentId, runIds)
-      const shown = details.map((run) => runAfterWarmup(runs, run, warmupS))
-      return csvFile(`${fileStem(title)}-runs.csv`, runSummariesCsv(title, shown, warmupS))
-    },
-    'export:seriesCsv': ({ experimentId, runIds, names }) => {
-      const { title } = experiments.get(experimentId)
-      const chosen = runs
-        .details(experimentId, runIds)
-        .map((run) => ({ run, series: runs.series(run.id) }))
-      return csvFile(`${fileStem(title)}-series.csv`, seriesCsv(title, chosen, names))
-    },
-    'export:histogramsCsv': ({ experimentId, runIds }) => {
-      const { title } = experiments.get(experimentId)
-      return csvFile(
-        `${fileStem(title)}-histograms.csv`,
-        histogramsCsv(title, runs.details(experimentId, runIds))
-      )
-    },
-    'bundle:export': ({ id }) => {
-      const { title } = experiments.get(id)
-      return {
-        fileName: `${fileStem(title)}.reclaimlab.json`,
-        mimeType: 'application/json',
-        text: exportBundle(db, id)
-      }
-    },
     'bundle:import': ({ text }) => {
       const imported = importBundle(db, text)
       events.emit('experiment:changed', { id: imported.experimentId, kind: 'created' })

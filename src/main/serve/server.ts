@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { Handlers, Reply } from '../../shared/contract'
 import type { LabErrorCode } from '../../shared/errors'
-import { dispatch } from '../dispatch'
+import { dispatch, prepareDownload } from '../dispatch'
 import type { EventBus } from '../events'
+import { writeExport, type DownloadHandlers, type ExportStream } from '../export/stream'
 import { SECURITY_HEADERS } from './csp'
 import { bearerToken, hostAllowed, originAllowed, tokenMatches } from './guards'
 import { openEventStream } from './sse'
@@ -13,6 +14,7 @@ import { serveStatic } from './static'
 
 export interface ServeOptions {
   handlers: Handlers
+  downloads: DownloadHandlers
   events: EventBus
   /** Folder with the built renderer (index.html and assets). */
   staticDir: string
@@ -29,7 +31,12 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024
+/**
+ * Serve mode's one limit on what a request may send: room for the largest import the schemas allow
+ * (a 200 MB bundle) with the JSON quoting around it.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024
+const LIMIT_TEXT = `${MAX_BODY_BYTES / 1024 / 1024} MiB`
 
 const STATUS: Record<LabErrorCode, number> = {
   invalid: 400,
@@ -59,16 +66,50 @@ function refuse(
   sendJson(res, status, { ok: false, error: { code, message } } satisfies Reply<never>)
 }
 
+class TooLarge extends Error {}
+
+/** The JSON body, read as it arrives and refused as soon as it passes the limit. */
 async function readBody(req: IncomingMessage): Promise<unknown> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new TooLarge()
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`)
+    if (size > MAX_BODY_BYTES) throw new TooLarge()
     chunks.push(chunk as Buffer)
   }
   const text = Buffer.concat(chunks).toString('utf8')
   return text ? (JSON.parse(text) as unknown) : undefined
+}
+
+function refuseBody(res: ServerResponse, err: unknown): void {
+  if (err instanceof TooLarge) {
+    // The rest of the body is not read: the connection is closed once the answer is out.
+    res.shouldKeepAlive = false
+    return refuse(
+      res,
+      'invalid',
+      `The request body is larger than serve mode's limit of ${LIMIT_TEXT}`,
+      413
+    )
+  }
+  refuse(res, 'invalid', `Request body is not valid JSON: ${(err as Error).message}`)
+}
+
+/** Streams an export as the response body, at the pace the client reads it. */
+async function sendDownload(res: ServerResponse, file: ExportStream): Promise<void> {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': `${file.mimeType}; charset=utf-8`,
+    'Content-Disposition': `attachment; filename="${file.fileName}"`,
+    'Cache-Control': 'no-store'
+  })
+  try {
+    await writeExport(file, res)
+  } catch (err) {
+    // A client that went away ends the export; anything else is the server's to report.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(err)
+  }
 }
 
 /**
@@ -82,8 +123,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        refuse(res, 'internal', err instanceof Error ? err.message : String(err))
+      // The details go to the server's output, not to whoever sent the request.
+      console.error(err)
+      if (!res.headersSent) refuse(res, 'internal', 'The notebook could not answer this request')
       else res.end()
     })
   })
@@ -102,21 +144,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, bearerToken(req)))
         return refuse(res, 'unauthorized', 'Missing or wrong token')
-      const match = /^\/api\/invoke\/([a-zA-Z]+:[a-zA-Z]+)$/.exec(url.pathname)
+      const match = /^\/api\/(invoke|download)\/([a-zA-Z]+:[a-zA-Z]+)$/.exec(url.pathname)
       if (req.method !== 'POST' || !match)
         return refuse(res, 'unknown_channel', `No such endpoint: ${req.method} ${url.pathname}`)
       let input: unknown
       try {
         input = await readBody(req)
       } catch (err) {
-        return refuse(res, 'invalid', `Request body is not valid JSON: ${(err as Error).message}`)
+        return refuseBody(res, err)
       }
-      const reply = await dispatch(options.handlers, match[1], input)
+      const [, kind, channel] = match
+      if (kind === 'download') {
+        const file = prepareDownload(options.downloads, channel, input)
+        if (!file.ok) return sendJson(res, STATUS[file.error.code], file)
+        return sendDownload(res, file.data)
+      }
+      const reply = await dispatch(options.handlers, channel, input)
       return sendJson(res, reply.ok ? 200 : STATUS[reply.error.code], reply)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 'unknown_channel', 'Method not allowed', 405)
-    serveStatic(staticDir, url.pathname, res)
+    let path: string
+    try {
+      path = decodeURIComponent(url.pathname)
+    } catch {
+      return refuse(res, 'invalid', `The URL path ${url.pathname} is not valid percent-encoding`)
+    }
+    serveStatic(staticDir, path, res)
   }
 
   await new Promise<void>((done, fail) => {

@@ -14,9 +14,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json'
 }
 
-/** Serves the built renderer; paths outside `root` and unknown files are 404. */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '')
+/** Serves the built renderer; paths outside `root` and unknown files are 404. `path` is decoded. */
+export function serveStatic(root: string, path: string, res: ServerResponse): void {
+  const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '')
   const file = normalize(join(root, relative))
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })

@@ -1,7 +1,12 @@
 /** Saves a file the user asked for: the browser's download, or Electron's save dialog. */
 export function saveText(file: { fileName: string; mimeType: string; text: string }): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: `${file.mimeType};charset=utf-8` }))
-  saveUrl(file.fileName, url)
+  saveBlob(file.fileName, new Blob([file.text], { type: `${file.mimeType};charset=utf-8` }))
+}
+
+/** Saves a file the server streamed (serve mode) as a browser download. */
+export function saveBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  saveUrl(fileName, url)
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
