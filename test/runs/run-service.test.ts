@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/dispatch'
@@ -316,11 +317,18 @@ describe('runs through the pool', () => {
       theme: 'system',
       workers: 3
     })
-    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(3)
+    // The pool never outnumbers the CPUs, whatever the setting says.
+    const pool = Math.min(3, availableParallelism())
+    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(pool)
+    expect(await call(lab, 'settings:update', { workers: 64 })).toMatchObject({ workers: 64 })
+    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(
+      availableParallelism()
+    )
+    await call(lab, 'settings:update', { workers: 3 })
     const bad = await dispatch(lab.handlers, 'settings:update', { workers: 0 })
     expect(!bad.ok && bad.error.issues).toEqual([{ path: 'workers', message: 'at least 1' }])
     await lab.close()
     lab = openLab(options)
-    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(3)
+    expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(pool)
   })
 })
