@@ -43,7 +43,7 @@ const md: string[] = [
   'Each row: the metric, the baseline mean, the variant mean, the paired mean difference',
   '(variant − baseline) with its 95% confidence interval (t distribution over the per-seed',
   'differences), the mean per-seed change in percent and the paired t statistic. No parameter was',
-  'fitted to a reported figure; defaults and their sources are in src/sim/variants/designs.ts.',
+  'fitted to a reported figure; defaults and their sources are in src/sim/variants/kcompressd/designs.ts.',
   '`-` = not produced (eater_alloc_s is missing when the eater was OOM-killed before it finished).',
   ''
 ]

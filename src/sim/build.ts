@@ -30,7 +30,7 @@ const { decay_pcp_high, setup_pagesets } = pcp_mod
 const { kswapd } = mm_kswapd_mod
 const { flusher, flusherWaitQueue } = mm_writeback_mod
 const { createVmstat } = metrics_vmstat_mod
-const { createWriteout } = variants_mod
+const { createWriteout, VARIANTS } = variants_mod
 const { CONTENT_TYPICAL, PAGE_SIZE, PG_dirty, PG_swapbacked } = mm_types
 const { lruvec_add_folio } = mm_inline_mod
 
@@ -209,11 +209,5 @@ function variantWarnings(sc: Scenario, variant: string): string[] {
     return set.length
       ? ['variant knobs are ignored by baseline (use --variant custom or a named design)']
       : []
-  return variant === 'proto' ? PROTO_WARNINGS : []
+  return VARIANTS[variant]?.warnings ?? []
 }
-
-const PROTO_WARNINGS = [
-  'proto as posted: kcompressd is created and woken once at boot, finds its fifo empty and sleeps in wait_event_interruptible(); nothing ever calls wake_up() on kcompressd_wait, so it never runs again. The first 256 folios kswapd queues stay locked for good (a fault on one waits forever in folio_lock()), and every later folio is compressed synchronously by kswapd, as in baseline.',
-  'proto as posted: swap_sched_async_compress() calls kfifo_in(&fifo, folio, sizeof(folio)), which copies the first 8 bytes of the struct folio itself (its flags word) instead of the pointer to it. If kcompressd ever ran, kfifo_out() would hand zswap_store() a garbage pointer and crash the kernel; the model does not crash, and because the thread is never woken the bug never fires here. v2 fixes it with &folio.',
-  'proto as posted: the consumer loop also returns (the thread exits) after its first successful zswap_store(); it never gets that far here. v2 replaces the return with continue.'
-]

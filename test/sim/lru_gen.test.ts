@@ -16,7 +16,7 @@ import {
 import { runSimulationSync } from '../../src/sim/run'
 import { resolvePreset, applySets } from '../../src/sim'
 import { checkInvariants } from '../../src/sim/invariants'
-import type { KcompressdWriteout } from '../../src/sim/mm/kcompressd'
+import type { KcompressdWriteout } from '../../src/sim/variants/kcompressd/kcompressd'
 import {
   LRU_ACTIVE_ANON,
   LRU_ACTIVE_FILE,

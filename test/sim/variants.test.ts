@@ -8,7 +8,7 @@ import { new_reclaim_stat } from '../../src/sim/mm/scan_control'
 import { free_page, lruvec_add_folio, lruvec_del_folio } from '../../src/sim/mm/mm_inline'
 import { new_scan_control } from '../../src/sim/mm/scan_control'
 import { access_range } from '../../src/sim/mm/memory'
-import type { KcompressdWriteout } from '../../src/sim/mm/kcompressd'
+import type { KcompressdWriteout } from '../../src/sim/variants/kcompressd/kcompressd'
 import { cpu, type Thread, type ThreadBody, type ThreadKind } from '../../src/sim/cpu/thread'
 import { VARIANTS, createWriteout } from '../../src/sim/variants'
 import {

@@ -7,7 +7,7 @@ import * as page_alloc_mod from './page_alloc'
 import * as lru_mod from './lru'
 import * as workingset_mod from './workingset'
 import * as swap_mod from './swap'
-import * as kcompressd_thread_mod from './kcompressd_thread'
+import * as kcompressd_thread_mod from '../variants/kcompressd/thread'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,

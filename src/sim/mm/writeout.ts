@@ -42,7 +42,7 @@ export interface WriteoutPath {
   catch_up?(k: Kernel): void
 }
 
-/** What the kcompressd variants count (src/sim/mm/kcompressd.ts). */
+/** What the kcompressd variants count (src/sim/variants/kcompressd/kcompressd.ts). */
 export interface VariantCounters {
   /** Folios handed to kcompressd (each one kept by the pass that queued it). */
   queued: number

@@ -238,7 +238,7 @@ export const costsSchema = z.strictObject({
 
 /**
  * Patch-variant knobs (src/sim/README.md, Patch variants). null = the chosen variant's own default
- * (src/sim/variants/designs.ts); `baseline` ignores them.
+ * (src/sim/variants/kcompressd/designs.ts); `baseline` ignores them.
  */
 export const variantKnobsSchema = z.strictObject({
   /** Threads: global (first_fit, round_robin) or per node (per_node). */

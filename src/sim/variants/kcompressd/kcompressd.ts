@@ -1,13 +1,13 @@
-import type { Kernel } from '../kernel'
-import type { Thread } from '../cpu/thread'
-import { WaitQueue } from '../cpu/waitqueue'
-import type { KcompressdConfig } from '../variants/designs'
-import { KcompressdQueue } from './kcompressd_queue'
-import * as kcompressd_thread_mod from './kcompressd_thread'
-import * as kcompressd_metrics_mod from './kcompressd_metrics'
-import * as writeout_mod from './writeout'
-import * as mm_types from './types'
-import type { VariantCounters, WriteoutPath } from './writeout'
+import type { Kernel } from '../../kernel'
+import type { Thread } from '../../cpu/thread'
+import { WaitQueue } from '../../cpu/waitqueue'
+import type { KcompressdConfig } from './designs'
+import { KcompressdQueue } from './queue'
+import * as kcompressd_thread_mod from './thread'
+import * as kcompressd_metrics_mod from './metrics'
+import * as writeout_mod from '../../mm/writeout'
+import * as mm_types from '../../mm/types'
+import type { VariantCounters, WriteoutPath } from '../../mm/writeout'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.

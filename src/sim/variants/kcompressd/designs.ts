@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/schema'
+import type { Scenario } from '../../scenario/schema'
 
 /** What happens to a folio handed to kcompressd (kernel-reference §1.9, row "Folio when pageout returns"). */
 export type FolioMode = 'writeback' | 'locked'
@@ -51,7 +51,17 @@ const PER_NODE_PROTO: KcompressdConfig = {
 }
 
 /** The designs' own defaults, with their sources (kernel-reference.md §1.3–1.7, §1.9). */
-export const DESIGNS: Record<string, { description: string; config: KcompressdConfig }> = {
+/** What the posted prototype does that no knob expresses: said with every proto run. */
+const PROTO_WARNINGS: string[] = [
+  'proto as posted: kcompressd is created and woken once at boot, finds its fifo empty and sleeps in wait_event_interruptible(); nothing ever calls wake_up() on kcompressd_wait, so it never runs again. The first 256 folios kswapd queues stay locked for good (a fault on one waits forever in folio_lock()), and every later folio is compressed synchronously by kswapd, as in baseline.',
+  'proto as posted: swap_sched_async_compress() calls kfifo_in(&fifo, folio, sizeof(folio)), which copies the first 8 bytes of the struct folio itself (its flags word) instead of the pointer to it. If kcompressd ever ran, kfifo_out() would hand zswap_store() a garbage pointer and crash the kernel; the model does not crash, and because the thread is never woken the bug never fires here. v2 fixes it with &folio.',
+  'proto as posted: the consumer loop also returns (the thread exits) after its first successful zswap_store(); it never gets that far here. v2 replaces the return with continue.'
+]
+
+export const DESIGNS: Record<
+  string,
+  { description: string; config: KcompressdConfig; warnings?: string[] }
+> = {
   v1: {
     description:
       'kcompressd v1 (Qun-Wei Lin, Mar 2025): 4 global zram-internal threads, first-fit fifos of 5,461 bios, kswapd only; folio under writeback, rotated to the inactive tail on completion',
@@ -73,6 +83,7 @@ export const DESIGNS: Record<string, { description: string; config: KcompressdCo
     }
   },
   proto: {
+    warnings: PROTO_WARNINGS,
     description:
       "Barry Song's per-node prototype as posted (13 Mar 2025): the thread is never woken, so up to 256 folios stay locked for good and everything after is compressed by kswapd",
     config: PER_NODE_PROTO
@@ -84,7 +95,7 @@ export const DESIGNS: Record<string, { description: string; config: KcompressdCo
     // full → the new folio is compressed by kswapd; PF_MEMALLOC still missing (§1.5).
     // folio 'locked' (no rotation on completion): Linux 6.12 mm/vmscan.c pageout() clears
     // PG_reclaim for a folio not under writeback, mm/filemap.c folio_end_writeback() rotates only
-    // with PG_reclaim (kcompressd_thread.ts, kcompressd_complete()).
+    // with PG_reclaim (thread.ts, kcompressd_complete()).
     config: { ...PER_NODE_PROTO, wake: 'on_enqueue' }
   },
   zram_async: {

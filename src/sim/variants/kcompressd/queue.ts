@@ -1,6 +1,6 @@
-import type { Thread } from '../cpu/thread'
-import { WaitQueue } from '../cpu/waitqueue'
-import { SWAP_CLUSTER_MAX } from './types'
+import type { Thread } from '../../cpu/thread'
+import { WaitQueue } from '../../cpu/waitqueue'
+import { SWAP_CLUSTER_MAX } from '../../mm/types'
 
 /**
  * One kcompressd fifo (a kfifo of folio pointers or write_work records) and its thread.

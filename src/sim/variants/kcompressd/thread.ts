@@ -1,12 +1,12 @@
-import type { Kernel } from '../kernel'
-import { type Sub, type Thread, type ThreadBody } from '../cpu/thread'
-import * as cpu_thread_mod from '../cpu/thread'
-import * as mm_inline_mod from './mm_inline'
+import type { Kernel } from '../../kernel'
+import { type Sub, type Thread, type ThreadBody } from '../../cpu/thread'
+import * as cpu_thread_mod from '../../cpu/thread'
+import * as mm_inline_mod from '../../mm/mm_inline'
 import type { KcompressdWriteout } from './kcompressd'
-import type { KcompressdQueue } from './kcompressd_queue'
-import * as page_alloc_mod from './page_alloc'
-import * as writeout_mod from './writeout'
-import * as mm_types from './types'
+import type { KcompressdQueue } from './queue'
+import * as page_alloc_mod from '../../mm/page_alloc'
+import * as writeout_mod from '../../mm/writeout'
+import * as mm_types from '../../mm/types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
