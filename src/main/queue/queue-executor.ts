@@ -114,10 +114,12 @@ export class QueueExecutor implements RunExecutor {
   /** Workers are elsewhere: their number is set where they are started (`--concurrency`). */
   resize(): void {}
 
-  /** Disconnects; runs still on the queue stay there and are no longer followed. */
+  /** Takes this notebook's waiting runs off the queue (nobody would store them) and disconnects. */
   async close(): Promise<void> {
     this.closed = true
+    const waiting = [...this.jobs].filter(([, j]) => !j.active).map(([jobId]) => jobId)
     this.jobs.clear()
+    await Promise.allSettled(waiting.map((jobId) => this.queue.remove(jobId)))
     await Promise.allSettled([this.events.close(), this.queue.close()])
     this.publisher.disconnect()
   }
