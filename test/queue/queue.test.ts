@@ -59,6 +59,31 @@ async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void
   }
 }
 
+describe('queue settings', () => {
+  it('refuses a queue without a URL and a URL that is not redis:// or rediss://', async () => {
+    const lab = openLab({
+      databasePath: ':memory:',
+      migrationsDir: MIGRATIONS_DIR,
+      workerEntry: WORKER_ENTRY,
+      workers: 1
+    })
+    try {
+      const noUrl = await dispatch(lab.handlers, 'settings:update', { runOn: 'queue' })
+      expect(noUrl.ok || noUrl.error.message).toBe(
+        'A Redis queue needs its URL: enter redis://host:port'
+      )
+      const http = await dispatch(lab.handlers, 'settings:update', {
+        runOn: 'queue',
+        redisUrl: 'http://example.com'
+      })
+      expect(http.ok || http.error.message).toMatch(/redisUrl.*expected redis:\/\//)
+      expect(await call(lab, 'settings:get')).toMatchObject({ runOn: 'local', redisUrl: null })
+    } finally {
+      await lab.close()
+    }
+  })
+})
+
 describe.skipIf(skip)('queue mode on a real redis-server', () => {
   const tempDir = useTempDir()
   let redis: RedisServer
