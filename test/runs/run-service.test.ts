@@ -314,7 +314,9 @@ describe('runs through the pool', () => {
     lab = openLab(options)
     expect(await call(lab, 'settings:update', { workers: 3 })).toEqual({
       theme: 'system',
-      workers: 3
+      workers: 3,
+      runOn: 'local',
+      redisUrl: null
     })
     expect((await call<{ workers: number }>(lab, 'queue:state')).workers).toBe(3)
     const bad = await dispatch(lab.handlers, 'settings:update', { workers: 0 })
