@@ -10,6 +10,8 @@ const USAGE = `Usage:
   reclaim-lab compare --db PATH --experiment ID [--groups A,B …] [--baseline GROUP] [--warmup SECONDS]
                       [--intervals] [--format md|tex|csv] [--out FILE]
   ${serveUsage}
+  reclaim-lab worker --redis URL [--concurrency N] [--queue NAME] [--lock-seconds S]
+  reclaim-lab import-results FILE… --db PATH --experiment ID
 `
 
 type Command = (args: string[], io: CliIO) => Promise<number>
@@ -19,7 +21,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   presets: async () => (await import('./commands/presets')).presetsCommand,
   run: async () => (await import('./commands/run')).runCommand,
   compare: async () => (await import('./commands/compare')).compareCommand,
-  serve: async () => (await import('./commands/serve')).serveCommand
+  serve: async () => (await import('./commands/serve')).serveCommand,
+  worker: async () => (await import('./commands/worker')).workerCommand,
+  'import-results': async () => (await import('./commands/import-results')).importResultsCommand
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

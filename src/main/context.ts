@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { Settings } from '../shared/dto'
 import { EventBus } from './events'
 import type { RunService } from './runs/run-service'
 import { AnnotationRepository } from './store/repositories/annotations'
@@ -21,6 +22,8 @@ export interface LabContext {
   runs: RunRepository
   annotations: AnnotationRepository
   runService: RunService
+  /** Sends new batches where Settings now say (this computer or a Redis queue). */
+  runOn: (settings: Settings) => void
   /** Where the notebook's location is chosen (see store/location.ts); null when it cannot be. */
   dataDir: string | null
   nativeBinding?: string
@@ -34,6 +37,7 @@ export interface ContextOptions {
   simulatorVersion: string
   events: EventBus
   runService: RunService
+  runOn: (settings: Settings) => void
   dataDir: string | null
   nativeBinding?: string
 }

@@ -6,6 +6,7 @@ import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
 import { downloadHandlers } from './handlers/downloads'
 import { workerFactory } from './pool/worker-factory'
+import { RunOnExecutor, runOnFrom } from './queue/run-on'
 import { RunService } from './runs/run-service'
 import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
@@ -59,13 +60,21 @@ export function openLab(options: LabOptions): Lab {
   })
   const events = new EventBus()
   const saved = new SettingsRepository(opened.db).get()
+  const workers = options.workers ?? workersFor(saved.workers)
+  const createWorker = workerFactory(options.workerEntry)
+  let executor: RunOnExecutor | undefined
   const runService = new RunService({
     runs: new RunRepository(opened.db),
     databasePath: opened.path,
     events,
     simulatorVersion: SIMULATOR_VERSION,
-    workers: options.workers ?? workersFor(saved.workers),
-    createWorker: workerFactory(options.workerEntry)
+    workers,
+    createWorker,
+    executor: (listener) =>
+      (executor = new RunOnExecutor(
+        { workers, createWorker, simulatorVersion: SIMULATOR_VERSION, runOn: runOnFrom(saved) },
+        listener
+      ))
   })
   const ctx = createContext({
     db: opened.db,
@@ -75,6 +84,7 @@ export function openLab(options: LabOptions): Lab {
     simulatorVersion: SIMULATOR_VERSION,
     events,
     runService,
+    runOn: (settings) => executor!.use(runOnFrom(settings)),
     dataDir: options.dataDir ?? null,
     nativeBinding: options.nativeBinding
   })

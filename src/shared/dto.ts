@@ -45,6 +45,10 @@ export interface Settings {
   theme: ThemePreference
   /** Simulation worker threads; null = one per available CPU. */
   workers: number | null
+  /** Where batches run: this computer, or as jobs on a Redis queue (`reclaim-lab worker`). */
+  runOn: 'local' | 'queue'
+  /** redis:// or rediss:// URL of that queue; it may carry a password. */
+  redisUrl: string | null
 }
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'

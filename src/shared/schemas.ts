@@ -74,16 +74,29 @@ export const notebookLocationInput = z.object({
   path: z.string().trim().min(1, 'enter a file path').max(4096, 'too long for a path').nullable()
 })
 
-export const settingsUpdateInput = z.object({
-  theme: z.enum(['system', 'light', 'dark']).optional(),
-  workers: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'at least 1')
-    .max(64, 'at most 64')
-    .nullable()
-    .optional()
-})
+export const settingsUpdateInput = z
+  .object({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    workers: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'at least 1')
+      .max(64, 'at most 64')
+      .nullable()
+      .optional(),
+    runOn: z.enum(['local', 'queue']).optional(),
+    redisUrl: z
+      .string()
+      .trim()
+      .max(2048, 'too long for a URL')
+      .regex(/^rediss?:\/\/[^/?#\s]+/, 'expected redis://[user:password@]host:port or rediss://…')
+      .nullable()
+      .optional()
+  })
+  .refine((v) => v.runOn !== 'queue' || v.redisUrl !== null, {
+    message: 'a Redis queue needs its URL',
+    path: ['redisUrl']
+  })
 
 const seedsField = z
   .union(

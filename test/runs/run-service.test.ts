@@ -315,7 +315,9 @@ describe('runs through the pool', () => {
     lab = openLab(options)
     expect(await call(lab, 'settings:update', { workers: 3 })).toEqual({
       theme: 'system',
-      workers: 3
+      workers: 3,
+      runOn: 'local',
+      redisUrl: null
     })
     // The pool never outnumbers the CPUs, whatever the setting says.
     const pool = Math.min(3, availableParallelism())

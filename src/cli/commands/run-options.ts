@@ -9,7 +9,7 @@ import { loadScenario } from './run-scenario'
 
 export const RUN_USAGE =
   'usage: run (--preset NAME | --scenario FILE) [--set key=value …] [--variant A,B …] [--seeds 1-10] ' +
-  '[--sweep knob=v1,v2,… (up to 2)] [--shard i/n] [--format table|json|csv] [--out FILE] [--trace-out FILE] ' +
+  '[--sweep knob=v1,v2,… (up to 2)] [--shard i/n] [--format table|json|csv|shard] [--out FILE] [--trace-out FILE] ' +
   '[--db PATH (--experiment ID | --title TEXT)]'
 
 /** Of the expanded runs, this machine runs those whose index mod `count` is `index - 1`. */
@@ -30,7 +30,8 @@ export interface RunOptions {
   scenario: Record<string, unknown>
   spec: BatchSpec
   shard: Shard | null
-  format: 'table' | 'json' | 'csv'
+  /** `shard`: JSON with all a notebook stores of each run, for `import-results`. */
+  format: 'table' | 'json' | 'csv' | 'shard'
   out?: string
   traceOut?: string
   notebook?: NotebookTarget
@@ -129,8 +130,8 @@ export function parseRunOptions(args: string[]): RunOptions {
     throw new UsageError('give --preset or --scenario, not both')
   const variants = parseVariants(parsed.flags.get('variant') ?? [])
   const format = lastFlag(parsed, 'format') ?? 'table'
-  if (format !== 'table' && format !== 'json' && format !== 'csv')
-    throw new UsageError(`--format ${format}: expected table, json or csv`)
+  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'shard')
+    throw new UsageError(`--format ${format}: expected table, json, csv or shard`)
   const seeds = parseSeeds(lastFlag(parsed, 'seeds') ?? '1')
   const sweep = parseSweep(parsed.flags.get('sweep') ?? [])
   const size = runsInBatch({ variants, seeds, sweep })

@@ -15,6 +15,7 @@ import { UsageError } from '../io'
 import type { NotebookWriter } from './notebook'
 import { parseRunOptions, type RunOptions } from './run-options'
 import { planRuns } from './run-plan'
+import { SHARD_FORMAT, shardRun, type ShardFile } from './shard-format'
 import { formatCsv, toRow, type RunRow } from './sim-format'
 import { formatTable } from './sim-table'
 
@@ -55,6 +56,17 @@ function render(rows: RunRow[], options: RunOptions): string {
   return formatTable(rows, `${options.source.kind} ${options.source.name}`)
 }
 
+function shardFile(options: RunOptions): ShardFile {
+  const { shard } = options
+  return {
+    format: SHARD_FORMAT,
+    source: `${options.source.kind} ${options.source.name}`,
+    shard: shard ? `${shard.index}/${shard.count}` : null,
+    spec: options.spec,
+    runs: []
+  }
+}
+
 const isBadInput = (err: unknown): boolean =>
   err instanceof UsageError ||
   err instanceof ScenarioError ||
@@ -74,9 +86,11 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     notebook = await openNotebook(options, io)
     const swept = options.spec.sweep.length > 0
     const rows: RunRow[] = []
+    const shard: ShardFile | null = options.format === 'shard' ? shardFile(options) : null
     let traceJson: string | null = null
     for (const run of runs) {
-      const { result, series, wallMs } = simulate(run, notebook !== undefined)
+      const { result, series, wallMs } = simulate(run, notebook !== undefined || shard !== null)
+      shard?.runs.push(shardRun(run, result, series, wallMs))
       rows.push(
         toRow(options.source.name, result, wallMs / 1000, swept ? run.sweepPoint : undefined)
       )
@@ -92,7 +106,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     notebook?.flush()
     if (runs.length === 0 && options.shard)
       io.stderr(`shard ${options.shard.index}/${options.shard.count} holds no runs\n`)
-    const text = render(rows, options)
+    const text = shard ? JSON.stringify(shard) + '\n' : render(rows, options)
     if (options.out) io.writeFile(options.out, text)
     else io.stdout(text)
     if (options.traceOut && traceJson) io.writeFile(options.traceOut, traceJson)

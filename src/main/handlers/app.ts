@@ -39,8 +39,14 @@ export function appHandlers(ctx: LabContext) {
     'tag:list': () => ctx.tags.counts(),
     'settings:get': () => ctx.settings.get(),
     'settings:update': (patch) => {
+      const next = { ...ctx.settings.get(), ...patch }
+      if (next.runOn === 'queue' && !next.redisUrl)
+        throw new LabError('invalid', 'A Redis queue needs its URL: enter redis://host:port', [
+          { path: 'redisUrl', message: 'enter redis://host:port' }
+        ])
       const settings = ctx.settings.update(patch)
       if (patch.workers !== undefined) ctx.runService.setWorkers(workersFor(settings.workers))
+      if (patch.runOn !== undefined || patch.redisUrl !== undefined) ctx.runOn(settings)
       return settings
     }
   } satisfies Partial<Handlers>

@@ -2,11 +2,12 @@ import type { RunResult } from '../../sim'
 import type { QueueState, RunSummary } from '../../shared/dto'
 import type { EventBus } from '../events'
 import type { Worker } from 'node:worker_threads'
-import { SimPool } from '../pool/sim-pool'
+import { SimPool, type PoolListener } from '../pool/sim-pool'
 import { appendBatch, type SeriesColumns } from '../store/series-codec'
 import type { RunRepository } from '../store/repositories/runs'
 import { storageMessage } from '../store/storage-errors'
 import { expandBatch, type BatchSpec } from './batch'
+import type { ExecutorFactory, RunExecutor } from './executor'
 import { keyMetrics } from './metrics'
 
 /** run:progress events per run at most this often (the simulator reports every 1% of a run). */
@@ -37,6 +38,8 @@ export interface RunServiceOptions {
   workers: number
   createWorker: () => Worker
   clock?: () => number
+  /** Runs somewhere else than a SimPool of `workers` threads (see queue/run-on.ts). */
+  executor?: ExecutorFactory
 }
 
 /**
@@ -49,14 +52,14 @@ export class RunService {
   private readonly live = new Map<number, Live>()
   private readonly unsaved = new Map<number, Ended>()
   private retry: NodeJS.Timeout | undefined
-  private readonly pool: SimPool
+  private readonly pool: RunExecutor
   private failedThisSession = 0
   private readonly clock: () => number
 
   constructor(private readonly options: RunServiceOptions) {
     this.clock = options.clock ?? (() => Date.now())
     options.runs.markInterrupted()
-    this.pool = new SimPool(options.workers, options.createWorker, {
+    const listener: PoolListener = {
       started: (id) => this.started(id),
       progress: (id, fraction, simS) => this.progress(id, fraction, simS),
       samples: (id, batch) => {
@@ -66,7 +69,9 @@ export class RunService {
       done: (id, result, wallMs) => this.done(id, result as RunResult, wallMs),
       failed: (id, message) => this.ended(id, 'failed', message),
       cancelled: (id) => this.ended(id, 'cancelled', null)
-    })
+    }
+    this.pool =
+      options.executor?.(listener) ?? new SimPool(options.workers, options.createWorker, listener)
   }
 
   start(

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Settings } from '../../../shared/dto'
 
-const DEFAULTS: Settings = { theme: 'system', workers: null }
+const DEFAULTS: Settings = { theme: 'system', workers: null, runOn: 'local', redisUrl: null }
 
 export class SettingsRepository {
   constructor(private readonly db: Database) {}
@@ -30,7 +30,9 @@ export class SettingsRepository {
 
 function pick(stored: Record<string, unknown>): Partial<Settings> {
   const picked: Partial<Settings> = {}
-  const { theme, workers } = stored
+  const { theme, workers, runOn, redisUrl } = stored
+  if (runOn === 'local' || runOn === 'queue') picked.runOn = runOn
+  if (redisUrl === null || typeof redisUrl === 'string') picked.redisUrl = redisUrl
   if (theme === 'light' || theme === 'dark' || theme === 'system') picked.theme = theme
   if (
     workers === null ||

@@ -5,7 +5,12 @@ import { call, transport } from '../lab'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
-  const settings = ref<Settings>({ theme: 'system', workers: null })
+  const settings = ref<Settings>({
+    theme: 'system',
+    workers: null,
+    runOn: 'local',
+    redisUrl: null
+  })
   const error = ref('')
 
   async function load(): Promise<void> {
@@ -25,10 +30,25 @@ export const useAppStore = defineStore('app', () => {
     settings.value = await call('settings:update', { workers })
   }
 
+  /** Throws the refusal (a queue without a URL) for the form to show. */
+  async function setRunOn(patch: Pick<Partial<Settings>, 'runOn' | 'redisUrl'>): Promise<void> {
+    settings.value = await call('settings:update', patch)
+  }
+
   /** Throws the refusal (a path that a start could not open) for the form to show. */
   async function setNotebookLocation(path: string | null): Promise<void> {
     info.value = await call('settings:setNotebookLocation', { path })
   }
 
-  return { info, settings, error, transport, load, setTheme, setWorkers, setNotebookLocation }
+  return {
+    info,
+    settings,
+    error,
+    transport,
+    load,
+    setTheme,
+    setWorkers,
+    setRunOn,
+    setNotebookLocation
+  }
 })
