@@ -21,8 +21,7 @@ export default defineConfig({
     resolve: {
       alias: {
         '@renderer': resolve(__dirname, 'src/renderer/src'),
-        '@shared': resolve(__dirname, 'src/shared'),
-        '@sim': resolve(__dirname, 'src/sim')
+        '@shared': resolve(__dirname, 'src/shared')
       }
     },
     plugins: [vue()]

@@ -43,5 +43,35 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', 'electron'] }]
     }
   },
+  {
+    // The renderer knows the simulator only through the contract and the shared types.
+    files: ['src/renderer/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '**/sim',
+            '**/sim/**',
+            '@sim/*',
+            '**/main/**',
+            '**/cli/**',
+            'node:*',
+            'electron'
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // Shared types and schemas serve every process: no host code, no simulator, no app core.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/sim', '**/sim/**', '**/main/**', '**/cli/**', 'node:*', 'electron'] }
+      ]
+    }
+  },
   prettier
 )

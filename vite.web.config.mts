@@ -9,8 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@renderer': resolve(import.meta.dirname, 'src/renderer/src'),
-      '@shared': resolve(import.meta.dirname, 'src/shared'),
-      '@sim': resolve(import.meta.dirname, 'src/sim')
+      '@shared': resolve(import.meta.dirname, 'src/shared')
     }
   },
   plugins: [vue()],

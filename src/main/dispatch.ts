@@ -1,4 +1,4 @@
-import type { ZodError, ZodType } from 'zod'
+import type { ZodType } from 'zod'
 import {
   downloadSchemas,
   requestSchemas,
@@ -7,19 +7,9 @@ import {
   type Handlers,
   type Reply
 } from '../shared/contract'
-import { LabError, toErrorData, type FieldIssue } from '../shared/errors'
+import { LabError, toErrorData } from '../shared/errors'
+import { issuesText, zodIssues } from '../shared/zod-issues'
 import type { DownloadHandlers, ExportStream } from './export/stream'
-
-export function issuesOf(error: ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message
-  }))
-}
-
-function describe(issues: FieldIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
-}
 
 type Checked = { ok: true; args: unknown } | Extract<Reply<never>, { ok: false }>
 
@@ -29,12 +19,12 @@ function check(schemas: Record<string, ZodType>, channel: string, input: unknown
   }
   const parsed = schemas[channel].safeParse(input)
   if (parsed.success) return { ok: true, args: parsed.data }
-  const issues = issuesOf(parsed.error)
+  const issues = zodIssues(parsed.error)
   return {
     ok: false,
     error: new LabError(
       'invalid',
-      `Invalid ${channel} request: ${describe(issues)}`,
+      `Invalid ${channel} request: ${issuesText(issues)}`,
       issues
     ).toData()
   }

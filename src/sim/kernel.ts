@@ -12,7 +12,7 @@ import type { Vmstat } from './metrics/vmstat'
 import type { Psi } from './metrics/psi'
 import type { Histogram } from './metrics/histogram'
 import type { Tracer } from './metrics/trace'
-import type { Scenario } from './scenario/schema'
+import type { Scenario } from '../shared/scenario/schema'
 import type { Proc } from './proc'
 import type { BlockDevice } from './mm/blkdev'
 

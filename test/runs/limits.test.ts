@@ -5,7 +5,7 @@ import { dispatch } from '../../src/main/dispatch'
 import type { Lab } from '../../src/main/lab'
 import type { Events } from '../../src/shared/contract'
 import { applySets, resolvePreset } from '../../src/sim'
-import { MAX_SAMPLES_PER_SERIES } from '../../src/sim/scenario/schema'
+import { MAX_SAMPLES_PER_SERIES } from '../../src/shared/scenario/schema'
 import { memoryLab } from '../helpers/lab'
 
 async function call<T>(lab: Lab, channel: string, input?: unknown): Promise<T> {

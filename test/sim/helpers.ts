@@ -1,7 +1,7 @@
 import { buildKernel } from '../../src/sim/build'
 import type { Kernel } from '../../src/sim/kernel'
 import { lruvec_add_folio } from '../../src/sim/mm/mm_inline'
-import { parseScenario, type ScenarioInput } from '../../src/sim/scenario/schema'
+import { parseScenario, type ScenarioInput } from '../../src/shared/scenario/schema'
 import { Mapping } from '../../src/sim/mm/mapping'
 import { Proc } from '../../src/sim/proc'
 import type { Thread, ThreadBody, ThreadKind } from '../../src/sim/cpu/thread'

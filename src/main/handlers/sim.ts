@@ -3,6 +3,7 @@ import { presets, scenarioSchema, VARIANTS } from '../../sim'
 import type { Handlers } from '../../shared/contract'
 import type { SimCatalog } from '../../shared/dto'
 import { LabError } from '../../shared/errors'
+import { issuesText, zodIssues } from '../../shared/zod-issues'
 import type { LabContext } from '../context'
 
 /** Presets with every default applied, so the editor shows (and diffs against) full scenarios. */
@@ -39,13 +40,6 @@ export function simHandlers(ctx: LabContext) {
 }
 
 function scenarioInvalid(error: z.ZodError): LabError {
-  const issues = error.issues.map((i) => ({
-    path: `scenario.${i.path.join('.')}`,
-    message: i.message
-  }))
-  return new LabError(
-    'invalid',
-    `The scenario is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-    issues
-  )
+  const issues = zodIssues(error, ['scenario'])
+  return new LabError('invalid', `The scenario is not valid: ${issuesText(issues)}`, issues)
 }

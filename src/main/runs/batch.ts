@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { applySets, scenarioSchema, VARIANTS } from '../../sim'
 import { LabError, type FieldIssue } from '../../shared/errors'
+import { issuesText, zodIssues } from '../../shared/zod-issues'
 import type { NewRun } from '../store/repositories/runs'
 
 export interface SweepAxis {
@@ -81,15 +82,8 @@ export function expandBatch(
 function scenarioError(err: unknown, point: Record<string, unknown>): LabError {
   const at = Object.keys(point).length ? ` (sweep point ${JSON.stringify(point)})` : ''
   if (err instanceof z.ZodError) {
-    const issues = err.issues.map((i) => ({
-      path: `scenario.${i.path.join('.')}`,
-      message: i.message
-    }))
-    return new LabError(
-      'invalid',
-      `The scenario is not valid${at}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues
-    )
+    const issues = zodIssues(err, ['scenario'])
+    return new LabError('invalid', `The scenario is not valid${at}: ${issuesText(issues)}`, issues)
   }
   const message = err instanceof Error ? err.message : String(err)
   return new LabError('invalid', `The scenario is not valid${at}: ${message}`, [

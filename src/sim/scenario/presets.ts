@@ -1,4 +1,4 @@
-import type { ScenarioInput } from './schema'
+import type { ScenarioInput } from '../../shared/scenario/schema'
 
 export interface Preset {
   name: string

@@ -1,5 +1,5 @@
-import { ScenarioError } from './schema'
-import * as schema_mod from './schema'
+import { ScenarioError } from '../../shared/scenario/schema'
+import * as schema_mod from '../../shared/scenario/schema'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.

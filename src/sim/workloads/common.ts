@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel'
 import type { Rng } from '../des/prng'
 import type { Thread, ThreadBody } from '../cpu/thread'
-import type { ContentSpec } from '../scenario/schema'
+import type { ContentSpec } from '../../shared/scenario/schema'
 import { Mapping } from '../mm/mapping'
 import { Proc } from '../proc'
 import * as mm_types from '../mm/types'

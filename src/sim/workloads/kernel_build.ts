@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel'
-import type { Scenario } from '../scenario/schema'
+import type { Scenario } from '../../shared/scenario/schema'
 import { type Thread, type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import * as mm_memory_mod from '../mm/memory'

@@ -2,7 +2,7 @@ import type { Kernel } from '../kernel'
 import { type Thread, type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import * as mm_memory_mod from '../mm/memory'
-import type { Scenario } from '../scenario/schema'
+import type { Scenario } from '../../shared/scenario/schema'
 import * as common_mod from './common'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,

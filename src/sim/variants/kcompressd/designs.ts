@@ -1,4 +1,4 @@
-import type { Scenario } from '../../scenario/schema'
+import type { Scenario } from '../../../shared/scenario/schema'
 
 /** What happens to a folio handed to kcompressd (kernel-reference §1.9, row "Folio when pageout returns"). */
 export type FolioMode = 'writeback' | 'locked'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issuesText, zodIssues } from '../zod-issues'
 
 /**
  * The scenario: a device profile, a workload, kernel knobs named after their sysctls / module
@@ -336,8 +337,7 @@ function crossFieldProblems(sc: CrossFieldInput): Array<[string, string]> {
 export function parseScenario(input: unknown): Scenario {
   const r = scenarioSchema.safeParse(input)
   if (!r.success) {
-    const msgs = r.error.issues.map((i) => `${i.path.join('.') || '(scenario)'}: ${i.message}`)
-    throw new ScenarioError(msgs.join('; '))
+    throw new ScenarioError(issuesText(zodIssues(r.error)))
   }
   return r.data
 }
