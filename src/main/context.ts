@@ -42,13 +42,22 @@ export interface ContextOptions {
   nativeBinding?: string
 }
 
-export function createContext(options: ContextOptions): LabContext {
+export type Repositories = Pick<
+  LabContext,
+  'experiments' | 'tags' | 'settings' | 'runs' | 'annotations'
+>
+
+/** One repository of each kind over the notebook; the run service and handlers share them. */
+export function createRepositories(db: Database): Repositories {
   return {
-    ...options,
-    experiments: new ExperimentRepository(options.db),
-    tags: new TagRepository(options.db),
-    settings: new SettingsRepository(options.db),
-    runs: new RunRepository(options.db),
-    annotations: new AnnotationRepository(options.db)
+    experiments: new ExperimentRepository(db),
+    tags: new TagRepository(db),
+    settings: new SettingsRepository(db),
+    runs: new RunRepository(db),
+    annotations: new AnnotationRepository(db)
   }
+}
+
+export function createContext(options: ContextOptions, repositories: Repositories): LabContext {
+  return { ...options, ...repositories }
 }

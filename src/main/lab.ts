@@ -1,6 +1,6 @@
 import type { Handlers } from '../shared/contract'
 import { SIMULATOR_VERSION } from '../sim/version'
-import { createContext, type LabContext } from './context'
+import { createContext, createRepositories, type LabContext } from './context'
 import { EventBus } from './events'
 import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
@@ -11,8 +11,6 @@ import { RunService } from './runs/run-service'
 import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
 import { storageError } from './store/storage-errors'
-import { RunRepository } from './store/repositories/runs'
-import { SettingsRepository } from './store/repositories/settings'
 import { APP_VERSION } from './version'
 
 export interface LabOptions {
@@ -59,12 +57,13 @@ export function openLab(options: LabOptions): Lab {
     nativeBinding: options.nativeBinding
   })
   const events = new EventBus()
-  const saved = new SettingsRepository(opened.db).get()
+  const repositories = createRepositories(opened.db)
+  const saved = repositories.settings.get()
   const workers = options.workers ?? workersFor(saved.workers)
   const createWorker = workerFactory(options.workerEntry)
   let executor: RunOnExecutor | undefined
   const runService = new RunService({
-    runs: new RunRepository(opened.db),
+    runs: repositories.runs,
     databasePath: opened.path,
     events,
     simulatorVersion: SIMULATOR_VERSION,
@@ -76,18 +75,21 @@ export function openLab(options: LabOptions): Lab {
         listener
       ))
   })
-  const ctx = createContext({
-    db: opened.db,
-    databasePath: opened.path,
-    schemaVersion: opened.schemaVersion,
-    appVersion: APP_VERSION,
-    simulatorVersion: SIMULATOR_VERSION,
-    events,
-    runService,
-    runOn: (settings) => executor!.use(runOnFrom(settings)),
-    dataDir: options.dataDir ?? null,
-    nativeBinding: options.nativeBinding
-  })
+  const ctx = createContext(
+    {
+      db: opened.db,
+      databasePath: opened.path,
+      schemaVersion: opened.schemaVersion,
+      appVersion: APP_VERSION,
+      simulatorVersion: SIMULATOR_VERSION,
+      events,
+      runService,
+      runOn: (settings) => executor!.use(runOnFrom(settings)),
+      dataDir: options.dataDir ?? null,
+      nativeBinding: options.nativeBinding
+    },
+    repositories
+  )
   return {
     ctx,
     handlers: withStorageErrors(createHandlers(ctx), opened.path),
