@@ -1,8 +1,8 @@
 import type { Kernel } from '../kernel'
 import * as memory_eater_mod from './memory_eater'
-import * as app_switch_mod from './app_switch'
+import * as app_switch_mod from './android_app_switch'
 import * as kernel_build_mod from './kernel_build'
-import * as trace_replay_mod from './trace_replay'
+import * as trace_mod from './trace'
 import * as cpu_hogs_mod from './cpu_hogs'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -10,7 +10,7 @@ import * as cpu_hogs_mod from './cpu_hogs'
 const { start_memory_eater } = memory_eater_mod
 const { start_app_switch } = app_switch_mod
 const { start_kernel_build } = kernel_build_mod
-const { start_trace_replay } = trace_replay_mod
+const { start_trace_replay } = trace_mod
 const { start_cpu_hogs } = cpu_hogs_mod
 
 /** Starts the scenario's workload threads, and its CPU hogs first (they are running when it starts). */
