@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BatchWatch, batchDoneText } from '../../src/renderer/src/stores/batchWatch'
+import { BatchWatch, batchDoneText } from '../../src/renderer/src/stores/batch-watch'
 
 describe('batch completion', () => {
   it('reports a batch once, when its last run ends, with counts by status', () => {

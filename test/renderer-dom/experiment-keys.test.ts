@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { experimentKey } from '../../src/renderer/src/composables/useExperimentKeys'
+import { experimentKey } from '../../src/renderer/src/composables/use-experiment-keys'
 
 const key = (k: Partial<Parameters<typeof experimentKey>[0]>) =>
   experimentKey({

@@ -3,7 +3,7 @@ import type { RunStatus, RunSummary } from '@shared/dto'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call, on } from '../lab'
-import { BatchWatch, type BatchOutcome } from './batchWatch'
+import { BatchWatch, type BatchOutcome } from './batch-watch'
 import { EtaTracker } from './eta'
 
 /** The open experiment's runs, kept live from run:progress events. */

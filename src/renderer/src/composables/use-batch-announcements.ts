@@ -1,6 +1,6 @@
 import { useMessage } from 'naive-ui'
 import { h, onBeforeUnmount } from 'vue'
-import { batchDoneText, type BatchOutcome } from '../stores/batchWatch'
+import { batchDoneText, type BatchOutcome } from '../stores/batch-watch'
 import { useExperimentsStore } from '../stores/experiments'
 import { useRunsStore } from '../stores/runs'
 

@@ -1,6 +1,6 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { on } from '../lab'
-import type { ExperimentKey } from './useExperimentKeys'
+import type { ExperimentKey } from './use-experiment-keys'
 
 /** The desktop app's Experiment menu: what Ctrl/⌘+Enter and Alt+C do, except behind a dialog. */
 export function useExperimentMenu(act: (key: ExperimentKey) => void): void {

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue'
-import { EXPERIMENT_TABS, type ExperimentTab } from '../experimentTabs'
+import { EXPERIMENT_TABS, type ExperimentTab } from '../experiment-tabs'
 
 export type ExperimentKey = { tab: ExperimentTab } | 'run' | 'compare'
 

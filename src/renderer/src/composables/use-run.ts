@@ -2,7 +2,7 @@ import type { RunDetail, RunSeries, RunStatus } from '@shared/dto'
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue'
 import { readResult } from '../charts/result'
 import { call, on } from '../lab'
-import { isFinished } from '../runStatus'
+import { isFinished } from '../run-status'
 
 export interface RunLive {
   status: RunStatus

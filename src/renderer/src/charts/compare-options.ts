@@ -1,6 +1,6 @@
 /** The echarts option of one compare chart: groups overlaid, CI bands, per-seed lines on demand. */
 import type { EChartsOption } from 'echarts'
-import type { CompareSeriesMetric, GroupBand } from './compareSeries'
+import type { CompareSeriesMetric, GroupBand } from './compare-series'
 import { simTime } from './format'
 import { ANNOTATION_SERIES, escapeHtml, markSeries, type Mark } from './marks'
 import { axisTooltip, timeAxis, zoomComponents } from './options'

@@ -1,5 +1,5 @@
 import type { RunStatus } from '@shared/dto'
-import { isFinished, type FinishedStatus } from '../runStatus'
+import { isFinished, type FinishedStatus } from '../run-status'
 
 export interface BatchOutcome {
   experimentId: number

@@ -1,8 +1,8 @@
 import type { RunDetail } from '@shared/dto'
 import { ref } from 'vue'
 import { call } from '../lab'
-import { useAutosave } from './useAutosave'
-import { useFieldErrors } from './useFieldErrors'
+import { useAutosave } from './use-autosave'
+import { useFieldErrors } from './use-field-errors'
 
 /** A run's markdown notes, saved with `run:setNotes` a moment after each edit. */
 export function useRunNotes(run: RunDetail) {
