@@ -40,7 +40,22 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'The model runs in virtual time.' },
         { object: 'performance', property: 'now', message: 'The model runs in virtual time.' }
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron'] }]
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['node:*', 'electron', '**/main/**', '**/lab/**', '**/cli/**', '**/renderer/**']
+        }
+      ]
+    }
+  },
+  {
+    // The lab core serves the desktop shell, serve mode, the CLI and the benches alike.
+    files: ['src/lab/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['electron', '**/main/**', '**/cli/**', '**/renderer/**'] }
+      ]
     }
   },
   {
@@ -53,11 +68,40 @@ export default tseslint.config(
           patterns: [
             '**/sim',
             '**/sim/**',
-            '@sim/*',
             '**/main/**',
+            '**/lab/**',
             '**/cli/**',
             'node:*',
             'electron'
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // Components and views reach the lab through stores and composables, never the bridge itself.
+    files: ['src/renderer/src/components/**/*.{ts,vue}', 'src/renderer/src/views/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/sim',
+                '**/sim/**',
+                '**/main/**',
+                '**/lab/**',
+                '**/cli/**',
+                'node:*',
+                'electron'
+              ],
+              message: 'The renderer knows the simulator and the lab only through the contract.'
+            },
+            {
+              group: ['**/lab', '@renderer/lab'],
+              message: 'Call the lab through a store or composable.'
+            }
           ]
         }
       ]
@@ -69,7 +113,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/sim', '**/sim/**', '**/main/**', '**/cli/**', 'node:*', 'electron'] }
+        {
+          patterns: [
+            '**/sim',
+            '**/sim/**',
+            '**/main/**',
+            '**/lab/**',
+            '**/cli/**',
+            '**/renderer/**',
+            'node:*',
+            'electron'
+          ]
+        }
       ]
     }
   },

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { SimPool, type PoolListener } from '../src/main/pool/sim-pool'
-import { workerFactory } from '../src/main/pool/worker-factory'
-import { QueueExecutor } from '../src/main/queue/queue-executor'
+import { SimPool, type PoolListener } from '../src/lab/pool/sim-pool'
+import { workerFactory } from '../src/lab/pool/worker-factory'
+import { QueueExecutor } from '../src/lab/queue/queue-executor'
 import { applySets, resolvePreset, SIMULATOR_VERSION } from '../src/sim'
 import { hasRedisServer, startRedis } from '../test/helpers/redis'
 

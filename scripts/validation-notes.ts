@@ -75,7 +75,7 @@ export const MECHANISMS: Record<string, string> = {
     'being evicted wait behind up to 256 older ones while the batch is processed (on average 4,400',
     'of ~660,000 queued folios freed by the retry, `kcompressd_rescanned_done`). MGLRU itself, against the',
     "real kernel (Debian's 6.1 in a qemu TCG guest): the model's pgscan_anon/pgsteal_anon is 1.00 (real",
-    '1.05–1.07) against 2.17 with the classic LRU (real 2.17–2.19); see test/sim/lru_gen.test.ts.',
+    '1.05–1.07) against 2.17 with the classic LRU (real 2.17–2.19); see test/sim/mm/lru_gen.test.ts.',
     'Baseline under MGLRU stalls more often than under the classic LRU in this preset (direct',
     'reclaim stops at 64 reclaimed pages per entry instead of scanning its proportional share), so',
     'compare arms within one LRU, not across.'

@@ -1,11 +1,11 @@
 import { app, BrowserWindow, ipcMain, Menu, dialog } from 'electron'
 import { join } from 'node:path'
 import { forwardEvents, registerDownloads, registerIpc, saveDialog } from './ipc'
-import { openLab, type Lab } from './lab'
+import { openLab, type Lab } from '../lab/lab'
 import { menuTemplate, type MenuCommand } from './menu'
 import { electronNativeBinding } from './native'
-import { migrationsDir, packageRoot } from './paths'
-import { openNotebookIn } from './store/location'
+import { migrationsDir, packageRoot } from '../lab/paths'
+import { openNotebookIn } from '../lab/store/location'
 import { createMainWindow } from './window'
 
 const appEntry =

@@ -5,9 +5,9 @@ import { DOWNLOAD_IPC } from '../shared/channels'
 import { channelNames, type Handlers, type Reply } from '../shared/contract'
 import type { SavedFile } from '../shared/dto'
 import { toErrorData, type LabErrorData } from '../shared/errors'
-import { dispatch, prepareDownload } from './dispatch'
-import type { EventBus } from './events'
-import { writeExport, type DownloadHandlers } from './export/stream'
+import { dispatch, prepareDownload } from '../lab/dispatch'
+import type { EventBus } from '../lab/events'
+import { writeExport, type DownloadHandlers } from '../lab/export/stream'
 import { isAppUrl } from './security'
 
 /** Accepts calls only from the app's own top-level frame. */

@@ -1,9 +1,7 @@
 import type { Kernel } from './kernel'
 import * as metrics_vmstat_mod from './metrics/vmstat'
 import * as metrics_sampler_mod from './metrics/sampler'
-import type { HistogramSummary } from './metrics/histogram'
-import type { PsiLine } from './metrics/psi'
-import type { TraceEvent } from './metrics/trace'
+import type { RunResult, ThreadStat } from '../shared/result'
 import * as mm_types from './mm/types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -12,33 +10,7 @@ const { VMSTAT_COUNTERS } = metrics_vmstat_mod
 const { read_gauges, scan_gauges } = metrics_sampler_mod
 const { PAGE_SIZE } = mm_types
 
-export interface ThreadStat {
-  name: string
-  count: number
-  cpu_ms: number
-  runnable_wait_ms: number
-  memstall_ms: number
-}
-
-/** The JSON-serialisable result of one run. */
-export interface RunResult {
-  simulator_version: string
-  scenario: string
-  variant: string
-  seed: number
-  duration_s: number
-  events: number
-  vmstat: Record<string, number>
-  psi: { some: PsiLine; full: PsiLine }
-  derived: Record<string, number>
-  histograms: Record<string, HistogramSummary>
-  zram: Record<string, number> | null
-  zswap: Record<string, number> | null
-  watermarks: { min: number; low: number; high: number; min_free_kbytes: number }
-  threads: ThreadStat[]
-  warnings: string[]
-  trace?: { traceEvents: TraceEvent[]; displayTimeUnit: string; otherData: Record<string, number> }
-}
+export type { RunResult, ThreadStat }
 
 const r2 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 100) / 100 : 0)
 const MB = (pages: number): number => r2((pages * PAGE_SIZE) / 1048576)

@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { NotebookWriter } from '../../src/cli/commands/notebook'
 import { main } from '../../src/cli/index'
-import { configHash } from '../../src/main/runs/batch'
-import { openDatabase } from '../../src/main/store/database'
-import { ExperimentRepository } from '../../src/main/store/repositories/experiments'
-import { RunRepository } from '../../src/main/store/repositories/runs'
-import { appendBatch, type SeriesColumns } from '../../src/main/store/series-codec'
+import { configHash } from '../../src/lab/runs/batch'
+import { openDatabase } from '../../src/lab/store/database'
+import { ExperimentRepository } from '../../src/lab/store/repositories/experiments'
+import { RunRepository } from '../../src/lab/store/repositories/runs'
+import { appendBatch, type SeriesColumns } from '../../src/lab/store/series-codec'
 import {
   applySets,
   resolvePreset,

@@ -3,8 +3,8 @@
  * reply: `node --import tsx fuzz-server.ts DB_PATH STATIC_DIR` prints `{"port":N}` once listening.
  */
 import { join } from 'node:path'
-import { openLab } from '../../src/main/lab'
-import { startServer } from '../../src/main/serve/server'
+import { openLab } from '../../src/lab/lab'
+import { startServer } from '../../src/lab/serve/server'
 
 export const FUZZ_TOKEN = 'fuzz-token-0123456789abcdef'
 

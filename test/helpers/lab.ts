@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { openLab, type Lab } from '../../src/main/lab'
+import { openLab, type Lab } from '../../src/lab/lab'
 import { MIGRATIONS_DIR } from './tmp'
 
 export const WORKER_ENTRY = join(__dirname, '..', '..', 'src', 'sim', 'worker.ts')

@@ -18,7 +18,7 @@ export function openLabElsewhere(
   const script = join(dir, 'open-lab.ts')
   writeFileSync(
     script,
-    `import { openLab } from ${JSON.stringify(join(ROOT, 'src', 'main', 'lab.ts'))}
+    `import { openLab } from ${JSON.stringify(join(ROOT, 'src', 'lab', 'lab.ts'))}
 try {
   openLab({ databasePath: process.argv[2], migrationsDir: ${JSON.stringify(MIGRATIONS_DIR)},
     workerEntry: ${JSON.stringify(WORKER_ENTRY)}, workers: 1 })

@@ -1,6 +1,6 @@
 import { lastFlag, outputFile, parseArgs } from '../args'
 import { UsageError } from '../io'
-import type { BatchSpec, SweepAxis } from '../../main/runs/batch'
+import type { BatchSpec, SweepAxis } from '../../lab/runs/batch'
 import { parseSweepValues } from '../../shared/sweep'
 import { experimentCreateInput } from '../../shared/schemas'
 import { MAX_RUNS_PER_BATCH, parseSeeds as parseSharedSeeds, runsInBatch } from '../../shared/seeds'

@@ -1,5 +1,5 @@
-import { expandBatch, type BatchSpec } from '../../main/runs/batch'
-import type { NewRun } from '../../main/store/repositories/runs'
+import { expandBatch, type BatchSpec } from '../../lab/runs/batch'
+import type { NewRun } from '../../lab/store/repositories/runs'
 import { LabError } from '../../shared/errors'
 import { SIMULATOR_VERSION, parseScenario, ScenarioError } from '../../sim'
 import type { Shard } from './run-options'

@@ -1,6 +1,6 @@
-import { keyMetrics } from '../../main/runs/metrics'
-import type { NewRun } from '../../main/store/repositories/runs'
-import { appendBatch, type SeriesColumns } from '../../main/store/series-codec'
+import { keyMetrics } from '../../lab/runs/metrics'
+import type { NewRun } from '../../lab/store/repositories/runs'
+import { appendBatch, type SeriesColumns } from '../../lab/store/series-codec'
 import {
   SIMULATOR_VERSION,
   runSimulationSync,

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { configHash, type BatchSpec } from '../../main/runs/batch'
-import type { NewRun } from '../../main/store/repositories/runs'
-import { decodeSeries, encodeSeries, type SeriesColumns } from '../../main/store/series-codec'
-import type { RunResult } from '../../sim'
+import { configHash, type BatchSpec } from '../../lab/runs/batch'
+import type { NewRun } from '../../lab/store/repositories/runs'
+import { decodeSeries, encodeSeries, type SeriesColumns } from '../../lab/store/series-codec'
+import type { RunResult } from '../../shared/result'
 
 /** Marks a `run --format shard` file, so import-results knows what it reads. */
 export const SHARD_FORMAT = 'reclaim-lab-shard/1'

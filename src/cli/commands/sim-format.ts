@@ -1,4 +1,4 @@
-import type { RunResult } from '../../sim'
+import type { RunResult } from '../../shared/result'
 
 export type SweepPoint = Record<string, number | string | boolean>
 

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { packageRoot } from '../../main/paths'
-import { workerFactory } from '../../main/pool/worker-factory'
-import { checkRedisUrl } from '../../main/queue/protocol'
-import { startQueueWorker } from '../../main/queue/queue-worker'
+import { packageRoot } from '../../lab/paths'
+import { workerFactory } from '../../lab/pool/worker-factory'
+import { checkRedisUrl } from '../../lab/queue/protocol'
+import { startQueueWorker } from '../../lab/queue/queue-worker'
 import { lastFlag, parseArgs } from '../args'
 import { UsageError, type CliIO } from '../io'
 

@@ -1,5 +1,5 @@
 import type { RunDetail, RunSource } from '../dto'
-import type { ResultLike } from './metrics'
+import type { StoredResult } from '../result'
 
 /** A finished run as the compare view needs it. */
 export interface CompareRun {
@@ -11,7 +11,7 @@ export interface CompareRun {
   sweepPoint: Record<string, number | string | boolean>
   simulatorVersion: string
   scenario: unknown
-  result: ResultLike
+  result: StoredResult
 }
 
 export function compareRunOf(r: RunDetail): CompareRun {
@@ -24,7 +24,7 @@ export function compareRunOf(r: RunDetail): CompareRun {
     sweepPoint: r.sweepPoint,
     simulatorVersion: r.simulatorVersion,
     scenario: r.scenario,
-    result: (r.result ?? {}) as ResultLike
+    result: (r.result ?? {}) as StoredResult
   }
 }
 

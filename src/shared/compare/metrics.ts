@@ -2,6 +2,8 @@
  * The rows of the compare table: which numbers of a run's result are compared, in which unit, and how
  * seeds are averaged (arithmetic for counts and times, harmonic for rates).
  */
+import type { StoredResult } from '../result'
+
 export type MetricUnit = 'count' | 'per_s' | 'pct' | 'us' | 'ms' | 's' | 'mib' | 'ratio'
 export type MeanKind = 'arithmetic' | 'harmonic'
 
@@ -15,25 +17,6 @@ export interface CompareMetric {
   better: 'lower' | 'higher' | null
   /** One line for the table's hover help. */
   help: string
-}
-
-/** The parts of a stored result the catalogue reads (runs from older versions may lack some). */
-export interface ResultLike {
-  vmstat?: Record<string, number>
-  derived?: Record<string, number>
-  psi?: {
-    some?: { avg10?: number; total_us?: number }
-    full?: { avg10?: number; total_us?: number }
-  }
-  histograms?: Record<string, HistogramLike | undefined>
-}
-
-/** A latency histogram's summary as a run stores it (µs). */
-export interface HistogramLike {
-  count?: number
-  p50_us?: number
-  p90_us?: number
-  p99_us?: number
 }
 
 type Row = Omit<CompareMetric, 'section'>
@@ -197,7 +180,7 @@ export const COMPARE_METRICS: CompareMetric[] = SECTIONS.flatMap(([section, rows
 const HISTOGRAM_UNIT_DIVISOR = { us: 1, ms: 1000 } as const
 
 /** The metric's value in one run, or undefined when that run does not have it. */
-export function metricValue(metric: CompareMetric, result: ResultLike): number | undefined {
+export function metricValue(metric: CompareMetric, result: StoredResult): number | undefined {
   const k = metric.key
   if (k.startsWith('psi.')) {
     const [, line, field] = k.split('.') as [string, 'some' | 'full', string]

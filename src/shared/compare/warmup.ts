@@ -6,7 +6,7 @@
  * What the series cannot give (latency percentiles, per-event counts the sampler does not keep)
  * is left out rather than shown for the whole run.
  */
-import type { ResultLike } from './metrics'
+import type { StoredResult } from '../result'
 
 export interface SeriesLike {
   t_s: number[]
@@ -56,7 +56,11 @@ function meanOver(t: number[], v: number[], first: number): number {
 }
 
 /** The run's metrics over simulated time from `warmupS` to the end, or null if nothing is left. */
-export function afterWarmup(result: ResultLike, s: SeriesLike, warmupS: number): ResultLike | null {
+export function afterWarmup(
+  result: StoredResult,
+  s: SeriesLike,
+  warmupS: number
+): StoredResult | null {
   // Samples start one interval in; at t = 0 every counter is 0 (an observed capture's counters
   // count from its first snapshot), so that origin is the sample before the first.
   const t = s.t_s[0] > 0 ? [0, ...s.t_s] : s.t_s

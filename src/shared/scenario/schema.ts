@@ -242,25 +242,34 @@ export const costsSchema = z.strictObject({
  * (src/sim/variants/kcompressd/designs.ts); `baseline` ignores them.
  */
 export const variantKnobsSchema = z.strictObject({
-  /** Threads: global (first_fit, round_robin) or per node (per_node). */
+  /** Threads: global (dispatch first_fit / round_robin) or per node (dispatch per_node). */
   nr_kcompressd: z.int().min(1).max(64).nullable().default(null),
-  /** Queue capacity per thread, in folios. */
+  /** Queue capacity per thread, in folios (bios). */
   queue_size: z
     .int()
     .min(1)
     .max(1 << 20)
     .nullable()
     .default(null),
+  /** 'kswapd': current_is_kswapd() only; 'all': every reclaimer (direct, proactive). */
   offload_contexts: z.enum(['kswapd', 'all']).nullable().default(null),
+  /** 'zram': zram only (v1, zram_async); 'zram_zswap': zswap or a SWP_SYNCHRONOUS_IO device. */
   backends: z.enum(['zram', 'zram_zswap']).nullable().default(null),
+  /** `if (num_online_cpus() == 1) return false;` (Barry Song's proposal [B-0501], docs/kernel-reference.md). */
   single_cpu_guard: z.boolean().nullable().default(null),
   /** kcompressd's nice level. */
   nice: z.int().min(-20).max(19).nullable().default(null),
+  /** The threads run with PF_MEMALLOC (may dip below the min watermark). */
   pf_memalloc: z.boolean().nullable().default(null),
+  /** Which thread's queue a folio goes to. */
   dispatch: z.enum(['first_fit', 'round_robin', 'per_node']).nullable().default(null),
+  /** Full queue: kswapd compresses the new folio itself, or writes the oldest queued one out first. */
   full_policy: z.enum(['sync_newest', 'sync_oldest']).nullable().default(null),
+  /** The folio returns from pageout under writeback, or still locked (the per-node prototype). */
   folio: z.enum(['writeback', 'locked']).nullable().default(null),
+  /** 'on_enqueue' (wake if sleeping) or 'never' (the posted prototype). */
   wake: z.enum(['on_enqueue', 'never']).nullable().default(null),
+  /** Threads start on the first submission to their queue (v1) instead of at boot. */
   lazy_start: z.boolean().nullable().default(null)
 })
 

@@ -1,14 +1,7 @@
 import { build, type Histogram as HdrHistogram } from 'hdr-histogram-js'
 
-export interface HistogramSummary {
-  count: number
-  mean_us: number
-  p50_us: number
-  p90_us: number
-  p99_us: number
-  p999_us: number
-  max_us: number
-}
+import type { HistogramSummary } from '../../shared/result'
+export type { HistogramSummary }
 
 /**
  * A latency histogram over integer nanoseconds: HdrHistogram (hdr-histogram-js, its plain

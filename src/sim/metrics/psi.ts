@@ -7,12 +7,8 @@ const EXP_60s = 1981
 const EXP_300s = 2034
 export const PSI_FREQ_NS = 2_000_000_000
 
-export interface PsiLine {
-  avg10: number
-  avg60: number
-  avg300: number
-  total_us: number
-}
+import type { PsiLine } from '../../shared/result'
+export type { PsiLine }
 
 /**
  * /proc/pressure/memory from simulated stall time, as kernel/sched/psi.c computes it.

@@ -1,16 +1,8 @@
 import type { Engine } from '../des/engine'
 import type { Thread } from '../cpu/thread'
 
-export interface TraceEvent {
-  name: string
-  ph: 'B' | 'E' | 'X' | 'i' | 'M' | 'C'
-  ts: number
-  dur?: number
-  pid: number
-  tid: number
-  s?: 't' | 'p' | 'g'
-  args?: Record<string, number | string>
-}
+import type { TraceEvent } from '../../shared/result'
+export type { TraceEvent }
 
 /**
  * Event trace named after the kernel tracepoints (mm_vmscan_kswapd_wake,

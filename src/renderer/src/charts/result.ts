@@ -1,29 +1,11 @@
-/** A typed, defensive reading of the simulator's RunResult JSON (src/sim/result.ts). */
+/**
+ * A typed, defensive reading of a stored run result (src/shared/result.ts): runs of older simulator
+ * versions and observed runs may lack parts of it.
+ */
 
-export interface PsiLine {
-  avg10: number
-  avg60: number
-  avg300: number
-  total_us: number
-}
+import type { HistogramSummary, PsiLine, ThreadStat, Watermarks } from '../../../shared/result'
 
-export interface HistogramSummary {
-  count: number
-  mean_us: number
-  p50_us: number
-  p90_us: number
-  p99_us: number
-  p999_us: number
-  max_us: number
-}
-
-export interface ThreadStat {
-  name: string
-  count: number
-  cpu_ms: number
-  runnable_wait_ms: number
-  memstall_ms: number
-}
+export type { HistogramSummary, PsiLine, ThreadStat }
 
 export interface RunResultView {
   durationS: number
@@ -33,7 +15,7 @@ export interface RunResultView {
   histograms: Record<string, HistogramSummary>
   zram: Record<string, number> | null
   zswap: Record<string, number> | null
-  watermarks: { min: number; low: number; high: number; min_free_kbytes: number } | null
+  watermarks: Watermarks | null
   threads: ThreadStat[]
   warnings: string[]
 }

@@ -1,8 +1,8 @@
-import type { Experiment, ExperimentSummary, SearchHit, TagCount } from '@shared/dto'
+import type { Experiment, ExperimentSummary, SavedFile, SearchHit, TagCount } from '@shared/dto'
 import type { RequestInput } from '@shared/contract'
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { call, on } from '../lab'
+import { call, download, on } from '../lab'
 
 export type ListItem = ExperimentSummary | SearchHit
 
@@ -112,6 +112,27 @@ export const useExperimentsStore = defineStore('experiments', () => {
     await refresh()
   }
 
+  /** Imports a share code or a bundle as a new experiment; returns its id. */
+  async function importExperiment(
+    from: { code: string } | { bundleText: string }
+  ): Promise<number> {
+    const id =
+      'code' in from
+        ? (await call('share:import', { code: from.code })).id
+        : (await call('bundle:import', { text: from.bundleText })).experiment.id
+    await refresh()
+    return id
+  }
+
+  /** Saves the experiment with its runs as a bundle file (a save dialog or a browser download). */
+  async function exportBundle(id: number): Promise<SavedFile> {
+    return download('bundle:export', { id })
+  }
+
+  async function shareCode(id: number): Promise<string> {
+    return (await call('share:encode', { id })).code
+  }
+
   let debounce: ReturnType<typeof setTimeout> | undefined
   watch([query, tag, sort], () => {
     clearTimeout(debounce)
@@ -138,6 +159,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
     listError,
     refresh,
     open,
+    importExperiment,
+    exportBundle,
+    shareCode,
     create,
     update,
     setTags,

@@ -1,8 +1,8 @@
-import type { RequestInput } from '@shared/contract'
-import type { RunStatus, RunSummary } from '@shared/dto'
+import type { DownloadChannel, DownloadInput, RequestInput } from '@shared/contract'
+import type { RunStatus, RunSummary, SavedFile } from '@shared/dto'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { call, on } from '../lab'
+import { call, download, on } from '../lab'
 import { BatchWatch, type BatchOutcome } from './batch-watch'
 import { EtaTracker } from './eta'
 
@@ -44,6 +44,25 @@ export const useRunsStore = defineStore('runs', () => {
     batchWatch.track(input.experimentId, runIds)
     await load(input.experimentId)
     return runIds
+  }
+
+  async function remove(id: number): Promise<void> {
+    await call('run:delete', { id })
+    runs.value = runs.value.filter((r) => r.id !== id)
+    checked.value = checked.value.filter((c) => c !== id)
+  }
+
+  async function importObserved(input: RequestInput<'observed:import'>): Promise<void> {
+    await call('observed:import', input)
+    await load(input.experimentId)
+  }
+
+  /** Writes runs as CSV or trace files (a save dialog or a browser download). */
+  async function exportRuns<C extends Extract<DownloadChannel, `export:${string}`>>(
+    channel: C,
+    input: DownloadInput<C>
+  ): Promise<SavedFile> {
+    return download(channel, input)
   }
 
   async function cancel(input: RequestInput<'run:cancel'>): Promise<number> {
@@ -116,6 +135,9 @@ export const useRunsStore = defineStore('runs', () => {
     load,
     start,
     cancel,
+    remove,
+    importObserved,
+    exportRuns,
     runEta,
     batches,
     onBatchFinished

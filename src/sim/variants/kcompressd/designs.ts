@@ -1,36 +1,15 @@
 import type { Scenario } from '../../../shared/scenario/schema'
 
-/** What happens to a folio handed to kcompressd (kernel-reference §1.9, row "Folio when pageout returns"). */
-export type FolioMode = 'writeback' | 'locked'
+export type VariantKnobs = Scenario['variant']
 
 /**
- * A kcompressd design, fully resolved: the scenario's `variant` knobs over the named design's
- * defaults. Every field is a knob of `scenario.variant` (same name).
+ * A kcompressd design, fully resolved: every knob of `scenario.variant` (documented in the
+ * scenario schema) set, the scenario's own over the named design's defaults.
  */
-export interface KcompressdConfig {
-  /** Threads: global (dispatch first_fit / round_robin) or per node (dispatch per_node). */
-  nr_kcompressd: number
-  /** Queue capacity per thread, in folios (bios). */
-  queue_size: number
-  /** 'kswapd': current_is_kswapd() only; 'all': every reclaimer (direct, proactive). */
-  offload_contexts: 'kswapd' | 'all'
-  /** 'zram': zram only (v1, zram_async); 'zram_zswap': zswap or a SWP_SYNCHRONOUS_IO device. */
-  backends: 'zram' | 'zram_zswap'
-  /** `if (num_online_cpus() == 1) return false;` (Barry's proposal [B-0501]). */
-  single_cpu_guard: boolean
-  nice: number
-  pf_memalloc: boolean
-  dispatch: 'first_fit' | 'round_robin' | 'per_node'
-  /** Full queue: kswapd compresses the new folio itself, or writes the oldest queued one out first. */
-  full_policy: 'sync_newest' | 'sync_oldest'
-  folio: FolioMode
-  /** 'on_enqueue' (wake if sleeping) or 'never' (the posted prototype). */
-  wake: 'on_enqueue' | 'never'
-  /** Threads start on the first submission to their queue (v1) instead of at boot. */
-  lazy_start: boolean
-}
+export type KcompressdConfig = { [K in keyof VariantKnobs]-?: NonNullable<VariantKnobs[K]> }
 
-export type VariantKnobs = Scenario['variant']
+/** What happens to a folio handed to kcompressd (kernel-reference §1.9, row "Folio when pageout returns"). */
+export type FolioMode = KcompressdConfig['folio']
 
 /** The per-node design as posted; v2 is this with the posted bugs fixed. */
 const PER_NODE_PROTO: KcompressdConfig = {
@@ -149,9 +128,10 @@ DESIGNS.custom = {
 /** The named design's defaults overridden by the knobs the scenario sets (non-null). */
 export function resolveConfig(name: string, knobs?: VariantKnobs): KcompressdConfig {
   const cfg: KcompressdConfig = { ...DESIGNS[name].config }
-  const rec = cfg as unknown as Record<string, unknown>
-  for (const [key, val] of Object.entries(knobs ?? {})) {
-    if (val !== null && val !== undefined && key in rec) rec[key] = val
+  if (!knobs) return cfg
+  for (const key of Object.keys(cfg) as (keyof KcompressdConfig)[]) {
+    const val = knobs[key]
+    if (val !== null && val !== undefined) (cfg as Record<typeof key, unknown>)[key] = val
   }
   return cfg
 }

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest'
+import { Engine } from '../../../src/sim/des/engine'
+import { Core, Scheduler } from '../../../src/sim/cpu/scheduler'
+import { Thread, cpu, sleep, wait } from '../../../src/sim/cpu/thread'
+import { WaitQueue } from '../../../src/sim/cpu/waitqueue'
+import { TICK_NSEC } from '../../../src/sim/cpu/weights'
+
+function machine(speeds: number[]) {
+  const env = new Engine()
+  const s = new Scheduler(
+    env,
+    speeds.map((speed) => ({ class: 'c', speed }))
+  )
+  return { env, s }
+}
+const hog = function* () {
+  for (;;) yield cpu(1_000_000)
+}
+
+describe('EEVDF per-CPU scheduler (kernel/sched/fair.c)', () => {
+  it('two CPU-bound threads on one core share it, switching only at ticks', () => {
+    const { env, s } = machine([1])
+    const switches: number[] = []
+    let last: Thread | null = null
+    s.onBurst = (_c, t, start) => {
+      if (last && t !== last) switches.push(start)
+      last = t
+    }
+    const a = s.spawn('a', 'other', 0, hog)
+    const b = s.spawn('b', 'other', 0, hog)
+    env.run(1e9)
+    expect(a.cpu_ns + b.cpu_ns).toBe(1e9)
+    expect(Math.abs(a.cpu_ns - b.cpu_ns)).toBeLessThanOrEqual(TICK_NSEC)
+    // The slice (0.75 ms on one CPU) is over long before a tick: a switch every tick (HZ=250).
+    expect(switches.every((t) => t % TICK_NSEC === 0)).toBe(true)
+    expect(switches.length).toBeGreaterThan(240)
+  })
+  it('nice weights: nice 0 vs nice 5 get about 1024:335', () => {
+    const { env, s } = machine([1])
+    const a = s.spawn('a', 'other', 0, hog)
+    const b = s.spawn('b', 'other', 5, hog)
+    env.run(4e9)
+    expect(a.cpu_ns / b.cpu_ns).toBeGreaterThan(2.7)
+    expect(a.cpu_ns / b.cpu_ns).toBeLessThan(3.4)
+  })
+  it('work runs faster on a faster core; a second core only helps a second thread', () => {
+    const run = (speeds: number[], threads: number) => {
+      const { env, s } = machine(speeds)
+      let done = 0
+      for (let i = 0; i < threads; i++)
+        s.spawn(`t${i}`, 'other', 0, function* () {
+          yield cpu(100_000_000)
+          done = Math.max(done, env.now)
+        })
+      env.run(1e10)
+      return done
+    }
+    expect(run([2], 1)).toBe(50_000_000)
+    expect(run([1], 2)).toBe(200_000_000)
+    expect(run([1, 1], 2)).toBe(100_000_000)
+    expect(run([1, 1], 1)).toBe(100_000_000)
+  })
+  it('wait queues: wake_up wakes the waiter with true, a timeout with false', () => {
+    const { env, s } = machine([1])
+    const wq = new WaitQueue('q')
+    const got: [number, boolean | undefined][] = []
+    s.spawn('w', 'other', 0, function* () {
+      const first = yield wait(wq, 1000)
+      got.push([env.now, first])
+      const second = yield wait(wq, 1000)
+      got.push([env.now, second])
+    })
+    s.spawn('k', 'other', 0, function* () {
+      yield sleep(500)
+      wq.wake_up_all()
+    })
+    env.run(1e6)
+    expect(got).toEqual([
+      [500, true],
+      [1500, false]
+    ])
+  })
+  it('a periodic sleeper beside a CPU hog waits at most a tick, mostly not at all', () => {
+    const { env, s } = machine([1])
+    s.spawn('hog', 'other', 0, hog)
+    let wakeups = 0
+    let worst = 0
+    s.spawn('sleeper', 'other', 0, function* (t) {
+      for (;;) {
+        yield sleep(10_000_000)
+        wakeups++
+        const waited = t.wait_ns
+        yield cpu(200_000)
+        worst = Math.max(worst, t.wait_ns - waited)
+      }
+    })
+    env.run(1e9)
+    // It wakes with no lag (DELAY_DEQUEUE clipped it to 0): it preempts the hog at once when the
+    // hog is past its deadline (the last 3.25 ms of each 4 ms tick), else it waits for the tick.
+    expect(wakeups).toBeGreaterThan(90)
+    expect(worst).toBeLessThanOrEqual(TICK_NSEC)
+    expect(worst).toBeGreaterThan(0)
+  })
+  it('a waking thread goes to an idle CPU rather than wait behind a busy one', () => {
+    const { env, s } = machine([1, 1])
+    const h = s.spawn('hog', 'other', 0, hog)
+    const sleeper = s.spawn('sleeper', 'other', 0, function* () {
+      for (;;) {
+        yield cpu(1_000_000)
+        yield sleep(3_000_000)
+      }
+    })
+    env.run(1e9)
+    expect(sleeper.wait_ns).toBe(0)
+    expect(h.wait_ns).toBe(0)
+    expect(sleeper.cpu).not.toBe(h.cpu)
+  })
+  it('a CPU going idle pulls a waiting thread (sched_balance_newidle)', () => {
+    const { env, s } = machine([1, 1])
+    const threads: Thread[] = []
+    // Three CPU-bound threads on two CPUs, one of them stopping after 100 ms: its CPU must not
+    // stay idle while another CPU has a thread waiting.
+    threads.push(s.spawn('a', 'other', 0, hog), s.spawn('b', 'other', 0, hog))
+    threads.push(
+      s.spawn('c', 'other', 0, function* () {
+        yield cpu(100_000_000)
+      })
+    )
+    env.run(1e9)
+    const busy = s.cores.reduce((a, c) => a + c.busy_ns, 0)
+    expect(busy).toBe(2e9)
+    expect(threads[2].cpu_ns).toBe(100_000_000)
+  })
+})
+
+/** A thread for the EEVDF arithmetic, nice 0 unless given a weight. */
+function entity(name: string, vruntime: number, weight = 1024): Thread {
+  const t = new Thread(0, name, 'other', weight)
+  t.vruntime = vruntime
+  t.slice = 750_000
+  return t
+}
+
+describe('EEVDF arithmetic on one run queue (kernel/sched/fair.c)', () => {
+  it('avg_vruntime() is the weighted mean vruntime of current and queued threads', () => {
+    const c = new Core(0, 'c', 1)
+    c.current = entity('curr', 1000)
+    c.queue.push(entity('a', 4000, 3072))
+    expect(c.avg_vruntime()).toBe((1000 * 1024 + 4000 * 3072) / 4096)
+  })
+  it('pick_eevdf(): among eligible threads (v <= V) the earliest deadline; ineligible ones wait', () => {
+    const c = new Core(0, 'c', 1)
+    const a = entity('a', 0)
+    a.deadline = 900
+    const b = entity('b', 100)
+    b.deadline = 500
+    const late = entity('late', 10_000)
+    late.deadline = 10
+    c.queue.push(a, b, late)
+    // V = 3366: a and b are eligible, `late` (earliest deadline of all) is not.
+    expect(c.pick_eevdf()).toBe(b)
+  })
+  it('RUN_TO_PARITY: an eligible current keeps the CPU until its deadline, then loses it', () => {
+    const c = new Core(0, 'c', 1)
+    const curr = entity('curr', 0)
+    curr.deadline = 1000
+    curr.run_to_parity = true
+    const w = entity('woken', 0)
+    w.deadline = 10
+    c.current = curr
+    c.queue.push(w)
+    expect(c.pick_eevdf()).toBe(curr)
+    curr.vruntime = 1000
+    expect(c.update_deadline(curr)).toBe(true)
+    expect(curr.run_to_parity).toBe(false)
+    expect(c.pick_eevdf()).toBe(w)
+  })
+  it('place_entity(): lag is inflated by (W + w)/W so it survives its own effect on V', () => {
+    const c = new Core(0, 'c', 1)
+    c.current = entity('curr', 10_000)
+    const t = entity('t', 0)
+    t.vlag = 600
+    c.place_entity(t, false)
+    c.queue.push(t)
+    expect(t.vruntime).toBe(10_000 - 1200)
+    expect(c.avg_vruntime() - t.vruntime).toBe(600)
+    expect(t.deadline).toBe(t.vruntime + 750_000)
+    const fresh = entity('fresh', 0)
+    c.place_entity(fresh, true)
+    expect(fresh.deadline - fresh.vruntime).toBe(375_000)
+  })
+  it('update_entity_lag(): V - v, clamped to two slices of virtual time (at least a tick)', () => {
+    const c = new Core(0, 'c', 1)
+    c.current = entity('curr', 0)
+    const t = entity('t', 50_000_000)
+    c.queue.push(t)
+    c.update_entity_lag(t)
+    expect(t.vlag).toBe(-TICK_NSEC)
+    const heavy = entity('heavy', -50_000_000, 2048)
+    c.queue.push(heavy)
+    c.update_entity_lag(heavy)
+    expect(heavy.vlag).toBe((TICK_NSEC * 1024) / 2048)
+  })
+})

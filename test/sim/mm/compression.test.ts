@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { comp_cost, comp_len, decomp_cost, huge_class_size } from '../../../src/sim/mm/compress'
+import { COMP_MEASURED, COMP_REF_SCALE } from '../../../src/sim/mm/comp_tables'
+import { ZsPool, zs_class } from '../../../src/sim/mm/zsmalloc'
+import { Rng } from '../../../src/sim/des/prng'
+import {
+  CONTENT_INCOMPRESSIBLE,
+  CONTENT_PARTIAL,
+  CONTENT_SAME,
+  CONTENT_TYPICAL
+} from '../../../src/sim/mm/types'
+
+/* The measured tables (docs/compression.md): the kernel's compressors on real page contents. */
+describe('compressed sizes and times from the measured tables', () => {
+  it('an eater page compresses to its random bytes plus a little, per algorithm', () => {
+    const rng = new Rng(1, 'test')
+    // R = 1,296 (the twin's eater): measured at 1,300 bytes of R in the table's grid
+    expect(comp_len('lz4', CONTENT_PARTIAL, 1300, rng)).toBe(1328)
+    expect(comp_len('lzo-rle', CONTENT_PARTIAL, 1300, rng)).toBe(1365)
+    // between measured points: linear (lz4 at R = 1,800 lies between 1,568 and 2,082)
+    const mid = comp_len('lz4', CONTENT_PARTIAL, 1792, rng)
+    expect(mid).toBe(Math.round(1568 + ((1792 - 1536) / 512) * (2082 - 1568)))
+    expect(comp_len('lz4', CONTENT_INCOMPRESSIBLE, 0, rng)).toBe(4096)
+  })
+  it('typical pages: zstd smaller than lz4, lzo-rle about lzo; each the measured mean', () => {
+    const mean = (alg: 'lz4' | 'lzo' | 'lzo-rle' | 'zstd') => {
+      const rng = new Rng(7, 'test')
+      let s = 0
+      for (let i = 0; i < 20000; i++) s += comp_len(alg, CONTENT_TYPICAL, 0, rng)
+      return s / 20000
+    }
+    const lz4 = mean('lz4')
+    const zstd = mean('zstd')
+    expect(lz4).toBeGreaterThan(1330)
+    expect(lz4).toBeLessThan(1470) // measured 1,401 (lengths above a page count as a page)
+    expect(zstd / lz4).toBeLessThan(0.7) // measured 896 / 1,401
+    expect(Math.abs(mean('lzo-rle') - mean('lzo'))).toBeLessThan(60)
+  })
+  it('on typical pages lz4, lzo and lzo-rle cost about the same; lzo-rle is cheaper on eater pages', () => {
+    const lz4 = comp_cost('lz4', CONTENT_TYPICAL)
+    for (const alg of ['lzo', 'lzo-rle'] as const)
+      expect(Math.abs(comp_cost(alg, CONTENT_TYPICAL) / lz4 - 1)).toBeLessThan(0.1)
+    expect(comp_cost('zstd', CONTENT_TYPICAL) / lz4).toBeGreaterThan(3)
+    expect(comp_cost('lzo-rle', CONTENT_PARTIAL, 1300)).toBeLessThan(
+      comp_cost('lz4', CONTENT_PARTIAL, 1300)
+    )
+    // anchored: lz4 on a typical page is lzbench's 452 MB/s on the reference core
+    expect(Math.round(lz4)).toBe(9062)
+    expect(decomp_cost('lz4', CONTENT_TYPICAL)).toBeCloseTo(1407 * COMP_REF_SCALE, 6)
+  })
+  it('same-filled pages compress as a page of zeros (zswap compresses them; zram never asks)', () => {
+    expect(comp_len('zstd', CONTENT_SAME, 0, new Rng(1, 'test'))).toBe(
+      COMP_MEASURED.zstd.partial_len[0]
+    )
+  })
+})
+
+describe('zsmalloc size classes (mm/zsmalloc.c, 6.12, 8-page chains)', () => {
+  it('huge_class_size is 3,625: from it on a page is stored whole', () => {
+    expect(huge_class_size).toBe(3625)
+    expect(zs_class(3625)).toBe(zs_class(4096))
+    expect(zs_class(3624)).not.toBe(zs_class(4096))
+  })
+  it('a pool packs objects into whole zspages: 1,328-byte objects take 21,867 pages for 65,600', () => {
+    // 1,328 + 8 (handle) → class 1,344; one page wastes least (64 bytes): 3 objects per page.
+    const pool = new ZsPool()
+    const c = pool.malloc(1328)
+    for (let i = 1; i < 65600; i++) pool.malloc(1328)
+    expect(pool.pages).toBe(21867)
+    for (let i = 0; i < 65600; i++) pool.free(c)
+    expect(pool.pages).toBe(0)
+  })
+})
