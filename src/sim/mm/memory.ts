@@ -7,7 +7,6 @@ import * as page_alloc_mod from './page_alloc'
 import * as lru_mod from './lru'
 import * as workingset_mod from './workingset'
 import * as swap_mod from './swap'
-import * as kcompressd_thread_mod from '../variants/kcompressd/thread'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -18,7 +17,6 @@ const { __alloc_pages, get_page_from_freelist } = page_alloc_mod
 const { folio_mark_accessed } = lru_mod
 const { workingset_refault } = workingset_mod
 const { swap_free, SWP_DISK, SWP_ZEROMAP, SWP_ZSWAP } = swap_mod
-const { folio_wait_locked } = kcompressd_thread_mod
 const {
   GFP_HIGHUSER_MOVABLE,
   WMARK_LOW,
@@ -253,7 +251,7 @@ export function* access_range(
     const chunkEnd = Math.min(end, i + k.batch)
     const need = touch_chunk(k, m, i, chunkEnd, write)
     if (need < 0) {
-      yield* folio_wait_locked(k, t, LOCKED.pfn)
+      yield* k.writeout.folio_wait_locked!(k, t, LOCKED.pfn)
       continue
     }
     k.vmstat.pgfault += need

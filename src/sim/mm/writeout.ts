@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel'
-import type { Thread } from '../cpu/thread'
+import type { Sub, Thread } from '../cpu/thread'
 import * as mm_inline_mod from './mm_inline'
 import * as swap_mod from './swap'
 import * as throttle_mod from './throttle'
@@ -40,6 +40,11 @@ export interface WriteoutPath {
   finish?(k: Kernel): string[]
   /** Completes writes an asynchronous writer has finished by now within its current CPU burst. */
   catch_up?(k: Kernel): void
+  /**
+   * A fault found a swap-cache folio the path holds locked (only designs that return folios
+   * locked from pageout): folio_lock() sleeps until the path unlocks it.
+   */
+  folio_wait_locked?(k: Kernel, t: Thread, pfn: number): Sub<void>
 }
 
 /** What the kcompressd variants count (src/sim/variants/kcompressd/kcompressd.ts). */

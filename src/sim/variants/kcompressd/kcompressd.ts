@@ -1,5 +1,5 @@
 import type { Kernel } from '../../kernel'
-import type { Thread } from '../../cpu/thread'
+import type { Sub, Thread } from '../../cpu/thread'
 import { WaitQueue } from '../../cpu/waitqueue'
 import type { KcompressdConfig } from './designs'
 import { KcompressdQueue } from './queue'
@@ -11,8 +11,13 @@ import type { VariantCounters, WriteoutPath } from '../../mm/writeout'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { kcompressd, kcompressd_catch_up, kcompressd_complete, kcompressd_write } =
-  kcompressd_thread_mod
+const {
+  folio_wait_locked,
+  kcompressd,
+  kcompressd_catch_up,
+  kcompressd_complete,
+  kcompressd_write
+} = kcompressd_thread_mod
 const { kcompressd_derived, kcompressd_finish, kcompressd_sample, kcompressd_series } =
   kcompressd_metrics_mod
 const { __swap_writepage, swap_zeromap_store } = writeout_mod
@@ -94,6 +99,10 @@ export class KcompressdWriteout implements WriteoutPath {
   finish(): string[] {
     return kcompressd_finish(this)
   }
+  *folio_wait_locked(k: Kernel, t: Thread, pfn: number): Sub<void> {
+    yield* folio_wait_locked(k, t, pfn)
+  }
+
   catch_up(k: Kernel): void {
     kcompressd_catch_up(k)
   }
