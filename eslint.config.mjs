@@ -49,6 +49,27 @@ export default tseslint.config(
     }
   },
   {
+    // The kernel's parts know a patch variant only through the write-out path (mm/writeout.ts).
+    files: ['src/sim/{mm,cpu,des,metrics,workloads}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'electron',
+            '**/main/**',
+            '**/lab/**',
+            '**/cli/**',
+            '**/renderer/**',
+            '**/variants',
+            '**/variants/**'
+          ]
+        }
+      ]
+    }
+  },
+  {
     // The lab core serves the desktop shell, serve mode, the CLI and the benches alike.
     files: ['src/lab/**/*.ts'],
     rules: {
