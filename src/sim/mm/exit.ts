@@ -12,7 +12,7 @@ import * as pcp_mod from './pcp'
 // which are slow in per-page loops.
 const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
-const { free_pcp_page } = pcp_mod
+const { free_unref_page, this_cpu } = pcp_mod
 const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
 const { NR_LRU_LISTS, PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
@@ -62,6 +62,10 @@ function zap_all(k: Kernel, pte: Int32Array): number {
   const zram = k.zram
   const lru_freed = new Float64Array(pgdats.length * NR_LRU_LISTS)
   const lru_gen = k.lru_gen
+  // free_pcp_page(): the exiting thread's CPU is the same for the whole region.
+  const cpu = this_cpu(k)
+  const zones = pgdats.map((pg) => pg.zone)
+  const pcps = zones.map((z) => z.pcp[cpu < 0 ? 0 : cpu])
   let pgfree = 0
   let n = 0
   for (let i = 0; i < pte.length; i++) {
@@ -87,7 +91,8 @@ function zap_all(k: Kernel, pte: Int32Array): number {
         }
         flags[pfn] = 0
         pmapping[pfn] = -1
-        free_pcp_page(k, pgdats[nid].zone, pfn)
+        if (cpu >= 0) free_unref_page(zones[nid], pcps[nid], pfn)
+        else zones[nid].free_page(pfn)
         pgfree++
       } else {
         flags[pfn] = f | PG_orphan

@@ -88,6 +88,40 @@ export function rmqueue_pcplist(z: Zone, pcp: PerCpuPages): number {
 }
 
 /**
+ * rmqueue_pcplist() called until `nr` pages are in `buf` from `at` on or the zone's NR_FREE_PAGES
+ * is no longer above `mark` (get_page_from_freelist()'s per-page watermark check, which only a
+ * refill can change). Returns the new end of `buf`.
+ */
+export function rmqueue_pcplist_bulk(
+  z: Zone,
+  pcp: PerCpuPages,
+  mark: number,
+  buf: Int32Array,
+  at: number,
+  nr: number
+): number {
+  const pfns = pcp.pfns
+  while (at < nr && z.free > mark) {
+    if (pcp.count === 0) {
+      // A refilling call: the refill may take the zone below the mark for the next call.
+      pcp.free_count >>= 1
+      const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
+      for (let i = 0; i < n; i++) pfns[pcp.count++] = z.alloc_page()
+      if (pcp.count === 0) return at
+      buf[at++] = pfns[--pcp.count]
+      continue
+    }
+    // Calls the list serves without a refill (each halves free_count).
+    const take = Math.min(nr - at, pcp.count)
+    pcp.free_count = take > 30 ? 0 : pcp.free_count >> take
+    let count = pcp.count
+    for (let i = 0; i < take; i++) buf[at++] = pfns[--count]
+    pcp.count = count
+  }
+  return at
+}
+
+/**
  * nr_pcp_high(): the list's limit for this free. While kswapd reclaims the zone
  * (ZONE_RECLAIM_ACTIVE) the list keeps at most 4 batches; below the high watermark
  * (ZONE_BELOW_HIGH) pcp->high shrinks towards high_min; otherwise it grows to hold a batch of frees.
