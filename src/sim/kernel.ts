@@ -15,6 +15,7 @@ import type { Tracer } from './metrics/trace'
 import type { Scenario } from '../shared/scenario/schema'
 import type { Proc } from './proc'
 import type { BlockDevice } from './mm/blkdev'
+import type { FolioList } from './mm/folio_list'
 
 export interface Costs {
   isolate_ns: number
@@ -66,7 +67,7 @@ export interface Kernel {
   /** Scratch: page frames returned by the last allocation. */
   allocBuf: Int32Array
   /** Reusable batch buffers for reclaim passes (a pass holds one across its CPU burst). */
-  scratch: { lists: Int32Array[]; arrays: number[][] }
+  scratch: { lists: Int32Array[]; arrays: FolioList[] }
   /** Folios under writeback (the writeback half of NR_ZONE_WRITE_PENDING). */
   writeback_pending: number
   /** Dirty file pages waiting for the flusher. */

@@ -97,6 +97,19 @@ export class Scheduler {
     t.cpu = find_idlest(this.cores)
     this.threads.push(t)
     t.body = body(t)
+    t.on_timer = (tok) => {
+      if (t.waitToken !== tok) return
+      this.setState(t, T_SLEEPING)
+      this.wake(t, true)
+    }
+    t.on_timeout = (tok) => {
+      if (t.waitToken !== tok) return
+      ;(t.wq as WaitQueue).remove(t)
+      t.waitToken++
+      t.waker_cpu = -1
+      this.wake(t, false)
+    }
+    t.on_wake = (v) => this.wake(t, v === 1)
     this.env.after(0, () => this.step(t, undefined))
     return t
   }
@@ -205,11 +218,7 @@ export class Scheduler {
         this.block(t, cmd.op === OP_IO ? T_IOWAIT : T_SLEEPING)
         const tok = ++t.waitToken
         t.waker_cpu = -1
-        this.env.after(cmd.ns, () => {
-          if (t.waitToken !== tok) return
-          this.setState(t, T_SLEEPING)
-          this.wake(t, true)
-        })
+        this.env.after(cmd.ns, t.on_timer, tok)
         return
       }
       // OP_WAIT
@@ -217,25 +226,20 @@ export class Scheduler {
       this.block(t, T_SLEEPING)
       const tok = ++t.waitToken
       wq.waiters.push(t)
-      wq.wake = (th, v) => this.wakeFromQueue(th, v)
+      wq.wake = this.wakeFromQueue
       if (cmd.ns !== Infinity) {
-        this.env.after(cmd.ns, () => {
-          if (t.waitToken !== tok) return
-          wq.remove(t)
-          t.waitToken++
-          t.waker_cpu = -1
-          this.wake(t, false)
-        })
+        t.wq = wq
+        this.env.after(cmd.ns, t.on_timeout, tok)
       }
       return
     }
   }
 
-  private wakeFromQueue(t: Thread, v: boolean): void {
+  private readonly wakeFromQueue = (t: Thread, v: boolean): void => {
     if (t.state === T_DEAD) return
     t.waitToken++
     t.waker_cpu = this.current ? this.current.cpu : -1
-    this.env.after(0, () => this.wake(t, v))
+    this.env.after(0, t.on_wake, v ? 1 : 0)
   }
 
   /**

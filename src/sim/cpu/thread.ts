@@ -51,6 +51,8 @@ export function wait(wq: WaitQueue, timeout = Infinity): Cmd {
   return { op: Op.WAIT, ns: timeout, wq }
 }
 
+function noop(): void {}
+
 export type ThreadKind = 'kswapd' | 'lmkd' | 'app' | 'kworker' | 'other'
 
 /** A schedulable thread (task_struct, in the part the scheduler and PSI need). */
@@ -91,6 +93,12 @@ export class Thread {
   /** PF_MEMALLOC: allocations ignore watermarks (kswapd, reclaimers). */
   pf_memalloc = false
   body: ThreadBody | null = null
+  /** The queue of the current WAIT with a timeout. */
+  wq: WaitQueue | null = null
+  /** Event callbacks bound once by the scheduler (the argument is a wait token or a wake value). */
+  on_timer: (tok: number) => void = noop
+  on_timeout: (tok: number) => void = noop
+  on_wake: (value: number) => void = noop
   /** Owning simulated process id, -1 for kernel threads. */
   pid = -1
 

@@ -12,8 +12,11 @@ import * as pcp_mod from './pcp'
 // which are slow in per-page loops.
 const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
-const { free_pcp_page } = pcp_mod
-const { swap_free, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
+const { free_unref_pages, this_cpu } = pcp_mod
+
+/** FOLIO_BATCH_SIZE (include/linux/pagevec.h) */
+const FOLIO_BATCH_SIZE = 31
+const { swap_free, SWP_FREE, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME, SWP_ZSWAP } = swap_mod
 const { NR_LRU_LISTS, PG_locked, PG_lru, PG_orphan, PG_writeback } = mm_types
 
 /** Frees a resident folio of an exiting process, or marks it to be freed by whoever holds it. */
@@ -62,6 +65,19 @@ function zap_all(k: Kernel, pte: Int32Array): number {
   const zram = k.zram
   const lru_freed = new Float64Array(pgdats.length * NR_LRU_LISTS)
   const lru_gen = k.lru_gen
+  // free_pcp_page() in folio batches per node (free_unref_folios()): the exiting thread's CPU is
+  // the same for the whole region. A batch is flushed before a swap slot is freed, which may free
+  // compressed-pool pages onto the same lists.
+  const cpu = this_cpu(k)
+  const zones = pgdats.map((pg) => pg.zone)
+  const pcps = zones.map((z) => z.pcp[cpu < 0 ? 0 : cpu])
+  const batches = pgdats.map(() => new Int32Array(FOLIO_BATCH_SIZE))
+  const nr_batch = new Int32Array(pgdats.length)
+  const flush = (nid: number): void => {
+    if (cpu >= 0) free_unref_pages(zones[nid], pcps[nid], batches[nid], nr_batch[nid])
+    else for (let j = 0; j < nr_batch[nid]; j++) zones[nid].free_page(batches[nid][j])
+    nr_batch[nid] = 0
+  }
   let pgfree = 0
   let n = 0
   for (let i = 0; i < pte.length; i++) {
@@ -87,7 +103,8 @@ function zap_all(k: Kernel, pte: Int32Array): number {
         }
         flags[pfn] = 0
         pmapping[pfn] = -1
-        free_pcp_page(k, pgdats[nid].zone, pfn)
+        batches[nid][nr_batch[nid]++] = pfn
+        if (nr_batch[nid] === FOLIO_BATCH_SIZE) flush(nid)
         pgfree++
       } else {
         flags[pfn] = f | PG_orphan
@@ -98,6 +115,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
       const s = si as SwapInfo
       const slot = -e - 2
       const w = s.where[slot]
+      if (w !== SWP_FREE) for (let nid = 0; nid < nr_batch.length; nid++) flush(nid)
       if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) zram?.zram_free(k, slot)
       else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
       s.put_slot(slot)
@@ -106,6 +124,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
     n++
   }
   for (let nid = 0; nid < pgdats.length; nid++) {
+    flush(nid)
     const nr = pgdats[nid].lruvec.nr
     for (let lru = 0; lru < NR_LRU_LISTS; lru++) nr[lru] -= lru_freed[nid * NR_LRU_LISTS + lru]
   }

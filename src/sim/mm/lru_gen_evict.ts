@@ -11,6 +11,7 @@ import * as swap_mod from './swap'
 import * as vmscan_mod from './vmscan'
 import * as mm_types from './types'
 
+import { FolioList } from './folio_list'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops. (vmscan's functions are called through its namespace: the
 // two modules import each other.)
@@ -296,8 +297,8 @@ function* evict_folios(
     const n = list.length
     const buf = Int32Array.from(list)
     const stat = new_reclaim_stat()
-    const free: number[] = []
-    const ret: number[] = []
+    const free = new FolioList()
+    const ret = new FolioList()
     const writes = k.disk ? k.disk.writes : 0
     sc.nr_scanned += n
     const reclaimed = vmscan_mod.shrink_folio_list(k, t, buf, n, pgdat, sc, stat, free, ret)
@@ -313,9 +314,9 @@ function* evict_folios(
     // What happened meanwhile (kcompressd or the block layer finishing a write) decides.
     k.writeout.catch_up?.(k)
     const clean: number[] = []
-    const back: number[] = []
+    const back = new FolioList()
     for (let i = ret.length - 1; i >= 0; i--) {
-      const pfn = ret[i]
+      const pfn = ret.pfns[i]
       const f = flags[pfn]
       if (f & PG_orphan) back.push(pfn)
       else if ((f & PG_reclaim) !== 0 && (f & (PG_dirty | PG_writeback)) !== 0) {
@@ -331,7 +332,7 @@ function* evict_folios(
       } else clean.push(pfn)
     }
     vmscan_mod.move_folios_to_lru(k, pgdat, back)
-    for (let i = 0; i < free.length; i++) free_page(k, free[i])
+    for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])
     const done = back.length + free.length
     if (type) pgdat.nr_isolated_file -= done
     else pgdat.nr_isolated_anon -= done

@@ -19,6 +19,8 @@ const { workingset_refault } = workingset_mod
 const { swap_free, SWP_DISK, SWP_ZEROMAP, SWP_ZSWAP } = swap_mod
 const {
   GFP_HIGHUSER_MOVABLE,
+  LRU_INACTIVE_ANON,
+  PG_lru,
   WMARK_LOW,
   PG_active,
   PG_dirty,
@@ -178,6 +180,19 @@ function touch_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number, write: 
   const si = k.swap
   const pte = m.pte
   let need = 0
+  if (m.anon) {
+    // touch_resident() of an anon page: the PTE young bit, and dirty on a write (no flusher).
+    const flags = k.pages.flags
+    const set = write ? PTE_young | PG_dirty : PTE_young
+    let j = i
+    for (; j < chunkEnd; j++) {
+      const e = pte[j]
+      if (e < 0) break
+      flags[e] |= set
+    }
+    if (j > i) m.young = true
+    i = j
+  }
   for (let j = i; j < chunkEnd; j++) {
     const e = pte[j]
     if (e >= 0) touch_resident(k, m, e, write)
@@ -213,6 +228,38 @@ function map_chunk(
   c.stall = false
   let used = 0
   let j = i
+  if (m.anon && !k.lru_gen) {
+    // do_anonymous_page() + lruvec_add_folio() for the run of new anon pages the chunk starts
+    // with: all of k.allocBuf came from one zone, so one list head and one size update.
+    const p = k.pages
+    const flags = p.flags
+    const links = p.links
+    const buf = k.allocBuf
+    const head = p.lru_head(p.nid[buf[0]], LRU_INACTIVE_ANON)
+    const id = m.id
+    const cost = k.costs.fault_anon_ns
+    let work = 0
+    for (; j < chunkEnd && used < got && pte[j] === -1; j++) {
+      const pfn = buf[used++]
+      flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty | PG_lru
+      p.mapping[pfn] = id
+      p.index[pfn] = j
+      pte[j] = pfn
+      // list_add()
+      const n = links[2 * head]
+      links[2 * pfn] = n
+      links[2 * pfn + 1] = head
+      links[2 * n + 1] = pfn
+      links[2 * head] = pfn
+      work += cost
+    }
+    if (used > 0) {
+      m.young = true
+      m.nr_resident += used
+      k.pgdats[p.nid[buf[0]]].lruvec.nr[LRU_INACTIVE_ANON] += used
+      c.work = work
+    }
+  }
   for (; j < chunkEnd; j++) {
     const e = pte[j]
     if (e >= 0) continue

@@ -16,7 +16,7 @@ const { wakeup_kswapd } = kswapd_mod
 const { try_to_free_pages } = direct_reclaim_mod
 const { get_nr_swap_pages } = swap_mod
 const { out_of_memory } = oom_mod
-const { drain_all_pages, rmqueue_pcplist, this_cpu } = pcp_mod
+const { drain_all_pages, rmqueue_pcplist_bulk, this_cpu } = pcp_mod
 const {
   LRU_ACTIVE_ANON,
   LRU_ACTIVE_FILE,
@@ -65,11 +65,8 @@ export function get_page_from_freelist(
     const mark = alloc_wmark === ALLOC_NO_WATERMARKS ? -Infinity : z.wmark_pages(alloc_wmark)
     const pcp = cpu >= 0 ? z.pcp[cpu] : null
     let got = 0
-    while (got < nr && z.free > mark) {
-      const pfn = pcp ? rmqueue_pcplist(z, pcp) : z.free > 0 ? z.alloc_page() : -1
-      if (pfn < 0) break
-      k.allocBuf[got++] = pfn
-    }
+    if (pcp) got = rmqueue_pcplist_bulk(z, pcp, mark, k.allocBuf, 0, nr)
+    else while (got < nr && z.free > mark && z.free > 0) k.allocBuf[got++] = z.alloc_page()
     if (got === 0) continue
     k.vmstat.pgalloc_normal += got
     return got

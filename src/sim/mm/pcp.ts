@@ -88,36 +88,85 @@ export function rmqueue_pcplist(z: Zone, pcp: PerCpuPages): number {
 }
 
 /**
- * nr_pcp_high(): the list's limit for this free. While kswapd reclaims the zone
- * (ZONE_RECLAIM_ACTIVE) the list keeps at most 4 batches; below the high watermark
- * (ZONE_BELOW_HIGH) pcp->high shrinks towards high_min; otherwise it grows to hold a batch of frees.
+ * rmqueue_pcplist() called until `nr` pages are in `buf` from `at` on or the zone's NR_FREE_PAGES
+ * is no longer above `mark` (get_page_from_freelist()'s per-page watermark check, which only a
+ * refill can change). Returns the new end of `buf`.
  */
-function nr_pcp_high(pcp: PerCpuPages, z: Zone): number {
-  const batch = pcp.batch
-  const high = (pcp.high = Math.min(Math.max(pcp.high, pcp.high_min), pcp.high_max))
-  if (z.reclaim_active) {
-    const free_count = Math.max(pcp.free_count, batch)
-    pcp.high = Math.max(high - free_count, pcp.high_min)
-    return Math.min(batch << 2, pcp.high)
+export function rmqueue_pcplist_bulk(
+  z: Zone,
+  pcp: PerCpuPages,
+  mark: number,
+  buf: Int32Array,
+  at: number,
+  nr: number
+): number {
+  const pfns = pcp.pfns
+  while (at < nr && z.free > mark) {
+    if (pcp.count === 0) {
+      // A refilling call: the refill may take the zone below the mark for the next call.
+      pcp.free_count >>= 1
+      const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
+      for (let i = 0; i < n; i++) pfns[pcp.count++] = z.alloc_page()
+      if (pcp.count === 0) return at
+      buf[at++] = pfns[--pcp.count]
+      continue
+    }
+    // Calls the list serves without a refill (each halves free_count).
+    const take = Math.min(nr - at, pcp.count)
+    pcp.free_count = take > 30 ? 0 : pcp.free_count >> take
+    let count = pcp.count
+    for (let i = 0; i < take; i++) buf[at++] = pfns[--count]
+    pcp.count = count
   }
-  if (pcp.high_min === pcp.high_max) return high
-  if (z.below_high) {
-    const free_count = Math.max(pcp.free_count, batch)
-    pcp.high = Math.max(high - free_count, pcp.high_min)
-    return Math.max(pcp.count, pcp.high_min)
-  }
-  if (pcp.count >= high) {
-    const need_high = pcp.free_count + batch
-    if (pcp.high < need_high) pcp.high = Math.min(Math.max(need_high, pcp.high_min), pcp.high_max)
-  }
-  return high
+  return at
 }
 
-/** nr_pcp_free(): a free past `high` returns the consecutive frees, leaving at least a batch. */
-function nr_pcp_free(pcp: PerCpuPages, high: number): number {
+/**
+ * free_unref_page_commit() for each of `n` pages of `src` in turn, as free_unref_folios() does for
+ * a folio batch: onto the CPU's list, whose limit nr_pcp_high() recomputes every time; past it,
+ * free_pcppages_bulk() returns nr_pcp_free() pages to the zone.
+ * nr_pcp_high(): while kswapd reclaims the zone (ZONE_RECLAIM_ACTIVE) the list keeps at most 4
+ * batches; below the high watermark (ZONE_BELOW_HIGH) pcp->high shrinks towards high_min;
+ * otherwise it grows to hold a batch of frees. nr_pcp_free(): the consecutive frees, leaving at
+ * least a batch.
+ */
+export function free_unref_pages(z: Zone, pcp: PerCpuPages, src: Int32Array, n: number): void {
   const batch = pcp.batch
-  if (high < batch) return 1
-  return Math.min(Math.max(pcp.free_count, batch), high - batch)
+  const high_min = pcp.high_min
+  const high_max = pcp.high_max
+  const list = pcp.pfns
+  const free_count_max = batch << PCP_BATCH_SCALE_MAX
+  let count = pcp.count
+  let free_count = pcp.free_count
+  let pcp_high = pcp.high
+  for (let i = 0; i < n; i++) {
+    list[count++] = src[i]
+    if (free_count < free_count_max) free_count++
+    // nr_pcp_high()
+    let high = (pcp_high = Math.min(Math.max(pcp_high, high_min), high_max))
+    if (z.reclaim_active) {
+      pcp_high = Math.max(high - Math.max(free_count, batch), high_min)
+      high = Math.min(batch << 2, pcp_high)
+    } else if (high_min !== high_max) {
+      if (z.below_high) {
+        pcp_high = Math.max(high - Math.max(free_count, batch), high_min)
+        high = Math.max(count, high_min)
+      } else if (count >= high && pcp_high < free_count + batch) {
+        pcp_high = Math.min(Math.max(free_count + batch, high_min), high_max)
+      }
+    }
+    if (count >= high) {
+      // nr_pcp_free(), free_pcppages_bulk()
+      const nr = high < batch ? 1 : Math.min(Math.max(free_count, batch), high - batch)
+      for (let j = 0; j < nr && count > 0; j++) z.free_page(list[--count])
+      if (z.below_high && z.free > z.high_wmark_pages()) z.below_high = false
+    }
+  }
+  pcp.count = count
+  pcp.free_count = free_count
+  pcp.high = pcp_high
+  // Each free halves alloc_factor.
+  pcp.alloc_factor = n > 30 ? 0 : pcp.alloc_factor >> n
 }
 
 /** free_pcppages_bulk(): n pages back to the zone. */
@@ -126,17 +175,12 @@ function free_pcppages_bulk(z: Zone, pcp: PerCpuPages, n: number): void {
   for (let i = 0; i < n && pcp.count > 0; i++) z.free_page(pfns[--pcp.count])
 }
 
-/** free_unref_page_commit(): onto the CPU's list; past its limit, a bulk back to the zone. */
+const ONE = new Int32Array(1)
+
+/** free_unref_page(): one page onto the CPU's list. */
 export function free_unref_page(z: Zone, pcp: PerCpuPages, pfn: number): void {
-  pcp.alloc_factor >>= 1
-  pcp.pfns[pcp.count++] = pfn
-  const batch = pcp.batch
-  if (pcp.free_count < batch << PCP_BATCH_SCALE_MAX) pcp.free_count++
-  const high = nr_pcp_high(pcp, z)
-  if (pcp.count >= high) {
-    free_pcppages_bulk(z, pcp, nr_pcp_free(pcp, high))
-    if (z.below_high && z.free > z.high_wmark_pages()) z.below_high = false
-  }
+  ONE[0] = pfn
+  free_unref_pages(z, pcp, ONE, 1)
 }
 
 /**

@@ -17,6 +17,7 @@ import * as throttle_mod from './throttle'
 import * as tlbflush_mod from './tlbflush'
 import { type reclaim_stat, type scan_control } from './scan_control'
 import * as mm_types from './types'
+import { FolioList } from './folio_list'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -84,10 +85,10 @@ export const FOLIOREF_ACTIVATE = 3
 function get_list(k: Kernel): Int32Array {
   return k.scratch.lists.pop() ?? new Int32Array(SWAP_CLUSTER_MAX)
 }
-function get_array(k: Kernel): number[] {
+function get_array(k: Kernel): FolioList {
   const a = k.scratch.arrays.pop()
   if (a) a.length = 0
-  return a ?? []
+  return a ?? new FolioList()
 }
 
 /**
@@ -172,8 +173,8 @@ export function shrink_folio_list(
   pgdat: Pgdat,
   sc: scan_control,
   stat: reclaim_stat,
-  free: number[],
-  ret: number[]
+  free: FolioList,
+  ret: FolioList
 ): number {
   const p = k.pages
   const v = k.vmstat
@@ -383,15 +384,16 @@ function too_many_isolated(
  * Puts survivors back at the head of the list their PG_active says (an active one ages the
  * workingset clock); frees orphans. Under MGLRU: lru_gen_add_folio().
  */
-export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: number[]): number {
+export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): number {
   const p = k.pages
   const flags = p.flags
   const lruvec = pgdat.lruvec
   const nr = lruvec.nr
   const node_id = pgdat.node_id
   let nr_moved = 0
+  const pfns = list.pfns
   for (let i = 0; i < list.length; i++) {
-    const pfn = list[i]
+    const pfn = pfns[i]
     const f = flags[pfn]
     if ((f & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
       free_page(k, pfn)
@@ -464,7 +466,7 @@ export function* shrink_inactive_list(
     if (w > 0) yield io_wait(w)
   }
   move_folios_to_lru(k, pgdat, ret)
-  for (let i = 0; i < free.length; i++) free_page(k, free[i])
+  for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])
   if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
   k.scratch.arrays.push(free, ret)
   if (file) pgdat.nr_isolated_file -= nr_taken

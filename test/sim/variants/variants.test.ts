@@ -5,6 +5,7 @@ import type { Kernel } from '../../../src/sim/kernel'
 import { parseScenario, type ScenarioInput } from '../../../src/shared/scenario/schema'
 import { shrink_folio_list, shrink_inactive_list } from '../../../src/sim/mm/vmscan'
 import { new_reclaim_stat } from '../../../src/sim/mm/scan_control'
+import { FolioList } from '../../../src/sim/mm/folio_list'
 import { free_page, lruvec_add_folio, lruvec_del_folio } from '../../../src/sim/mm/mm_inline'
 import { new_scan_control } from '../../../src/sim/mm/scan_control'
 import { access_range } from '../../../src/sim/mm/memory'
@@ -65,8 +66,8 @@ function kswapdDecide(k: Kernel, n: number, after: () => void): void {
       list[i] = p.tail(head)
       lruvec_del_folio(k, list[i])
     }
-    const free: number[] = []
-    const ret: number[] = []
+    const free = new FolioList()
+    const ret = new FolioList()
     const sc = new_scan_control(1, 2, 32)
     k.vmstat.pgsteal_kswapd += shrink_folio_list(
       k,
@@ -210,7 +211,7 @@ describe('v2: locked, not under writeback, freed when the scan reaches it again'
         list[i] = p.tail(head)
         lruvec_del_folio(k, list[i])
       }
-      const ret: number[] = []
+      const ret = new FolioList()
       shrink_folio_list(
         k,
         t,
@@ -219,7 +220,7 @@ describe('v2: locked, not under writeback, freed when the scan reaches it again'
         k.pgdats[0],
         new_scan_control(1, 2, 32),
         new_reclaim_stat(),
-        [],
+        new FolioList(),
         ret
       )
       for (const pfn of ret) lruvec_add_folio(k, pfn, false)

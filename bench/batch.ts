@@ -1,0 +1,57 @@
+/**
+ * `npm run bench:batch [-- --workers N] [-- --entry FILE] [-- --seeds N] [-- --preset NAME]`: a batch
+ * of every named variant × seeds 1..N (default 10) of a preset (default phone-8g-appswitch) through the
+ * worker pool, as the lab runs it; prints the batch's wall time and the sum of its runs' times
+ * divided by the workers (what a perfectly busy pool would take). A benchmark, not a test.
+ */
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { SimPool, type PoolListener } from '../src/lab/pool/sim-pool'
+import { workerFactory } from '../src/lab/pool/worker-factory'
+import { VARIANTS, resolvePreset } from '../src/sim'
+
+const args = process.argv.slice(2)
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : dflt
+}
+const workers = Number(opt('workers', String(Math.min(2, availableParallelism()))))
+const entry = opt('entry', join(__dirname, '..', 'src', 'sim', 'worker.ts'))
+const seeds = Number(opt('seeds', '10'))
+const preset = opt('preset', 'phone-8g-appswitch')
+const scenario = resolvePreset(preset)
+// The named designs (custom is the named ones' knobs, set by hand).
+const variants = Object.keys(VARIANTS).filter((v) => v !== 'custom')
+const jobs = variants.flatMap((variant) =>
+  Array.from({ length: seeds }, (_, i) => ({ variant, seed: i + 1 }))
+)
+
+let runMs = 0
+let left = jobs.length
+const t0 = performance.now()
+let pool: SimPool | null = null
+const done = new Promise<void>((resolve, reject) => {
+  const listener: PoolListener = {
+    started() {},
+    progress() {},
+    samples() {},
+    done(_id, _result, wallMs) {
+      runMs += wallMs
+      if (--left === 0) resolve()
+    },
+    failed(id, message) {
+      reject(new Error(`run ${id}: ${message}`))
+    },
+    cancelled() {}
+  }
+  pool = new SimPool(workers, workerFactory(entry), listener)
+  jobs.forEach((j, i) => pool?.submit({ runId: i, scenario, ...j }))
+})
+void done.then(async () => {
+  await pool?.close()
+  const wall = (performance.now() - t0) / 1000
+  const ideal = runMs / 1000 / workers
+  process.stdout.write(
+    `${preset}: ${jobs.length} runs (${variants.length} variants × ${seeds} seeds), ${workers} workers: wall ${wall.toFixed(1)} s, sum of runs ${(runMs / 1000).toFixed(1)} s, / ${workers} = ${ideal.toFixed(1)} s (pool busy ${Math.round((ideal / wall) * 100)}%)\n`
+  )
+})
