@@ -2,8 +2,8 @@
  * Honest progress for the queue and its batches. Work is counted in simulated seconds, so a batch's
  * fraction only grows (a finished, failed or cancelled run counts as all its work done), and the
  * time left is that work divided by a measured speed: simulated seconds per wall second of runs
- * already done with the same preset, or, before any is done, of the running runs since their first
- * report (a worker's start-up, seconds on a slow machine, is not taken for simulation speed).
+ * already done with the same preset, or, before any is done, of the running runs; both from a run's
+ * first report on (a worker's start-up, seconds on a slow machine, is not simulation speed).
  */
 
 /** One run the queue holds, as far as progress is concerned. */
@@ -27,7 +27,7 @@ const MIN_SAMPLE_MS = 500
 export class Throughput {
   private readonly byPreset = new Map<string, { simS: number; wallS: number }>()
 
-  /** A run that finished: `simS` simulated seconds in `wallMs` (its whole wall time, start-up included). */
+  /** A run that finished: `simS` simulated seconds in `wallMs` of wall time. */
   record(preset: string, simS: number, wallMs: number): void {
     if (!(wallMs > 0) || !(simS > 0)) return
     const seen = this.byPreset.get(preset) ?? { simS: 0, wallS: 0 }
