@@ -45,7 +45,8 @@ function contrastOf(element: Locator): Promise<number> {
 async function useScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme })
   await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme)
-  await page.waitForTimeout(200)
+  // Naive UI eases colours over 0.3 s.
+  await page.waitForTimeout(500)
 }
 
 const percentOf = (text: string | null) => Number(/(\d+)%/.exec(text ?? '')?.[1] ?? NaN)
@@ -215,16 +216,15 @@ describe('a notebook to live in (Chromium, serve mode)', () => {
       if (!percentChecked && batchPercents.at(-1)! >= 20 && (await pct.count())) {
         await expect.poll(() => contrastOf(pct).catch(() => 0)).toBeGreaterThanOrEqual(4.5)
         percentChecked = true
-        await page
-          .getByRole('table')
-          .first()
-          .evaluate((el) => el.scrollIntoView({ block: 'end' }))
+        // Tall enough for the controls, the batch and the live rows together.
+        await page.setViewportSize({ width: 1400, height: 1250 })
         for (const scheme of ['light', 'dark'] as const) {
           await useScheme(page, scheme)
           await expect.poll(() => contrastOf(pct).catch(() => 0)).toBeGreaterThanOrEqual(4.5)
           await page.screenshot({ path: join(SCREENSHOTS, `runs-progress-${scheme}.png`) })
         }
         await useScheme(page, 'light')
+        await page.setViewportSize({ width: 1400, height: 860 })
       }
       await page.waitForTimeout(150)
     }

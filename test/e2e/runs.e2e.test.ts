@@ -191,7 +191,7 @@ describe('running experiments in Chromium (serve mode)', () => {
     await page.getByRole('tab', { name: /^Runs/ }).click()
     await page.getByLabel('Seeds').fill('5-2')
     await expect
-      .poll(() => page.getByRole('alert').first().textContent())
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Seeds' }).textContent())
       .toContain('"5-2" must be increasing')
     expect(await page.getByRole('button', { name: 'Run batch' }).isDisabled()).toBe(true)
     // Ctrl+Enter cannot run this: it points at the field to fix instead.
