@@ -4,8 +4,12 @@ export interface ExperimentSummary {
   title: string
   tags: string[]
   runCount: number
+  /** Runs queued or running now: the list shows them while a batch is on its way. */
+  unfinishedRunCount: number
   createdAt: string
   updatedAt: string
+  /** When it was imported from a bundle; null for an experiment made in this notebook. */
+  importedAt: string | null
 }
 
 export interface Experiment extends ExperimentSummary {
@@ -115,15 +119,33 @@ export interface Annotation {
   createdAt: string
 }
 
+/** A batch that still has runs queued or running. */
+export interface BatchProgress {
+  batchId: number
+  experimentId: number
+  runs: number
+  /** Runs that ended (done, failed or cancelled). */
+  ended: number
+  /** Simulated seconds done over the batch's simulated seconds, 0..1; it only grows. */
+  fraction: number
+  /** Wall seconds until its last run ends (earlier batches run first); null until a speed is measured. */
+  etaS: number | null
+}
+
 export interface QueueState {
   /** Worker threads in the pool. */
   workers: number
   running: number
   queued: number
   failed: number
-  /** Mean progress of unfinished runs started in this session, 0..1. */
+  /**
+   * Work done since the queue was last idle, 0..1, in simulated seconds: it does not go back when a
+   * run ends (it does when a batch is added).
+   */
   fraction: number
+  /** Wall seconds until the queue is idle, from measured simulation speed; null until known. */
   etaS: number | null
+  batches: BatchProgress[]
 }
 
 export interface PresetInfo {
@@ -136,7 +158,14 @@ export interface PresetInfo {
 
 export interface VariantInfo {
   name: string
+  /** One line: the design. */
   description: string
+  /** Where it comes from: the posting, its date and Message-ID. */
+  source: string
+  /** Known bugs and gaps of the design as posted, each saying whether the model has it. */
+  knownBugs: string[]
+  /** What each `variant` knob left on auto (null) resolves to; null for baseline (no knobs). */
+  defaults: Record<string, string | number | boolean> | null
 }
 
 export interface SimCatalog {

@@ -260,7 +260,7 @@ describe('comparing variants in Chromium (serve mode)', () => {
     await useShortPreset(page, 'single-cpu', '42')
     const json = await download(page, 'Download the scenario as JSON')
     expect(JSON.parse(json.text)).toMatchObject({ duration_s: 42 })
-    await page.getByRole('button', { name: 'Share scenario as a code' }).click()
+    await page.getByRole('button', { name: 'Share code…' }).click()
     const codeBox = page.getByLabel('Share code', { exact: true })
     await expect.poll(() => codeBox.inputValue()).toMatch(/^rl1-[A-Za-z0-9+\-$]+$/)
     const code = await codeBox.inputValue()

@@ -15,21 +15,25 @@ export interface Notebook {
 
 /**
  * `reclaim-lab serve` on a random port over a fresh temporary database; or, with `dataHome`, without
- * --db over the notebook that folder's data directory says (as a user's plain `npm run serve`).
+ * --db over the notebook that folder's data directory says (as a user's plain `npm run serve`); or,
+ * with `db`, over that file, kept at stop. `port: null` leaves --port out, as a user's plain serve.
  */
-export async function startNotebook(options: { dataHome?: string } = {}): Promise<Notebook> {
-  const dir = options.dataHome ?? mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
+export async function startNotebook(
+  options: { dataHome?: string; db?: string; port?: number | null } = {}
+): Promise<Notebook> {
+  const temp =
+    options.dataHome || options.db ? null : mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
   const dbPath = options.dataHome
     ? join(options.dataHome, 'reclaim-lab', 'notebook.sqlite')
-    : join(dir, 'notebook.sqlite')
+    : (options.db ?? join(temp!, 'notebook.sqlite'))
+  const port = options.port === undefined ? 0 : options.port
   const child: ChildProcess = spawn(
     process.execPath,
     [
       join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
       join(ROOT, 'src', 'cli', 'index.ts'),
       'serve',
-      '--port',
-      '0',
+      ...(port === null ? [] : ['--port', String(port)]),
       ...(options.dataHome ? [] : ['--db', dbPath])
     ],
     {
@@ -60,7 +64,7 @@ export async function startNotebook(options: { dataHome?: string } = {}): Promis
       const exited = new Promise((done) => child.once('exit', done))
       child.kill('SIGTERM')
       await exited
-      if (!options.dataHome) rmSync(dir, { recursive: true, force: true })
+      if (temp) rmSync(temp, { recursive: true, force: true })
     }
   }
 }
@@ -105,17 +109,22 @@ export async function createExperiment(page: Page, title: string): Promise<void>
   await page.getByRole('heading', { level: 1, name: title }).waitFor()
 }
 
-/** Starts the open experiment's scenario from a preset with a shorter duration, and saves it. */
+/** Starts the open experiment's scenario from a preset with a shorter duration; it saves itself. */
 export async function useShortPreset(page: Page, preset: string, duration: string): Promise<void> {
   await page.getByRole('tab', { name: 'Scenario' }).click()
   await page.getByRole('button', { name: `Start from ${preset}` }).click()
   const durationInput = page.getByLabel('duration_s', { exact: true })
   await durationInput.fill(duration)
   await durationInput.press('Tab')
-  const save = page.getByRole('button', { name: 'Save scenario', exact: true })
-  await save.click()
-  // Saved: the button disables itself until the next edit.
-  await page.waitForFunction((el) => (el as HTMLButtonElement).disabled, await save.elementHandle())
+  await scenarioSaveState(page, /^\s*Saved\s*$/).waitFor()
+}
+
+/** The Scenario tab's save state ("Edited", "Saving…", "Saved", "Not saved: …") matching `text`. */
+export function scenarioSaveState(page: Page, text: RegExp) {
+  return page
+    .getByRole('region', { name: 'Scenario' })
+    .getByRole('status')
+    .filter({ hasText: text })
 }
 
 /** Clicks a button that saves a file and returns the file's suggested name and bytes. */

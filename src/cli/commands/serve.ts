@@ -22,13 +22,13 @@ function portFree(port: number): Promise<boolean> {
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, ['port', 'db'])
   if (parsed.positional.length) throw new UsageError(`unexpected argument ${parsed.positional[0]}`)
-  const portText = lastFlag(parsed, 'port') ?? '0'
-  const port = Number(portText)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const portText = lastFlag(parsed, 'port')
+  const port = portText === undefined ? null : Number(portText)
+  if (port !== null && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new UsageError(`--port must be a whole number from 0 to 65535, got ${portText}`)
   }
   // Before the notebook is opened: a serve that cannot listen must not touch it.
-  if (!(await portFree(port))) {
+  if (port !== null && !(await portFree(port))) {
     io.stderr(
       `Port ${port} on 127.0.0.1 is in use (another serve, or another program): choose another ` +
         'with --port, or --port 0 for a free one.\n'
@@ -55,13 +55,29 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     })
   const lab = named ? open(resolve(named)) : openNotebookIn(dataDir, open)
   const databasePath = lab.ctx.databasePath
-  const server = await startServer({
-    handlers: lab.handlers,
-    downloads: lab.downloads,
-    events: lab.ctx.events,
-    staticDir,
-    port
-  })
+  // Without --port, the port this notebook was last served on: an open tab, a bookmark and an SSH
+  // forward keep pointing at it across restarts. Taken by something else, any free port does.
+  const remembered = port === null ? lab.ctx.settings.servePort() : null
+  const serve = (on: number) =>
+    startServer({
+      handlers: lab.handlers,
+      downloads: lab.downloads,
+      events: lab.ctx.events,
+      staticDir,
+      port: on
+    })
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    server = await (remembered !== null && (await portFree(remembered))
+      ? serve(remembered).catch(() => serve(0))
+      : serve(port ?? 0))
+  } catch (err) {
+    await lab.close()
+    throw err
+  }
+  if (remembered !== null && server.port !== remembered)
+    io.stdout(`Port ${remembered}, this notebook's last, is taken: serving on ${server.port}.\n`)
+  lab.ctx.settings.rememberServePort(server.port)
   io.stdout(`Reclaim Lab notebook: ${databasePath}\n`)
   io.stdout(`Open ${server.url}\n`)
   await new Promise<void>((done) => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { LabError, type FieldIssue } from '../../shared/errors'
-import { ExperimentRepository } from '../store/repositories/experiments'
+import { ExperimentRepository, suffixedTitle } from '../store/repositories/experiments'
 import { decodeSeries } from '../store/series-codec'
 import {
   BUNDLE_FORMAT,
@@ -139,15 +139,16 @@ function checkSeries(run: BundleRun, index: number): void {
 function writeBundle(db: Database, bundle: ExperimentBundle): ImportSummary {
   const { experiment } = bundle
   const created = new ExperimentRepository(db).create({
-    title: experiment.title,
+    // Told apart from the experiment it came from (in this notebook, perhaps) at a glance.
+    title: suffixedTitle(experiment.title, 'imported'),
     hypothesis: experiment.hypothesis,
     notes: experiment.notes,
     tags: experiment.tags,
     preset: knownPreset(experiment.preset),
     scenario: experiment.scenario
   })
-  // The experiment keeps the day it was started; updated_at says when it arrived here.
-  db.prepare('UPDATE experiments SET created_at = ? WHERE id = ?').run(
+  // The experiment keeps the day it was started; imported_at says when it arrived here.
+  db.prepare('UPDATE experiments SET created_at = ?, imported_at = updated_at WHERE id = ?').run(
     experiment.createdAt,
     created.id
   )

@@ -11,7 +11,14 @@ export function runHandlers({ experiments, runs, annotations, runService, events
           { path: 'scenario', message: 'no scenario yet: start from a preset' }
         ])
       }
-      return runService.start(experimentId, experiment.scenario, { variants, seeds, sweep })
+      const started = runService.start(experimentId, experiment.scenario, {
+        variants,
+        seeds,
+        sweep
+      })
+      // The experiment list counts the new runs now, not when the first one ends.
+      events.emit('experiment:changed', { id: experimentId, kind: 'updated' })
+      return started
     },
     'run:list': ({ experimentId }) => {
       experiments.get(experimentId)

@@ -16,7 +16,13 @@ function catalog(simulatorVersion: string): SimCatalog {
       sources: p.sources,
       scenario: scenarioSchema.parse(p.scenario)
     })),
-    variants: Object.entries(VARIANTS).map(([name, v]) => ({ name, description: v.description }))
+    variants: Object.entries(VARIANTS).map(([name, v]) => ({
+      name,
+      description: v.description,
+      source: v.source,
+      knownBugs: v.knownBugs,
+      defaults: v.defaults && { ...v.defaults }
+    }))
   }
 }
 

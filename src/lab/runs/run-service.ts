@@ -9,6 +9,7 @@ import { storageMessage } from '../store/storage-errors'
 import { expandBatch, type BatchSpec } from './batch'
 import type { ExecutorFactory, RunExecutor } from './executor'
 import { keyMetrics } from './metrics'
+import { doneFraction, secondsLeft, Throughput, type TrackedRun } from './progress'
 
 /** run:progress events per run at most this often (the simulator reports every 1% of a run). */
 const PROGRESS_EVERY_MS = 100
@@ -25,8 +26,9 @@ interface Live {
   lastEmitMs: number
   fraction: number
   simS: number
-  startedAt: number | null
   series: SeriesColumns
+  /** Kept (ended) until its batch, and the queue's busy spell, are over. */
+  tracked: TrackedRun
 }
 
 export interface RunServiceOptions {
@@ -55,6 +57,12 @@ export class RunService {
   private readonly pool: RunExecutor
   private failedThisSession = 0
   private readonly clock: () => number
+  private readonly throughput = new Throughput()
+  /**
+   * Every run since the queue was last idle, ended ones included: the status strip's fraction is
+   * this spell's work done, so it never goes back when a run ends.
+   */
+  private spell: Array<{ runId: number; experimentId: number; tracked: TrackedRun }> = []
 
   constructor(private readonly options: RunServiceOptions) {
     this.clock = options.clock ?? (() => Date.now())
@@ -81,15 +89,29 @@ export class RunService {
   ): { batchId: number; runIds: number[] } {
     const runs = expandBatch(scenario, spec, this.options.simulatorVersion)
     const created = this.options.runs.createBatch(experimentId, spec, runs)
+    // The whole batch is tracked before its first run is handed out (which may start it at once).
     created.runIds.forEach((runId, i) => {
+      const { name, duration_s } = runs[i].scenario as { name: string; duration_s: number }
+      const tracked: TrackedRun = {
+        batchId: created.batchId,
+        preset: name,
+        durationS: duration_s,
+        simS: 0,
+        ended: false,
+        firstReport: null,
+        lastReport: null
+      }
       this.live.set(runId, {
         experimentId,
         lastEmitMs: 0,
         fraction: 0,
         simS: 0,
-        startedAt: null,
-        series: { t_s: [], series: {} }
+        series: { t_s: [], series: {} },
+        tracked
       })
+      this.spell.push({ runId, experimentId, tracked })
+    })
+    created.runIds.forEach((runId, i) => {
       const { scenario, variant, seed } = runs[i]
       this.pool.submit({ runId, scenario, variant, seed })
     })
@@ -105,6 +127,9 @@ export class RunService {
   forget(runId: number): void {
     this.pool.cancel(runId)
     this.unsaved.delete(runId)
+    // A deleted run's work leaves the spell rather than counting as done.
+    this.spell = this.spell.filter((s) => s.runId !== runId)
+    if (this.spell.every((s) => s.tracked.ended)) this.spell = []
     if (this.live.delete(runId)) this.emitQueue()
   }
 
@@ -119,17 +144,35 @@ export class RunService {
   }
 
   queueState(): QueueState {
-    const unfinished = [...this.live.values()]
-    const fraction = unfinished.length
-      ? unfinished.reduce((s, l) => s + l.fraction, 0) / unfinished.length
-      : 1
+    const workers = this.pool.size
+    const all = this.spell.map((s) => s.tracked)
+    const batchIds = [...new Set(all.map((r) => r.batchId))].sort((a, b) => a - b)
+    // The pool takes runs in order, so a batch is done once it and every earlier one are.
+    const batches = batchIds
+      .map((batchId) => {
+        const runs = this.spell.filter((s) => s.tracked.batchId === batchId)
+        const own = runs.map((s) => s.tracked)
+        const upToHere = all.filter((r) => r.batchId <= batchId)
+        const etaS = secondsLeft(upToHere, this.throughput, workers)
+        return {
+          batchId,
+          experimentId: runs[0].experimentId,
+          runs: own.length,
+          ended: own.filter((r) => r.ended).length,
+          fraction: doneFraction(own),
+          etaS: etaS === null ? null : Math.round(etaS)
+        }
+      })
+      .filter((b) => b.ended < b.runs)
+    const etaS = secondsLeft(all, this.throughput, workers)
     return {
-      workers: this.pool.size,
+      workers,
       running: this.pool.running,
       queued: this.pool.queued,
       failed: this.failedThisSession,
-      fraction,
-      etaS: this.eta(unfinished)
+      fraction: doneFraction(all),
+      etaS: etaS === null ? null : Math.round(etaS),
+      batches
     }
   }
 
@@ -143,21 +186,7 @@ export class RunService {
     this.saveEnds()
   }
 
-  /** Remaining wall time: the running runs' own rates, spread over the pool's width. */
-  private eta(unfinished: Live[]): number | null {
-    const now = this.clock()
-    const rates = unfinished
-      .filter((l) => l.startedAt !== null && l.fraction > 0.02)
-      .map((l) => (now - l.startedAt!) / 1000 / l.fraction)
-    if (!rates.length) return null
-    const perRun = rates.reduce((a, b) => a + b, 0) / rates.length
-    const remaining = unfinished.reduce((s, l) => s + (1 - l.fraction), 0)
-    return Math.round((remaining * perRun) / Math.max(1, this.pool.size))
-  }
-
   private started(id: number): void {
-    const live = this.live.get(id)
-    if (live) live.startedAt = this.clock()
     // Not worth failing a run for: its end writes the outcome, and a restart marks it interrupted.
     this.write(() => this.options.runs.markRunning(id))
     this.emitRun(id, 'running')
@@ -170,6 +199,9 @@ export class RunService {
     live.fraction = fraction
     live.simS = simS
     const now = this.clock()
+    live.tracked.simS = simS
+    live.tracked.lastReport = { ms: now, simS }
+    live.tracked.firstReport ??= live.tracked.lastReport
     if (now - live.lastEmitMs < PROGRESS_EVERY_MS) return
     live.lastEmitMs = now
     this.emitRun(id, 'running')
@@ -187,14 +219,33 @@ export class RunService {
         series: live.series
       })
       live.fraction = 1
+      this.recordSpeed(live.tracked, wallMs)
       this.emitRun(id, 'done')
     } catch (err) {
       const reason = storageMessage(err, this.options.databasePath)
       this.ended(id, 'failed', `The run finished but could not be saved: ${reason}`)
       return
     }
+    this.finishTracking(live)
     this.live.delete(id)
     this.emitQueue()
+  }
+
+  /**
+   * The speed a finished run simulated at, from its first report on: a worker's start-up (seconds of
+   * loading the simulator, once per worker) is not what the runs after it will take.
+   */
+  private recordSpeed(run: TrackedRun, wallMs: number): void {
+    const first = run.firstReport
+    if (first && this.clock() - first.ms > 0)
+      this.throughput.record(run.preset, run.durationS - first.simS, this.clock() - first.ms)
+    else this.throughput.record(run.preset, run.durationS, wallMs)
+  }
+
+  /** A run's work counts as done; once nothing is left the spell ends and the next starts at 0. */
+  private finishTracking(live: Live): void {
+    live.tracked.ended = true
+    if (this.spell.every((s) => s.tracked.ended)) this.spell = []
   }
 
   private ended(id: number, status: 'failed' | 'cancelled', error: string | null): void {
@@ -202,6 +253,7 @@ export class RunService {
     this.saveEnd(id, { status, error })
     if (status === 'failed') this.failedThisSession++
     this.emitRun(id, status)
+    this.finishTracking(this.live.get(id)!)
     this.live.delete(id)
     this.emitQueue()
   }

@@ -11,63 +11,28 @@ import type {
 } from '@shared/contract'
 import type { SavedFile } from '@shared/dto'
 import { LabError } from '@shared/errors'
-import { saveBlob } from './download'
+import { httpBridge, type Connection, type HttpBridge } from './http-bridge'
 
-const TOKEN_KEY = 'reclaim-lab.token'
+export type { Connection }
 
-/** Serve mode: the token arrives once in `?token=`, is kept for the tab and removed from the URL. */
-function takeToken(): string {
-  const url = new URL(window.location.href)
-  const fromUrl = url.searchParams.get('token')
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl)
-    url.searchParams.delete('token')
-    window.history.replaceState(window.history.state, '', url.toString())
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? ''
-}
-
-function fileNameOf(disposition: string | null): string | undefined {
-  return disposition ? /filename="([^"]+)"/.exec(disposition)?.[1] : undefined
-}
-
-function httpBridge(): LabBridge {
-  const token = takeToken()
-  let source: EventSource | undefined
-  const stream = () =>
-    (source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`))
-  return {
-    async invoke(channel, input) {
-      const response = await fetch(`/api/invoke/${channel}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: input === undefined ? '' : JSON.stringify(input)
-      })
-      return (await response.json()) as Reply<never>
-    },
-    // The server streams the file; the browser keeps it as a blob and saves it as a download.
-    async download(channel, input) {
-      const response = await fetch(`/api/download/${channel}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: input === undefined ? '' : JSON.stringify(input)
-      })
-      if (!response.ok) return (await response.json()) as Reply<never>
-      const fileName = fileNameOf(response.headers.get('Content-Disposition')) ?? channel
-      saveBlob(fileName, await response.blob())
-      return { ok: true, data: { fileName, saved: true, path: null } }
-    },
-    on(event, listener) {
-      const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as never)
-      stream().addEventListener(event, handler)
-      return () => stream().removeEventListener(event, handler)
-    }
-  }
-}
-
-const bridge: LabBridge = window.lab ?? httpBridge()
+const http: HttpBridge | undefined = window.lab ? undefined : httpBridge()
+const bridge: LabBridge = window.lab ?? http!
 
 export const transport: 'ipc' | 'http' = window.lab ? 'ipc' : 'http'
+
+/** Whether the notebook answers; the desktop app's own process always does. */
+export function connection(): Connection {
+  return http?.connection() ?? 'online'
+}
+
+export function onConnection(listener: (state: Connection) => void): () => void {
+  return http?.onConnection(listener) ?? (() => undefined)
+}
+
+/** Serve mode after a restart: carries on with the token of the address the new server printed. */
+export function reconnectWith(address: string): string | null {
+  return http ? http.reconnectWith(address) : null
+}
 
 /** Calls a channel and returns its data, or throws a LabError carrying the field issues. */
 export async function call<C extends Channel>(

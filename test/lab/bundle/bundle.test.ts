@@ -191,8 +191,16 @@ describe('experiment bundles', () => {
     expect(imported).toEqual({ experimentId: 1, runs: 5, annotations: 4 })
     const before = contentOf(source, experimentId)
     const finished = before.runs.filter((r) => r.status !== 'queued' && r.status !== 'running')
+    const arrived = new ExperimentRepository(target).get(imported.experimentId)
     expect(contentOf(target, imported.experimentId)).toEqual({
-      experiment: { ...before.experiment, runCount: finished.length },
+      // Told apart from the original by its title and the day it arrived; created when it was.
+      experiment: {
+        ...before.experiment,
+        title: `${before.experiment.title} (imported)`,
+        runCount: finished.length,
+        unfinishedRunCount: 0,
+        importedAt: arrived.updatedAt
+      },
       runs: finished,
       compareAnnotations: [
         {
@@ -213,8 +221,12 @@ describe('experiment bundles', () => {
     )
     expect(baseline2.series).toEqual(simulated.get('baseline/2')!.series)
     expect(baseline2.series.t_s).toHaveLength(20)
-    // Exporting the copy gives the very same file.
-    expect(exportBundle(target, imported.experimentId, { now: EXPORTED_AT })).toBe(text)
+    // Exporting the copy gives the same file as the original under the copy's title.
+    const title = new ExperimentRepository(source).get(experimentId).title
+    new ExperimentRepository(source).update(experimentId, { title: `${title} (imported)` })
+    const renamed = exportBundle(source, experimentId, { now: EXPORTED_AT })
+    new ExperimentRepository(source).update(experimentId, { title })
+    expect(exportBundle(target, imported.experimentId, { now: EXPORTED_AT })).toBe(renamed)
   })
 
   it('still imports after being re-indented, since the checksum is over the content', () => {
@@ -252,7 +264,10 @@ describe('experiment bundles', () => {
     seedExperiment(target)
     const imported = importBundle(target, text)
     expect(imported.experimentId).toBe(2)
-    expect(new ExperimentRepository(target).get(2).title).toBe('v2 against baseline on one CPU')
+    expect(new ExperimentRepository(target).get(2).title).toBe(
+      'v2 against baseline on one CPU (imported)'
+    )
+    expect(new ExperimentRepository(target).get(1).importedAt).toBeNull()
     expect(rowCounts(target)).toMatchObject({ experiments: 2, tags: 2, experiment_tags: 4 })
   })
 

@@ -50,6 +50,10 @@ describe('runs through the pool', () => {
   it('runs variants × seeds, stores results equal to a direct run, series and key metrics', async () => {
     lab = memoryLab()
     const experimentId = await experimentWith(lab, short(2))
+    const queue: Array<Events['queue:changed']> = []
+    lab.ctx.events.subscribe((name, payload) => {
+      if (name === 'queue:changed') queue.push(payload as Events['queue:changed'])
+    })
     const started = await call<{ batchId: number; runIds: number[] }>(lab, 'run:start', {
       experimentId,
       variants: ['baseline'],
@@ -57,6 +61,14 @@ describe('runs through the pool', () => {
     })
     expect(started.runIds).toHaveLength(2)
     await waitFor(lab, started.runIds, 'done')
+    // The queue's and the batch's fractions only grow while the batch runs, and it ends idle.
+    const busy = queue.slice(0, -1)
+    for (let i = 1; i < busy.length; i++) {
+      expect(busy[i].fraction).toBeGreaterThanOrEqual(busy[i - 1].fraction)
+      expect(busy[i].batches[0].fraction).toBeGreaterThanOrEqual(busy[i - 1].batches[0].fraction)
+    }
+    expect(busy[0].batches).toMatchObject([{ batchId: started.batchId, experimentId, runs: 2 }])
+    expect(queue.at(-1)).toMatchObject({ fraction: 1, etaS: 0, batches: [] })
     const runs = await call<Array<{ id: number; seed: number; status: string; metrics: unknown }>>(
       lab,
       'run:list',

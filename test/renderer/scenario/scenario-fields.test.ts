@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest'
 import {
   differingPaths,
   groupFields,
+  labelParts,
   leafFields,
   setAt,
   unitOf
 } from '../../../src/renderer/src/scenario/fields'
+import { autoValue } from '../../../src/renderer/src/scenario/auto-value'
+import type { VariantInfo } from '../../../src/shared/dto'
 import { scenarioSchema } from '../../../src/shared/scenario/schema'
 // The phone-8g-appswitch preset as the renderer receives it through sim:catalog.
 import phonePreset from '../../fixtures/scenarios/phone-8g-appswitch.json'
@@ -73,6 +76,39 @@ describe('scenario fields for the editor', () => {
       'costs'
     ])
     expect(groups.find((g) => g.id === 'run')!.fields.map((f) => f.path)).toContain('duration_s')
+  })
+
+  it('labels a field by its path inside its section, whole paths in Run', () => {
+    const groups = groupFields(fields)
+    const labels = (id: string) => groups.find((g) => g.id === id)!.fields.map((f) => f.label)
+    expect(labels('kernel')).toContain('zswap.accept_threshold_percent')
+    expect(labels('variant')).toContain('nr_kcompressd')
+    // Run gathers top-level fields and the trace's: "enabled" alone would not say which.
+    expect(labels('run')).toEqual(expect.arrayContaining(['duration_s', 'trace.enabled']))
+    expect(labels('run')).not.toContain('enabled')
+    expect(labelParts('zswap.accept_threshold_percent')).toEqual([
+      'zswap.',
+      'accept_',
+      'threshold_',
+      'percent'
+    ])
+  })
+
+  it("says what auto resolves to: each variant's own default, or the kernel's computation", () => {
+    const variants = [
+      { name: 'baseline', defaults: null },
+      { name: 'v1', defaults: { nr_kcompressd: 4, queue_size: 5461, wake: 'on_enqueue' } },
+      { name: 'custom', defaults: { nr_kcompressd: 1, queue_size: 256, wake: 'on_enqueue' } }
+    ] as unknown as VariantInfo[]
+    const queue = autoValue('variant.queue_size', variants, { kind: 'number', min: 1 })
+    expect(queue).toEqual({ meaning: "each variant's own: v1 5,461 · custom 256", start: 256 })
+    expect(
+      autoValue('variant.wake', variants, { kind: 'enum', options: ['on_enqueue', 'never'] })
+    ).toMatchObject({ start: 'on_enqueue' })
+    expect(autoValue('kernel.vm.min_free_kbytes', variants, { kind: 'number', min: 128 })).toEqual({
+      meaning: 'computed by the kernel from the memory size (calculate_min_free_kbytes)',
+      start: 128
+    })
   })
 
   it('names units from field suffixes', () => {

@@ -9,7 +9,6 @@ describe('ETA from observed progress', () => {
     expect(eta.runEta(1, 0.1, 10_000)).toBeNull()
     // 0.1 → 0.3 in 4 s: 20 s per run, 70% left → 14 s.
     expect(eta.runEta(1, 0.3, 14_000)).toBeCloseTo(14, 6)
-    expect(eta.runDuration([{ id: 1, progress: 0.3 }], 14_000)).toBeCloseTo(20, 6)
     expect(eta.runEta(2, 0.5, 14_000)).toBeNull()
   })
 })

@@ -97,6 +97,20 @@ describe('variant registry', () => {
     expect(() => createWriteout('v7')).toThrow(/unknown variant 'v7'/)
   })
 
+  it('says where each design comes from, its known bugs and what its auto knobs resolve to', () => {
+    expect(VARIANTS.v2.source).toContain('20250430082651.3152444-1-qun-wei.lin@mediatek.com')
+    expect(VARIANTS.proto.knownBugs[0]).toMatch(/never woken/)
+    expect(VARIANTS.v2.knownBugs.some((b) => b.includes('PF_MEMALLOC'))).toBe(true)
+    expect(VARIANTS.unofficial.knownBugs).toEqual([])
+    expect(VARIANTS.baseline.defaults).toBeNull()
+    expect(VARIANTS.v1.defaults).toMatchObject({ nr_kcompressd: 4, queue_size: 5461 })
+    expect(VARIANTS.unofficial.defaults).toMatchObject({
+      queue_size: 24,
+      full_policy: 'sync_oldest'
+    })
+    for (const v of Object.values(VARIANTS)) expect(v.source.length).toBeGreaterThan(10)
+  })
+
   it('knobs override the named design; null keeps its default', () => {
     const w = createWriteout('v1', {
       ...parseScenario({ workload: { type: 'memory_eater' } }).variant,

@@ -12,6 +12,8 @@ interface ExperimentRow {
   created_at: string
   updated_at: string
   run_count: number
+  unfinished_count: number
+  imported_at: string | null
   snippet?: string
   preset?: string | null
   scenario?: string | null
@@ -44,7 +46,9 @@ const ORDER = {
   title: 'e.title COLLATE NOCASE ASC, e.id ASC'
 } as const
 
-const RUN_COUNT = '(SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count'
+const RUN_COUNT =
+  '(SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count, ' +
+  "(SELECT count(*) FROM runs r WHERE r.experiment_id = e.id AND r.status IN ('queued', 'running')) AS unfinished_count"
 
 export class ExperimentRepository {
   private readonly tags: TagRepository
@@ -77,7 +81,7 @@ export class ExperimentRepository {
     const order =
       fts && !options.sort ? 'bm25(experiments_fts), e.id DESC' : ORDER[options.sort ?? 'updated']
     const sql =
-      `SELECT e.id, e.title, e.created_at, e.updated_at, ${RUN_COUNT}${snippet} FROM ${from}` +
+      `SELECT e.id, e.title, e.created_at, e.updated_at, e.imported_at, ${RUN_COUNT}${snippet} FROM ${from}` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY ${order}`
     const rows = this.db.prepare(sql).all(params) as ExperimentRow[]
@@ -187,12 +191,19 @@ function toSummary(row: ExperimentRow, tags: string[]): ExperimentSummary {
     title: row.title,
     tags,
     runCount: row.run_count,
+    unfinishedRunCount: row.unfinished_count,
     createdAt: row.created_at,
-    updatedAt: row.updated_at
+    updatedAt: row.updated_at,
+    importedAt: row.imported_at
   }
 }
 
+/** `title (suffix)`, the title shortened to keep within the 200-character limit. */
+export function suffixedTitle(title: string, suffix: string): string {
+  const marked = `${title} (${suffix})`
+  return marked.length <= 200 ? marked : `${title.slice(0, 197 - suffix.length)} (${suffix})`
+}
+
 function copyTitle(title: string): string {
-  const copy = `${title} (copy)`
-  return copy.length <= 200 ? copy : `${title.slice(0, 193)} (copy)`
+  return suffixedTitle(title, 'copy')
 }

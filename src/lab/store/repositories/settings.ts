@@ -15,6 +15,24 @@ export class SettingsRepository {
     return { ...DEFAULTS, ...pick(stored) }
   }
 
+  /** The port serve mode last listened on for this notebook: the next serve asks for it first. */
+  servePort(): number | null {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'servePort'").get() as
+      { value: string } | undefined
+    const port = row ? (JSON.parse(row.value) as unknown) : null
+    return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536
+      ? port
+      : null
+  }
+
+  rememberServePort(port: number): void {
+    this.db
+      .prepare(
+        "INSERT INTO settings (key, value) VALUES ('servePort', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+      )
+      .run(JSON.stringify(port))
+  }
+
   update(patch: Partial<Settings>): Settings {
     const upsert = this.db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'

@@ -54,27 +54,62 @@ export function leafFields(root: ZodType, value: unknown, prefix: string[] = [])
   return Object.keys(node as object).flatMap((k) => leafFields(root, value, [...prefix, k]))
 }
 
-const GROUPS: Array<{ id: string; title: string; match: (path: string) => boolean }> = [
-  { id: 'device', title: 'Device', match: (p) => p.startsWith('device.') },
-  { id: 'workload', title: 'Workload', match: (p) => p.startsWith('workload.') },
-  { id: 'kernel', title: 'Kernel knobs', match: (p) => p.startsWith('kernel.') },
-  { id: 'variant', title: 'Variant knobs', match: (p) => p.startsWith('variant.') },
+/**
+ * The editor's sections. A section holding one subtree (`prefix`) labels its fields by the path
+ * below it; Run gathers top-level fields and `trace.*`, so its labels are whole paths.
+ */
+const GROUPS: Array<{
+  id: string
+  title: string
+  prefix?: string
+  match: (path: string) => boolean
+}> = [
+  { id: 'device', title: 'Device', prefix: 'device.', match: (p) => p.startsWith('device.') },
+  {
+    id: 'workload',
+    title: 'Workload',
+    prefix: 'workload.',
+    match: (p) => p.startsWith('workload.')
+  },
+  { id: 'kernel', title: 'Kernel knobs', prefix: 'kernel.', match: (p) => p.startsWith('kernel.') },
+  {
+    id: 'variant',
+    title: 'Variant knobs',
+    prefix: 'variant.',
+    match: (p) => p.startsWith('variant.')
+  },
   {
     id: 'run',
     title: 'Run',
     match: (p) =>
       ['duration_s', 'sample_interval_ms', 'check_invariants'].includes(p) || p.startsWith('trace.')
   },
-  { id: 'costs', title: 'Model costs (CPU per step)', match: (p) => p.startsWith('costs.') }
+  {
+    id: 'costs',
+    title: 'Model costs (CPU per step)',
+    prefix: 'costs.',
+    match: (p) => p.startsWith('costs.')
+  }
 ]
 
-/** Fields grouped as the editor shows them; `name` and `description` are edited elsewhere. */
+/**
+ * Fields grouped as the editor shows them, each labelled by its path inside its section
+ * (`vm.min_free_kbytes` under Kernel knobs, `trace.enabled` under Run); `name` and `description`
+ * are edited elsewhere.
+ */
 export function groupFields(fields: ScenarioField[]): FieldGroup[] {
   return GROUPS.map((g) => ({
     id: g.id,
     title: g.title,
-    fields: fields.filter((f) => g.match(f.path))
+    fields: fields
+      .filter((f) => g.match(f.path))
+      .map((f) => ({ ...f, label: g.prefix ? f.path.slice(g.prefix.length) : f.path }))
   })).filter((g) => g.fields.length > 0)
+}
+
+/** Break opportunities after `.` and `_`, so a long knob name wraps between words, never mid-word. */
+export function labelParts(label: string): string[] {
+  return label.split(/(?<=[._])/)
 }
 
 export function getAt(value: unknown, path: string): unknown {

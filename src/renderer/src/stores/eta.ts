@@ -16,16 +16,4 @@ export class EtaTracker {
     const perFraction = (nowMs - seen.ms) / 1000 / (fraction - seen.fraction)
     return perFraction * (1 - fraction)
   }
-
-  /** Seconds for one whole run, estimated from the runs whose rate is known. */
-  runDuration(runIds: Array<{ id: number; progress: number }>, nowMs: number): number | null {
-    const totals = runIds
-      .map(({ id, progress }) => {
-        const seen = this.first.get(id)
-        if (!seen || progress - seen.fraction < 0.01) return null
-        return (nowMs - seen.ms) / 1000 / (progress - seen.fraction)
-      })
-      .filter((t): t is number => t !== null)
-    return totals.length ? totals.reduce((a, b) => a + b, 0) / totals.length : null
-  }
 }

@@ -11,7 +11,8 @@ export const useQueueStore = defineStore('queue', () => {
     queued: 0,
     failed: 0,
     fraction: 1,
-    etaS: null
+    etaS: null,
+    batches: []
   })
 
   async function load(): Promise<void> {

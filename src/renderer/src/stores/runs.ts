@@ -1,5 +1,5 @@
 import type { DownloadChannel, DownloadInput, RequestInput } from '@shared/contract'
-import type { RunStatus, RunSummary, SavedFile } from '@shared/dto'
+import type { BatchProgress, RunStatus, RunSummary, SavedFile } from '@shared/dto'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call, download, on } from '../lab'
@@ -10,6 +10,8 @@ import { EtaTracker } from './eta'
 export const useRunsStore = defineStore('runs', () => {
   const experimentId = ref<number | null>(null)
   const runs = ref<RunSummary[]>([])
+  /** The experiment whose list `runs` holds; until it is loaded, nothing is said about its runs. */
+  const loadedFor = ref<number | null>(null)
   const error = ref('')
   /** Runs ticked for comparison; kept while a run is open so coming back keeps the selection. */
   const checked = ref<number[]>([])
@@ -28,6 +30,7 @@ export const useRunsStore = defineStore('runs', () => {
       for (const r of list) settle(r.id, r.status)
       if (experimentId.value === id) {
         runs.value = list
+        loadedFor.value = id
         // A ticked run deleted meanwhile (from its own page) is no longer there to compare.
         const ids = new Set(list.map((r) => r.id))
         if (checked.value.some((c) => !ids.has(c)))
@@ -99,36 +102,22 @@ export const useRunsStore = defineStore('runs', () => {
     return run.status === 'running' ? eta.runEta(run.id, run.progress, now.value) : null
   }
 
-  /** Unfinished batches of the open experiment with their progress and ETA over `workers`. */
-  function batches(workers: number) {
-    const byBatch = new Map<number, RunSummary[]>()
-    for (const r of runs.value)
-      if (r.batchId !== null) byBatch.set(r.batchId, [...(byBatch.get(r.batchId) ?? []), r])
-    return [...byBatch.entries()]
-      .filter(([, list]) => list.some((r) => r.status === 'queued' || r.status === 'running'))
-      .map(([batchId, list]) => {
-        const unfinished = list.filter((r) => r.status === 'queued' || r.status === 'running')
-        const perRun = eta.runDuration(unfinished, now.value)
-        const remaining = unfinished.reduce((s, r) => s + (1 - r.progress), 0)
-        return {
-          batchId,
-          total: list.length,
-          done: list.filter((r) => r.status === 'done').length,
-          fraction:
-            list.reduce(
-              (s, r) => s + (r.status === 'queued' || r.status === 'running' ? r.progress : 1),
-              0
-            ) / list.length,
-          etaS:
-            perRun === null
-              ? null
-              : (remaining * perRun) / Math.max(1, Math.min(workers, unfinished.length))
-        }
-      })
+  /**
+   * Unfinished batches of the open experiment: runs done counted from the live list, fraction and
+   * ETA as the lab measures them (simulated seconds done, and the speed of runs already done).
+   */
+  function batches(progress: BatchProgress[]) {
+    return progress
+      .filter((b) => b.experimentId === experimentId.value)
+      .map((b) => ({
+        ...b,
+        done: runs.value.filter((r) => r.batchId === b.batchId && r.status === 'done').length
+      }))
   }
 
   return {
     experimentId,
+    loadedFor,
     runs,
     checked,
     error,

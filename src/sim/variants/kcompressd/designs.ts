@@ -37,11 +37,26 @@ const PROTO_WARNINGS: string[] = [
   'proto as posted: the consumer loop also returns (the thread exits) after its first successful zswap_store(); it never gets that far here. v2 replaces the return with continue.'
 ]
 
-export const DESIGNS: Record<
-  string,
-  { description: string; config: KcompressdConfig; warnings?: string[] }
-> = {
+export interface Design {
+  /** One line: who, when, what. */
+  description: string
+  /** Where the design comes from (docs/kernel-reference.md §0 tags, lore Message-IDs). */
+  source: string
+  /** Known bugs and gaps of the design as posted, one line each, saying whether the model has them. */
+  knownBugs: string[]
+  config: KcompressdConfig
+  /** End-of-build warnings every run of this design carries. */
+  warnings?: string[]
+}
+
+export const DESIGNS: Record<string, Design> = {
   v1: {
+    source:
+      '[V1-2] Qun-Wei Lin, "[PATCH 2/2] kcompressd: Add Kcompressd for accelerated zram compression", linux-mm, 7 Mar 2025 (20250307120141.1566673-3-qun-wei.lin@mediatek.com)',
+    knownBugs: [
+      'writing nr_kcompressd or queue_size_per_kcompressd always fails and leaves kcompressd off (param_set_int success taken as failure); not modelled, the knobs are set at boot',
+      'a larger nr_kcompressd overruns kcompress[] (never reallocated); not modelled'
+    ],
     description:
       'kcompressd v1 (Qun-Wei Lin, Mar 2025): 4 global zram-internal threads, first-fit fifos of 5,461 bios, kswapd only; folio under writeback, rotated to the inactive tail on completion',
     config: {
@@ -63,11 +78,25 @@ export const DESIGNS: Record<
   },
   proto: {
     warnings: PROTO_WARNINGS,
+    source:
+      "[PROTO] Barry Song's diff in the v1 thread, 13 Mar 2025 (20250313093005.13998-1-21cnbao@gmail.com), only build-tested",
+    knownBugs: [
+      'kcompressd is never woken: 256 folios stay locked for good, then kswapd compresses everything (modelled)',
+      'kfifo_in(&fifo, folio, …) queues the folio’s flags word instead of its pointer (would crash; never reached here)',
+      'the consumer exits after its first zswap_store() (never reached here)',
+      'no PF_MEMALLOC: its pool allocations may direct-reclaim (modelled)'
+    ],
     description:
       "Barry Song's per-node prototype as posted (13 Mar 2025): the thread is never woken, so up to 256 folios stay locked for good and everything after is compressed by kswapd",
     config: PER_NODE_PROTO
   },
   v2: {
+    source:
+      '[V2] Qun-Wei Lin, "[PATCH] mm: Add Kcompressd for accelerated memory compression", 30 Apr 2025 (20250430082651.3152444-1-qun-wei.lin@mediatek.com)',
+    knownBugs: [
+      'no PF_MEMALLOC: its pool allocations may direct-reclaim, as Nhat Pham saw in a zswap kernel build [N-BUILD] (modelled)',
+      'a full fifo makes kswapd compress the newest folio ahead of the queued ones (out of order; modelled)'
+    ],
     description:
       'kcompressd v2 (30 Apr 2025): one thread per node, 256-entry fifo, woken on every enqueue, kswapd + anon only; folio locked, freed when the scan reaches it again; no PF_MEMALLOC',
     // [V2]: the prototype with kfifo_in(&folio), wake_up_interruptible() and `continue` fixed;
@@ -78,6 +107,11 @@ export const DESIGNS: Record<
     config: { ...PER_NODE_PROTO, wake: 'on_enqueue' }
   },
   zram_async: {
+    source:
+      "[M-0312] Minchan Kim's proposal in the v1 thread, 12 Mar 2025 (Z9HOavSkFf01K9xh@google.com): a design, no patch",
+    knownBugs: [
+      'no patch was posted: 4 workers and v1’s 5,461-entry queues are assumptions of the model'
+    ],
     description:
       "Minchan Kim's alternative: zram writes become asynchronous; 4 workers compress bios from every reclaim context; folio under writeback, rotated on completion (as v1)",
     config: {
@@ -99,6 +133,9 @@ export const DESIGNS: Record<
     }
   },
   unofficial: {
+    source:
+      '[UNOFF] Masahito Suzuki, Kcompressd-Unofficial 0.5, Jul 2025 (github.com/firelzrd/kcompressd-unofficial, patch for 6.15.5)',
+    knownBugs: [],
     description:
       'Kcompressd-Unofficial 0.5: v2 with a lock, PF_MEMALLOC, and depth vm.kcompressd = 24; when full, kswapd writes out the oldest queued folio, then enqueues',
     config: {
@@ -122,6 +159,8 @@ export const DESIGNS: Record<
 /** `custom` starts from v2 (the fixed per-node design); every knob of `scenario.variant` applies. */
 DESIGNS.custom = {
   description: 'any combination of the variant knobs, starting from the v2 defaults',
+  source: "this notebook: the scenario's variant knobs over v2",
+  knownBugs: [],
   config: { ...DESIGNS.v2.config }
 }
 

@@ -35,8 +35,10 @@ describe('ExperimentRepository', () => {
       preset: null,
       scenario: null,
       runCount: 0,
+      unfinishedRunCount: 0,
       createdAt: '2025-03-07T12:00:01.000Z',
-      updatedAt: '2025-03-07T12:00:01.000Z'
+      updatedAt: '2025-03-07T12:00:01.000Z',
+      importedAt: null
     })
     expect(repo.get(1)).toEqual(created)
   })

@@ -1,0 +1,86 @@
+/**
+ * Honest progress for the queue and its batches. Work is counted in simulated seconds, so a batch's
+ * fraction only grows (a finished, failed or cancelled run counts as all its work done), and the
+ * time left is that work divided by a measured speed: simulated seconds per wall second of runs
+ * already done with the same preset, or, before any is done, of the running runs; both from a run's
+ * first report on (a worker's start-up, seconds on a slow machine, is not simulation speed).
+ */
+
+/** One run the queue holds, as far as progress is concerned. */
+export interface TrackedRun {
+  batchId: number
+  /** The scenario's name (its preset): runs of one preset simulate at about one speed. */
+  preset: string
+  /** Simulated seconds the run covers (`duration_s`). */
+  durationS: number
+  /** Simulated seconds done so far. */
+  simS: number
+  ended: boolean
+  /** The first progress report after the run started: wall ms and simulated seconds. */
+  firstReport: { ms: number; simS: number } | null
+  lastReport: { ms: number; simS: number } | null
+}
+
+/** A live rate is trusted once the run has been reporting for this long. */
+const MIN_SAMPLE_MS = 500
+
+export class Throughput {
+  private readonly byPreset = new Map<string, { simS: number; wallS: number }>()
+
+  /** A run that finished: `simS` simulated seconds in `wallMs` of wall time. */
+  record(preset: string, simS: number, wallMs: number): void {
+    if (!(wallMs > 0) || !(simS > 0)) return
+    const seen = this.byPreset.get(preset) ?? { simS: 0, wallS: 0 }
+    seen.simS += simS
+    seen.wallS += wallMs / 1000
+    this.byPreset.set(preset, seen)
+  }
+
+  /** Simulated seconds per wall second for runs of this preset, or null before one has finished. */
+  rate(preset: string): number | null {
+    const seen = this.byPreset.get(preset)
+    return seen ? seen.simS / seen.wallS : null
+  }
+}
+
+/** Simulated seconds per wall second of a running run since its first report, once measurable. */
+export function liveRate(run: TrackedRun): number | null {
+  const first = run.firstReport
+  const last = run.lastReport
+  if (!first || !last || last.ms - first.ms < MIN_SAMPLE_MS || last.simS <= first.simS) return null
+  return (last.simS - first.simS) / ((last.ms - first.ms) / 1000)
+}
+
+/** Done work over all work, 0..1 (1 for no runs). */
+export function doneFraction(runs: TrackedRun[]): number {
+  const total = runs.reduce((s, r) => s + r.durationS, 0)
+  if (total <= 0) return 1
+  const done = runs.reduce((s, r) => s + (r.ended ? r.durationS : Math.min(r.simS, r.durationS)), 0)
+  return done / total
+}
+
+/**
+ * Wall seconds until every unfinished run in `runs` has ended, run `workers` at a time; null while
+ * no speed is known. A run's speed is its preset's from finished runs, else its own live one, else
+ * the mean of the live speeds measured so far.
+ */
+export function secondsLeft(
+  runs: TrackedRun[],
+  throughput: Throughput,
+  workers: number
+): number | null {
+  const unfinished = runs.filter((r) => !r.ended)
+  if (!unfinished.length) return 0
+  const live = unfinished.map(liveRate).filter((r): r is number => r !== null)
+  const meanLive = live.length ? live.reduce((a, b) => a + b, 0) / live.length : null
+  let total = 0
+  let longest = 0
+  for (const r of unfinished) {
+    const rate = throughput.rate(r.preset) ?? liveRate(r) ?? meanLive
+    if (rate === null) return null
+    const left = Math.max(0, r.durationS - r.simS) / rate
+    total += left
+    longest = Math.max(longest, left)
+  }
+  return Math.max(total / Math.max(1, workers), longest)
+}
