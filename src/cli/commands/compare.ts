@@ -95,7 +95,7 @@ export async function compareCommand(args: string[], io: CliIO): Promise<number>
     const details = runs
       .details(options.experimentId)
       .map((run) => runAfterWarmup(runs, run, options.warmupS))
-    const all = groupRuns(details.map(compareRunOf))
+    const all = groupRuns(details.map((r) => compareRunOf(r)))
     if (!all.length)
       throw new UsageError(
         `experiment #${experiment.id} (${experiment.title}) has no finished runs`

@@ -80,8 +80,9 @@ function valuesBySeed(group: CompareGroup, metric: CompareMetric): Map<number, n
   const out = new Map<number, number>()
   group.runs.forEach((run, i) => {
     const v = metricValue(metric, run.result)
-    // Observed runs have no seeds: their index stands in (never paired with simulated ones).
-    if (v !== undefined && Number.isFinite(v)) out.set(run.source === 'observed' ? i : run.seed, v)
+    // Observed runs have no seeds: their place in the group stands in (never paired).
+    if (v !== undefined && Number.isFinite(v))
+      out.set(run.source === 'observed' ? i + 1 : run.seed, v)
   })
   return out
 }

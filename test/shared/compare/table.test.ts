@@ -216,6 +216,25 @@ describe('the compare table', () => {
     expect([v2.min, v2.max]).toEqual([-0.1, 5.5])
   })
 
+  it('keeps runs of another experiment in groups of their own, paired on seeds', () => {
+    const runs = [
+      run('baseline', 1, { allocstall: 100 }),
+      run('baseline', 2, { allocstall: 120 }),
+      run('baseline', 1, { allocstall: 80 }, { origin: '#3' }),
+      run('baseline', 2, { allocstall: 90 }, { origin: '#3' }),
+      run('observed', 0, { allocstall: 5 }, { source: 'observed', label: 'pixel', origin: '#3' })
+    ]
+    const groups = groupRuns(runs)
+    expect(groups.map((g) => [g.key, g.label, g.runs.length])).toEqual([
+      ['baseline', 'baseline', 2],
+      ['#3 baseline', '#3 baseline', 2],
+      ['observed:#3 pixel', '#3 pixel (observed)', 1]
+    ])
+    const delta = buildCompareTable(groups, 'baseline').rows[0].cells[1].delta!
+    expect(delta.paired).toBe(true)
+    expect(delta.pct).toBeCloseTo((100 * (85 - 110)) / 110, 10)
+  })
+
   it('shows the change interval in the cell when asked', () => {
     const table = buildCompareTable(groupRuns(sleepRuns('eater_total_s')), 'baseline', {
       changeIntervals: true
