@@ -10,7 +10,13 @@ export interface RunLive {
   simS: number
 }
 
-/** One run with its series; follows `run:progress` while it is queued or running. */
+/** How often a running run's charts fetch the samples sent so far. */
+export const LIVE_REFRESH_MS = 1000
+
+/**
+ * One run with its series; follows `run:progress` while it is queued or running, and while it runs
+ * fetches the samples it has sent so far (at most every LIVE_REFRESH_MS) for live charts.
+ */
 export function useRun(runId: Ref<number>) {
   const run = ref<RunDetail | null>(null)
   const series = ref<RunSeries | null>(null)
@@ -19,6 +25,23 @@ export function useRun(runId: Ref<number>) {
   const seriesError = ref('')
   const live = ref<RunLive | null>(null)
   let seq = 0
+  let lastLive = 0
+  let liveInFlight = false
+
+  async function refreshLive(id: number): Promise<void> {
+    if (liveInFlight || Date.now() - lastLive < LIVE_REFRESH_MS) return
+    liveInFlight = true
+    lastLive = Date.now()
+    const mine = seq
+    try {
+      const s = await call('run:series', { id })
+      if (mine === seq && run.value?.status === 'running') series.value = s
+    } catch {
+      // The next progress event asks again; the finished run loads its series in full.
+    } finally {
+      liveInFlight = false
+    }
+  }
 
   async function load(id: number): Promise<void> {
     const mine = ++seq
@@ -31,7 +54,10 @@ export function useRun(runId: Ref<number>) {
       seriesError.value = ''
       run.value = detail
       live.value = { status: detail.status, fraction: detail.progress, simS: 0 }
-      if (detail.status === 'done') {
+      if (detail.status === 'running') {
+        lastLive = 0
+        void refreshLive(id)
+      } else if (detail.status === 'done') {
         try {
           const s = await call('run:series', { id })
           if (mine === seq) series.value = s
@@ -57,7 +83,10 @@ export function useRun(runId: Ref<number>) {
     const current = run.value
     if (!current) return
     if (isFinished(p.status) && current.status !== p.status) void load(p.runId)
-    else current.status = p.status
+    else {
+      current.status = p.status
+      if (p.status === 'running') void refreshLive(p.runId)
+    }
   })
   onBeforeUnmount(off)
 
