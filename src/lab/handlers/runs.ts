@@ -29,12 +29,16 @@ export function runHandlers({
       const run = runs.get(id)
       return { ...run, ...runService.withProgress([run])[0] }
     },
-    'run:series': ({ id, names }) => {
+    'run:series': ({ id, names, from = 0 }) => {
       // A run still going answers with the samples it has sent so far (live charts).
       const { t_s, series } = runService.liveSeries(id) ?? runs.series(id)
-      if (!names) return { runId: id, t_s, series }
-      const chosen = Object.fromEntries(names.filter((n) => n in series).map((n) => [n, series[n]]))
-      return { runId: id, t_s, series: chosen }
+      const cut = (v: number[]) => (from > 0 ? v.slice(from) : v)
+      const chosen = names ? names.filter((n) => n in series) : Object.keys(series)
+      return {
+        runId: id,
+        t_s: cut(t_s),
+        series: Object.fromEntries(chosen.map((n) => [n, cut(series[n])]))
+      }
     },
     'run:details': ({ experimentId, runIds }) => {
       experiments.get(experimentId)

@@ -122,8 +122,8 @@ export class RunService {
   liveSeries(id: number): SeriesColumns | null {
     const live = this.live.get(id)
     if (!live) return null
-    const { t_s, series } = live.series
     // Copies: the columns grow while the answer is on its way.
+    const { t_s, series } = live.series
     return {
       t_s: t_s.slice(),
       series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice()]))

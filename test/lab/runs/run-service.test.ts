@@ -212,6 +212,14 @@ describe('runs through the pool', () => {
     expect(first.series.nr_free_pages).toHaveLength(first.t_s.length)
     expect(first.t_s.slice(0, 3)).toEqual([0.1, 0.2, 0.3])
     await expect.poll(samples, { timeout: 30_000 }).toBeGreaterThan(first.t_s.length)
+    // Only what is new: the samples after the ones already drawn.
+    const more = await call<Series>(lab, 'run:series', {
+      id,
+      names: ['nr_free_pages'],
+      from: first.t_s.length
+    })
+    expect(more.t_s[0]).toBeCloseTo(first.t_s.at(-1)! + 0.1, 9)
+    expect(more.series.nr_free_pages).toHaveLength(more.t_s.length)
     expect(await call(lab, 'run:cancel', { runIds: [id] })).toEqual({ cancelled: 1 })
   })
 

@@ -65,7 +65,7 @@ function lineSeries(b: GroupBand, ctx: CompareOptionContext): Record<string, unk
     name: b.t_s ? `${b.label} seed ${s.seed}` : lineName(b, ctx.smoothingS),
     data: pairs(s.t_s, s.data),
     color: b.color,
-    showSymbol: false,
+    symbol: 'none',
     sampling: 'lttb',
     lineStyle: { width: b.t_s ? 0.7 : 1.6, opacity: b.t_s ? 0.45 : 1, type: dash },
     emphasis: { disabled: true },
@@ -78,7 +78,8 @@ function lineSeries(b: GroupBand, ctx: CompareOptionContext): Record<string, unk
       name: lineName(b, ctx.smoothingS),
       data: pairs(b.t_s, b.mean),
       color: b.color,
-      showSymbol: false,
+      // No symbol, so the legend's sample is the line and its dash alone.
+      symbol: 'none',
       sampling: 'lttb',
       lineStyle: { width: b.baseline ? 3 : 1.8, type: dash },
       emphasis: { disabled: true },
@@ -152,12 +153,13 @@ export function buildCompareOption(
     textStyle: { color: p.text, fontSize: 11 },
     grid: { left: 72, right: 24, top: 26, bottom: ctx.slider ? 58 : 22, outerBoundsMode: 'none' },
     // Display only (the legend above the charts shows, hides and isolates groups); kept beside the
-    // title, clear of it, and in exported figures. Its samples show each group's dash.
+    // title and its PNG / SVG buttons (12 px bold, about 7 px a character), and in exported figures.
+    // Its samples show each group's dash.
     legend: {
       type: 'scroll',
       top: 0,
+      left: metric.title.length * 7 + 120,
       right: 8,
-      width: '55%',
       itemWidth: 26,
       itemHeight: 8,
       selectedMode: false,

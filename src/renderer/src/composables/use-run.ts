@@ -1,6 +1,7 @@
 import type { RunDetail, RunSeries, RunStatus } from '@shared/dto'
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue'
 import { readResult } from '../charts/result'
+import { appendSamples } from '../charts/series'
 import { call, on } from '../lab'
 import { isFinished } from '../run-status'
 
@@ -33,9 +34,12 @@ export function useRun(runId: Ref<number>) {
     liveInFlight = true
     lastLive = Date.now()
     const mine = seq
+    const have = series.value?.runId === id ? series.value : null
     try {
-      const s = await call('run:series', { id })
-      if (mine === seq && run.value?.status === 'running') series.value = s
+      // Only the samples that are new since the last fetch.
+      const s = await call('run:series', { id, from: have?.t_s.length ?? 0 })
+      if (mine !== seq || run.value?.status !== 'running' || series.value !== have) return
+      series.value = have ? appendSamples(have, s) : s
     } catch {
       // The next progress event asks again; the finished run loads its series in full.
     } finally {
