@@ -162,6 +162,8 @@ export function buildCompareOption(
       right: 8,
       itemWidth: 26,
       itemHeight: 8,
+      // The line's dash is the sample; no symbol on it.
+      itemStyle: { opacity: 0 },
       selectedMode: false,
       textStyle: { color: p.muted, fontSize: 11, fontFamily: 'monospace' },
       pageTextStyle: { color: p.muted },
