@@ -30,7 +30,8 @@ export function firstDifference(stored: Record<string, unknown>, again: RunResul
  * A run's Chrome/Perfetto trace-event file, regenerated on request: the simulator runs the run's
  * scenario, variant and seed again with `trace.enabled` (the trace observes, it changes nothing) in
  * a worker thread of its own. Refused for another simulator version, and when the regenerated run
- * is not the stored one. The latest trace is kept until it is downloaded or replaced.
+ * is not the stored one. One trace is kept, the latest, until another replaces it or the notebook
+ * closes: the download that follows reads it.
  */
 export class RunTraces {
   private ready: Prepared | null = null
