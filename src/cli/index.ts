@@ -8,7 +8,7 @@ const USAGE = `Usage:
                   [--sweep knob=v1,v2,… (up to two)] [--shard i/n] [--format table|json|csv] [--out FILE]
                   [--trace-out FILE] [--db PATH (--experiment ID | --title TEXT)]
   reclaim-lab compare --db PATH --experiment ID [--groups A,B …] [--baseline GROUP] [--warmup SECONDS]
-                      [--intervals] [--format md|tex|csv] [--out FILE]
+                      [--intervals] [--spread] [--format md|tex|csv] [--out FILE]
   ${serveUsage}
   reclaim-lab worker --redis URL [--concurrency N] [--queue NAME] [--lock-seconds S]
   reclaim-lab import-results FILE… --db PATH --experiment ID

@@ -7,6 +7,7 @@ import { ExperimentRepository } from './store/repositories/experiments'
 import { RunRepository } from './store/repositories/runs'
 import { SettingsRepository } from './store/repositories/settings'
 import { TagRepository } from './store/repositories/tags'
+import type { RunTraces } from './runs/trace'
 
 /** What handlers share: repositories over one database, the run service, events and versions. */
 export interface LabContext {
@@ -22,6 +23,8 @@ export interface LabContext {
   runs: RunRepository
   annotations: AnnotationRepository
   runService: RunService
+  /** Regenerates runs' event traces for download. */
+  traces: RunTraces
   /** Sends new batches where Settings now say (this computer or a Redis queue). */
   runOn: (settings: Settings) => void
   /** Where the notebook's location is chosen (see store/location.ts); null when it cannot be. */
@@ -37,6 +40,7 @@ export interface ContextOptions {
   simulatorVersion: string
   events: EventBus
   runService: RunService
+  traces: RunTraces
   runOn: (settings: Settings) => void
   dataDir: string | null
   nativeBinding?: string

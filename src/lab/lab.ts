@@ -6,6 +6,7 @@ import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
 import { downloadHandlers } from './handlers/downloads'
 import { workerFactory } from './pool/worker-factory'
+import { RunTraces } from './runs/trace'
 import { RunOnExecutor, runOnFrom } from './queue/run-on'
 import { RunService } from './runs/run-service'
 import { workersFor } from './runs/workers'
@@ -75,6 +76,7 @@ export function openLab(options: LabOptions): Lab {
         listener
       ))
   })
+  const traces = new RunTraces(createWorker, SIMULATOR_VERSION)
   const ctx = createContext(
     {
       db: opened.db,
@@ -84,6 +86,7 @@ export function openLab(options: LabOptions): Lab {
       simulatorVersion: SIMULATOR_VERSION,
       events,
       runService,
+      traces,
       runOn: (settings) => executor!.use(runOnFrom(settings)),
       dataDir: options.dataDir ?? null,
       nativeBinding: options.nativeBinding
@@ -95,7 +98,7 @@ export function openLab(options: LabOptions): Lab {
     handlers: withStorageErrors(createHandlers(ctx), opened.path),
     downloads: downloadHandlers(ctx),
     close: async () => {
-      await runService.close()
+      await Promise.all([runService.close(), traces.close()])
       opened.db.close()
     }
   }

@@ -1,5 +1,6 @@
-import { BrowserWindow, nativeTheme, type Session, type WebContents } from 'electron'
+import { BrowserWindow, nativeTheme, shell, type Session, type WebContents } from 'electron'
 import { join } from 'node:path'
+import { PERFETTO_UI } from '../shared/perfetto'
 import { appUrlGlob, isAppUrl } from './security'
 
 export const WINDOW_OPTIONS = {
@@ -41,7 +42,10 @@ export function guardPermissions(session: Session, appEntry: string): void {
   )
 }
 
-/** No navigation away from the app and no new windows: the notebook never shows remote content. */
+/**
+ * No navigation away from the app and no new windows: the notebook never shows remote content. The
+ * Perfetto UI link alone opens, in the system browser, exactly as written.
+ */
 export function guardNavigation(contents: WebContents, appEntry: string): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appEntry)) event.preventDefault()
@@ -50,7 +54,10 @@ export function guardNavigation(contents: WebContents, appEntry: string): void {
     if (!isAppUrl(url, appEntry)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url === PERFETTO_UI) void shell.openExternal(PERFETTO_UI)
+    return { action: 'deny' }
+  })
 }
 
 export function createMainWindow(

@@ -18,6 +18,7 @@ export const channelNames = [
   'run:cancel',
   'run:setNotes',
   'run:delete',
+  'run:trace',
   'annotation:list',
   'annotation:create',
   'annotation:delete',
@@ -42,6 +43,7 @@ export const downloadChannelNames = [
   'export:runsCsv',
   'export:seriesCsv',
   'export:histogramsCsv',
+  'export:trace',
   'bundle:export'
 ] as const
 

@@ -39,7 +39,8 @@ import type {
   SearchHit,
   Settings,
   SimCatalog,
-  TagCount
+  TagCount,
+  TraceSummary
 } from './dto'
 
 /**
@@ -65,6 +66,7 @@ export const requestSchemas = {
   'run:cancel': runCancelInput,
   'run:setNotes': runSetNotesInput,
   'run:delete': idInput,
+  'run:trace': idInput,
   'annotation:list': annotationListInput,
   'annotation:create': annotationCreateInput,
   'annotation:delete': idInput,
@@ -84,6 +86,7 @@ export const downloadSchemas = {
   'export:runsCsv': runSummariesExportInput,
   'export:seriesCsv': seriesExportInput,
   'export:histogramsCsv': experimentRunsInput,
+  'export:trace': idInput,
   'bundle:export': idInput
 } as const satisfies Record<DownloadChannel, ZodType>
 
@@ -110,6 +113,7 @@ export type Responses = EveryChannel<{
   'run:cancel': { cancelled: number }
   'run:setNotes': RunDetail
   'run:delete': { id: number }
+  'run:trace': TraceSummary
   'annotation:list': Annotation[]
   'annotation:create': Annotation
   'annotation:delete': { id: number }

@@ -102,6 +102,16 @@ export interface RunDetail extends RunSummary {
   notes: string
 }
 
+/** A run's trace-event file, regenerated and checked: ready to download with `export:trace`. */
+export interface TraceSummary {
+  runId: number
+  fileName: string
+  /** Trace events in the file, and events past `scenario.trace.max_events` left out. */
+  events: number
+  dropped: number
+  simulatorVersion: string
+}
+
 export interface RunSeries {
   runId: number
   t_s: number[]

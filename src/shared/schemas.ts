@@ -218,7 +218,9 @@ const seriesName = z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a series name 
 export const runSeriesInput = z.object({
   id,
   /** Only these series (all when absent): the compare view reads a few of many runs. */
-  names: z.array(seriesName).max(200).optional()
+  names: z.array(seriesName).max(200).optional(),
+  /** Only the samples from this index on: a running run's live charts fetch what is new. */
+  from: z.number().int().min(0).optional()
 })
 
 /** Runs of one experiment, or the chosen ones of it. */

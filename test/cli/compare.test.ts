@@ -17,7 +17,7 @@ interface JsonRun {
   derived: Record<string, number>
 }
 
-/** The Markdown table's cells for the row headed `label`. */
+/** The Markdown table's group cells for the row headed `label` (after its Better column). */
 function mdRow(md: string, label: string): string[] {
   const line = md.split('\n').find((l) => l.startsWith(`| ${label} |`))
   if (!line) throw new Error(`no row ${label} in\n${md}`)
@@ -25,7 +25,7 @@ function mdRow(md: string, label: string): string[] {
     .slice(1, -1)
     .split(' | ')
     .map((c) => c.trim())
-    .slice(1)
+    .slice(2)
 }
 
 describe('reclaim-lab compare', () => {
@@ -73,7 +73,8 @@ describe('reclaim-lab compare', () => {
   it('prints the compare table: the mean over seeds against the baseline, with a mark', async () => {
     const { code, out } = await compare()
     expect(code).toBe(0)
-    expect(out.split('\n')[0]).toBe('| Metric | baseline | v2 |')
+    expect(out.split('\n')[0]).toBe('| Metric | Better | baseline | v2 |')
+    expect(out).toContain('| allocstall | lower | ')
     const mean = (variant: string) => {
       const values = printed.filter((r) => r.variant === variant).map((r) => r.derived.allocstall)
       return values.reduce((a, b) => a + b, 0) / values.length
@@ -96,7 +97,9 @@ describe('reclaim-lab compare', () => {
     const tex = await compare('--format', 'tex', '--baseline', 'v2')
     expect(tex.out).toContain('\\toprule')
     // v2 is the baseline now: its column has the 0.00% change.
-    expect(tex.out).toMatch(/^allocstall & [^&]+ \([+-][\d.]+\\%\)\S* & [^&]+ \(0\.00\\%\) \\\\$/m)
+    expect(tex.out).toMatch(
+      /^allocstall & lower & [^&]+ \([+-][\d.]+\\%\)\S* & [^&]+ \(0\.00\\%\) \\\\$/m
+    )
     const csv = await compare('--format', 'csv', '--groups', 'v2', '--out', 'table.csv')
     expect(csv.code).toBe(0)
     const rows = Papa.parse<Record<string, string>>(csv.files.get('table.csv')!, {
@@ -105,6 +108,23 @@ describe('reclaim-lab compare', () => {
     }).data
     expect(new Set(rows.map((r) => r.group))).toEqual(new Set(['v2']))
     expect(rows.length).toBeGreaterThan(COMPARE_METRICS.length / 2)
+  })
+
+  it('adds stddev, min and max rows with --spread, as the compare view does', async () => {
+    const { code, out } = await compare('--spread')
+    expect(code).toBe(0)
+    const values = (variant: string) =>
+      printed.filter((r) => r.variant === variant).map((r) => r.derived.allocstall)
+    expect(mdRow(out, 'allocstall min')).toEqual([
+      formatValue(Math.min(...values('baseline'))),
+      formatValue(Math.min(...values('v2')))
+    ])
+    expect(mdRow(out, 'allocstall max')).toEqual([
+      formatValue(Math.max(...values('baseline'))),
+      formatValue(Math.max(...values('v2')))
+    ])
+    expect(out).toContain('stddev, min and max of the per-seed values below each mean')
+    expect((await compare()).out).not.toContain('allocstall min')
   })
 
   it('names what is wrong: a missing group, experiment or notebook, or another file', async () => {

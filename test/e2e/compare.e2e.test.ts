@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatValue } from '../../src/shared/compare/format'
 import {
   createExperiment,
   launchChromium,
@@ -23,12 +24,12 @@ async function renderedTable(page: Page) {
       (th.firstChild?.nextSibling?.textContent ?? '').trim()
     )
     const rows: Record<string, string[]> = {}
-    for (const tr of Array.from(el.querySelectorAll('tbody tr'))) {
-      const head = tr.querySelector('th[scope="row"]')
+    for (const tr of Array.from(el.querySelectorAll(':scope > tbody > tr'))) {
+      const head = tr.querySelector(':scope > th[scope="row"]')
       if (!head) continue
-      rows[head.textContent!.trim()] = Array.from(tr.querySelectorAll('td')).map((td) =>
-        td.textContent!.trim()
-      )
+      rows[head.textContent!.replace(/\s+/g, ' ').trim()] = Array.from(
+        tr.querySelectorAll(':scope > td.value')
+      ).map((td) => td.textContent!.trim())
     }
     return { groups, rows }
   })
@@ -148,8 +149,8 @@ describe('comparing variants in Chromium (serve mode)', () => {
       const column = screen.groups.indexOf(row.group)
       expect(column, `group ${row.group}`).toBeGreaterThanOrEqual(0)
       expect(screen.rows[row.label]?.[column], `${row.label} / ${row.group}`).toBe(row.cell)
-      // The number columns are the screen's rounding of the same estimate.
-      expect(row.cell.startsWith(Number(row.estimate).toLocaleString('en-US'))).toBe(true)
+      // The number columns are the full precision of what the screen rounds.
+      expect(row.cell.startsWith(formatValue(Number(row.estimate)))).toBe(true)
     }
     const v2Allocstall = parsed.data.find((r) => r.metric === 'allocstall' && r.group === 'v2')!
     expect(v2Allocstall.cell).toBe(allocstall[1])
@@ -168,7 +169,10 @@ describe('comparing variants in Chromium (serve mode)', () => {
       .filter((l) => l.endsWith('\\\\') && !l.startsWith('\\multicolumn'))
       .map((l) => l.slice(0, -2).split(' & ').map(unLatex))
     expect(texRows.length).toBe(Object.keys(screen.rows).length)
-    for (const [heading, ...cells] of texRows) expect(screen.rows[heading]).toEqual(cells)
+    for (const [heading, better, ...cells] of texRows) {
+      expect(better).toMatch(/^(lower|higher|neither)$/)
+      expect(screen.rows[heading]).toEqual(cells)
+    }
     expect(errors).toEqual([])
 
     const dark = await browser.newContext({

@@ -68,7 +68,8 @@ const fake = vi.hoisted(() => {
     windows,
     electron: {
       BrowserWindow,
-      nativeTheme: { shouldUseDarkColors: false }
+      nativeTheme: { shouldUseDarkColors: false },
+      shell: { openExternal: vi.fn() }
     }
   }
 })
@@ -134,6 +135,13 @@ describe('main window', () => {
       action: 'deny'
     })
     expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(fake.electron.shell.openExternal).not.toHaveBeenCalled()
+    // The Perfetto UI link goes to the system browser, and only that exact address.
+    expect(contents.openHandler!({ url: 'https://ui.perfetto.dev/' })).toEqual({ action: 'deny' })
+    expect(contents.openHandler!({ url: 'https://ui.perfetto.dev/#!/?url=x' })).toEqual({
+      action: 'deny'
+    })
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([['https://ui.perfetto.dev/']])
   })
 
   it('denies every permission request and check but writing to the clipboard from the app', () => {

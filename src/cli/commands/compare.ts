@@ -16,7 +16,7 @@ import { UsageError, type CliIO } from '../io'
 
 export const COMPARE_USAGE =
   'usage: compare --db PATH --experiment ID [--groups A,B …] [--baseline GROUP] [--warmup SECONDS] ' +
-  '[--intervals] [--format md|tex|csv] [--out FILE]'
+  '[--intervals] [--spread] [--format md|tex|csv] [--out FILE]'
 
 const FORMATS = ['md', 'tex', 'csv'] as const
 
@@ -27,6 +27,7 @@ interface CompareOptions {
   baseline: string | null
   warmupS: number
   intervals: boolean
+  spread: boolean
   format: (typeof FORMATS)[number]
   out?: string
 }
@@ -35,7 +36,7 @@ function parseOptions(args: string[]): CompareOptions {
   const parsed = parseArgs(
     args,
     ['db', 'experiment', 'groups', 'baseline', 'warmup', 'format', 'out'],
-    ['intervals']
+    ['intervals', 'spread']
   )
   if (parsed.positional.length) throw new UsageError(`unexpected argument ${parsed.positional[0]}`)
   const path = lastFlag(parsed, 'db')
@@ -63,6 +64,7 @@ function parseOptions(args: string[]): CompareOptions {
     baseline: lastFlag(parsed, 'baseline') ?? null,
     warmupS,
     intervals: parsed.flags.has('intervals'),
+    spread: parsed.flags.has('spread'),
     format: format as CompareOptions['format'],
     out: outputFile(parsed, 'out')
   }
@@ -93,7 +95,7 @@ export async function compareCommand(args: string[], io: CliIO): Promise<number>
     const details = runs
       .details(options.experimentId)
       .map((run) => runAfterWarmup(runs, run, options.warmupS))
-    const all = groupRuns(details.map(compareRunOf))
+    const all = groupRuns(details.map((r) => compareRunOf(r)))
     if (!all.length)
       throw new UsageError(
         `experiment #${experiment.id} (${experiment.title}) has no finished runs`
@@ -116,7 +118,7 @@ export async function compareCommand(args: string[], io: CliIO): Promise<number>
         groups.map((g) => g.key),
         options.baseline
       ),
-      { changeIntervals: options.intervals, warmupS: options.warmupS }
+      { changeIntervals: options.intervals, warmupS: options.warmupS, spread: options.spread }
     )
     const text =
       options.format === 'csv'

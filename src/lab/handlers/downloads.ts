@@ -8,7 +8,10 @@ import { runAfterWarmup } from '../runs/warmup'
 
 const CSV = 'text/csv'
 
-export function downloadHandlers({ db, experiments, runs }: LabContext): DownloadHandlers {
+/** A prepared trace goes out in pieces of this many characters. */
+const TRACE_CHUNK = 1 << 20
+
+export function downloadHandlers({ db, experiments, runs, traces }: LabContext): DownloadHandlers {
   return {
     'export:runsCsv': ({ experimentId, runIds, warmupS = 0 }) => {
       const { title } = experiments.get(experimentId)
@@ -46,6 +49,17 @@ export function downloadHandlers({ db, experiments, runs }: LabContext): Downloa
         fileName: `${fileStem(title)}-histograms.csv`,
         mimeType: CSV,
         chunks: () => histogramsCsv(title, runs.details(experimentId, runIds))
+      }
+    },
+    'export:trace': ({ id }) => {
+      const trace = traces.take(id)
+      return {
+        fileName: trace.fileName,
+        mimeType: 'application/json',
+        async *chunks() {
+          for (let i = 0; i < trace.json.length; i += TRACE_CHUNK)
+            yield trace.json.slice(i, i + TRACE_CHUNK)
+        }
       }
     },
     'bundle:export': ({ id }) => {

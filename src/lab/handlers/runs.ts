@@ -1,8 +1,16 @@
 import type { Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
+import { fileStem } from '../../shared/file-stem'
 import type { LabContext } from '../context'
 
-export function runHandlers({ experiments, runs, annotations, runService, events }: LabContext) {
+export function runHandlers({
+  experiments,
+  runs,
+  annotations,
+  runService,
+  traces,
+  events
+}: LabContext) {
   return {
     'run:start': ({ experimentId, variants, seeds, sweep }) => {
       const experiment = experiments.get(experimentId)
@@ -28,11 +36,16 @@ export function runHandlers({ experiments, runs, annotations, runService, events
       const run = runs.get(id)
       return { ...run, ...runService.withProgress([run])[0] }
     },
-    'run:series': ({ id, names }) => {
-      const { t_s, series } = runs.series(id)
-      if (!names) return { runId: id, t_s, series }
-      const chosen = Object.fromEntries(names.filter((n) => n in series).map((n) => [n, series[n]]))
-      return { runId: id, t_s, series: chosen }
+    'run:series': ({ id, names, from = 0 }) => {
+      // A run still going answers with the samples it has sent so far (live charts).
+      const { t_s, series } = runService.liveSeries(id) ?? runs.series(id)
+      const cut = (v: number[]) => (from > 0 ? v.slice(from) : v)
+      const chosen = names ? names.filter((n) => n in series) : Object.keys(series)
+      return {
+        runId: id,
+        t_s: cut(t_s),
+        series: Object.fromEntries(chosen.map((n) => [n, cut(series[n])]))
+      }
     },
     'run:details': ({ experimentId, runIds }) => {
       experiments.get(experimentId)
@@ -51,6 +64,14 @@ export function runHandlers({ experiments, runs, annotations, runService, events
       // The sidebar's run count and an open run table follow the experiment's changes.
       events.emit('experiment:changed', { id: experimentId, kind: 'updated' })
       return { id }
+    },
+    'run:trace': ({ id }) => {
+      const run = runs.get(id)
+      const { title } = experiments.get(run.experimentId)
+      return traces.prepare(
+        run,
+        `${fileStem(title)}-run-${run.id}-${run.variant}-seed-${run.seed}.trace.json`
+      )
     },
     'annotation:list': ({ runId, experimentId }) => {
       if (runId === undefined) {

@@ -143,6 +143,18 @@ export class RunService {
     })
   }
 
+  /** The samples a queued or running run has sent so far; null once it is not running here. */
+  liveSeries(id: number): SeriesColumns | null {
+    const live = this.live.get(id)
+    if (!live) return null
+    // Copies: the columns grow while the answer is on its way.
+    const { t_s, series } = live.series
+    return {
+      t_s: t_s.slice(),
+      series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice()]))
+    }
+  }
+
   queueState(): QueueState {
     const workers = this.pool.size
     const all = this.spell.map((s) => s.tracked)

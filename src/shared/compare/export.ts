@@ -1,7 +1,9 @@
 /** The compare table as Markdown, LaTeX (booktabs) and CSV: the same cells the screen shows. */
 import Papa from 'papaparse'
-import { formatP, roundPct, roundValue } from './format'
-import type { CompareTable } from './table'
+import { formatValue } from './format'
+import type { CompareMetric } from './metrics'
+import type { CompareCell, CompareTable } from './table'
+import { warningLine } from './warnings'
 
 /** A group without the metric (the baseline kernel has no kcompressd queue): shown as a dash. */
 export const MISSING_CELL = '–'
@@ -9,14 +11,53 @@ export const MISSING_CELL = '–'
 export const COMPARE_LEGEND =
   'mean ± half-width of the 95% t-interval over seeds (harmonic mean for rates); ' +
   '(change against the baseline); * significant at 5% (paired t on common seeds, Welch otherwise), ' +
-  '~ no significant change'
+  '~ no significant change, no mark where there is no change to test (a zero baseline); ' +
+  'better: which direction is an improvement (neither: a change is only a change)'
 
-/** The legend, with the warm-up when one was dropped: part of every export, as on screen. */
+/** What the screen's colours mean; exports have no colours, their marks say the same. */
+export const COMPARE_COLOURS =
+  'Green: a significant (*) change in the better direction; red: a significant change in the ' +
+  'worse direction; blue: a significant change where neither direction is better; ' +
+  'uncoloured: no significant change.'
+
+/** The legend, with the warm-up and spread rows when there are some: part of every export. */
 export function compareLegend(table: CompareTable): string {
-  return table.warmupS > 0
-    ? `${COMPARE_LEGEND}; the first ${table.warmupS} s of simulated time dropped`
-    : COMPARE_LEGEND
+  let legend = COMPARE_LEGEND
+  if (table.spread) legend += '; stddev, min and max of the per-seed values below each mean'
+  if (table.warmupS > 0) legend += `; the first ${table.warmupS} s of simulated time dropped`
+  return legend
 }
+
+export function betterText(metric: CompareMetric): string {
+  return metric.better ?? 'neither'
+}
+
+export const SPREAD_STATS = ['stddev', 'min', 'max'] as const
+export type SpreadStat = (typeof SPREAD_STATS)[number]
+
+/** A spread row's value in a cell, by the screen's rounding (stddev of one value: n/a). */
+export function spreadText(cell: CompareCell | null, stat: SpreadStat): string {
+  if (!cell) return MISSING_CELL
+  return formatValue(stat === 'stddev' ? cell.sd : stat === 'min' ? cell.min : cell.max)
+}
+
+/** The rows of a table as text: metric rows, each followed by its spread rows when asked. */
+function textRows(table: CompareTable, rows: CompareTable['rows']) {
+  return rows.flatMap((row) => [
+    {
+      heading: metricHeading(row),
+      better: betterText(row.metric),
+      cells: row.cells.map((c) => c.cell?.text ?? MISSING_CELL)
+    },
+    ...(table.spread ? SPREAD_STATS : []).map((stat) => ({
+      heading: `${metricHeading(row)} ${stat}`,
+      better: '',
+      cells: row.cells.map((c) => spreadText(c.cell, stat))
+    }))
+  ])
+}
+
+const WARNINGS_HEADING = 'Warnings from the compared runs'
 
 function sections(table: CompareTable) {
   const out: Array<{ section: string; rows: CompareTable['rows'] }> = []
@@ -45,19 +86,20 @@ export function metricHeading(row: CompareTable['rows'][number]): string {
 
 export function toMarkdown(table: CompareTable): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|')
-  const head = `| Metric | ${table.groups.map((g) => esc(g.label)).join(' | ')} |`
-  const rule = `|---|${table.groups.map(() => '---:').join('|')}|`
+  const head = `| Metric | Better | ${table.groups.map((g) => esc(g.label)).join(' | ')} |`
+  const rule = `|---|---|${table.groups.map(() => '---:').join('|')}|`
   const lines = [head, rule]
   for (const { section, rows } of sections(table)) {
-    lines.push(`| **${esc(section)}** |${table.groups.map(() => ' ').join('|')}|`)
-    for (const row of rows)
-      lines.push(
-        `| ${esc(metricHeading(row))} | ${row.cells.map((c) => esc(c.cell?.text ?? MISSING_CELL)).join(' | ')} |`
-      )
+    lines.push(`| **${esc(section)}** | |${table.groups.map(() => ' ').join('|')}|`)
+    for (const r of textRows(table, rows))
+      lines.push(`| ${esc(r.heading)} | ${r.better} | ${r.cells.map(esc).join(' | ')} |`)
   }
-  return `${lines.join('\n')}\n\n${compareLegend(table)}. Seeds per column: ${table.groups
+  let text = `${lines.join('\n')}\n\n${compareLegend(table)}. Seeds per column: ${table.groups
     .map((g) => `${g.label} ${g.n}`)
     .join(', ')}.\n`
+  if (table.warnings.length)
+    text += `\n**${WARNINGS_HEADING}:**\n\n${table.warnings.map((w) => `- ${warningLine(w)}`).join('\n')}\n`
+  return text
 }
 
 const LATEX_SPECIALS: Record<string, string> = {
@@ -87,24 +129,28 @@ export function toLatex(table: CompareTable, caption = 'Reclaim Lab comparison')
     '\\begin{table}[htbp]',
     '\\centering',
     '\\small',
-    `\\begin{tabular}{l${'r'.repeat(cols)}}`,
+    `\\begin{tabular}{ll${'r'.repeat(cols)}}`,
     '\\toprule',
-    `Metric & ${table.groups.map((g) => latexEscape(g.label)).join(' & ')} \\\\`,
+    `Metric & Better & ${table.groups.map((g) => latexEscape(g.label)).join(' & ')} \\\\`,
     '\\midrule'
   ]
   sections(table).forEach(({ section, rows }, i) => {
     if (i > 0) lines.push('\\addlinespace')
-    lines.push(`\\multicolumn{${cols + 1}}{l}{\\textit{${latexEscape(section)}}} \\\\`)
-    for (const row of rows)
+    lines.push(`\\multicolumn{${cols + 2}}{l}{\\textit{${latexEscape(section)}}} \\\\`)
+    for (const r of textRows(table, rows))
       lines.push(
-        `${latexEscape(metricHeading(row))} & ${row.cells
-          .map((c) => latexEscape(c.cell?.text ?? MISSING_CELL))
-          .join(' & ')} \\\\`
+        `${latexEscape(r.heading)} & ${r.better} & ${r.cells.map(latexEscape).join(' & ')} \\\\`
       )
   })
+  lines.push('\\bottomrule', '\\end{tabular}')
+  if (table.warnings.length)
+    lines.push(
+      '\\par\\medskip',
+      `{\\footnotesize\\raggedright\\textbf{${WARNINGS_HEADING}.}`,
+      ...table.warnings.map((w) => `\\par ${latexEscape(warningLine(w))}`),
+      '\\par}'
+    )
   lines.push(
-    '\\bottomrule',
-    '\\end{tabular}',
     `\\caption{${latexEscape(caption)}: ${latexEscape(compareLegend(table))}.}`,
     '\\label{tab:reclaim-lab-compare}',
     '\\end{table}'
@@ -118,6 +164,7 @@ export const COMPARE_CSV_COLUMNS = [
   'label',
   'unit',
   'mean',
+  'better',
   'group',
   'source',
   'warmup_s',
@@ -125,6 +172,9 @@ export const COMPARE_CSV_COLUMNS = [
   'estimate',
   'ci_lo',
   'ci_hi',
+  'sd',
+  'min',
+  'max',
   'change_pct',
   'change_lo_pct',
   'change_hi_pct',
@@ -134,10 +184,14 @@ export const COMPARE_CSV_COLUMNS = [
   'check_test',
   'check_p_value',
   'mark',
-  'cell'
+  'cell',
+  'warnings'
 ] as const
 
-/** One row per metric and group (tidy), rounded by the screen's rules; `cell` is the screen's text. */
+/**
+ * One row per metric and group (tidy). The numbers are full precision; `cell` is the screen's
+ * rounded text beside them; `warnings` holds the group's run warnings, a line each.
+ */
 export function toCompareCsv(table: CompareTable): string {
   const data: Array<Array<string | number>> = []
   for (const row of table.rows)
@@ -150,29 +204,34 @@ export function toCompareCsv(table: CompareTable): string {
         metricHeading(row),
         row.metric.unit,
         row.mean,
+        betterText(row.metric),
         g.label,
         g.source,
         table.warmupS,
         cell.n,
-        roundValue(cell.estimate),
-        num(roundValue(cell.lo)),
-        num(roundValue(cell.hi)),
-        delta ? num(roundPct(delta.pct)) : g.key === table.baseline ? 0 : '',
-        delta ? num(roundPct(delta.pctLo)) : '',
-        delta ? num(roundPct(delta.pctHi)) : '',
+        num(cell.estimate),
+        num(cell.lo),
+        num(cell.hi),
+        num(cell.sd),
+        num(cell.min),
+        num(cell.max),
+        delta ? num(delta.pct) : g.key === table.baseline ? 0 : '',
+        delta ? num(delta.pctLo) : '',
+        delta ? num(delta.pctHi) : '',
         delta ? String(delta.paired) : '',
         delta?.test ?? '',
-        delta ? formatP(delta.p) : '',
+        delta ? num(delta.p) : '',
         delta?.checkTest ?? '',
-        delta ? formatP(delta.checkP) : '',
+        delta ? num(delta.checkP) : '',
         delta?.mark ?? '',
-        cell.text
+        cell.text,
+        g.warnings.join('\n')
       ])
     })
   return Papa.unparse({ fields: [...COMPARE_CSV_COLUMNS], data }, { newline: '\n' }) + '\n'
 }
 
-/** Empty rather than NaN in CSV, so plotting scripts read a missing value. */
+/** Empty rather than NaN or Infinity in CSV, so plotting scripts read a missing value. */
 function num(x: number): number | string {
   return Number.isFinite(x) ? x : ''
 }

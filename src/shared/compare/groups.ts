@@ -12,10 +12,13 @@ export interface CompareRun {
   simulatorVersion: string
   scenario: unknown
   result: StoredResult
+  /** The experiment a run comes from ("#3"), when it is not the compared one's. */
+  origin?: string
 }
 
-export function compareRunOf(r: RunDetail): CompareRun {
+export function compareRunOf(r: RunDetail, origin?: string): CompareRun {
   return {
+    ...(origin ? { origin } : {}),
     id: r.id,
     variant: r.variant,
     seed: r.seed,
@@ -44,10 +47,13 @@ export function sweepLabel(point: Record<string, number | string | boolean>): st
     .join(' ')
 }
 
-export function groupKey(run: Pick<CompareRun, 'variant' | 'source' | 'label' | 'sweepPoint'>) {
-  if (run.source === 'observed') return `observed:${run.label}`
+export function groupKey(
+  run: Pick<CompareRun, 'variant' | 'source' | 'label' | 'sweepPoint' | 'origin'>
+) {
+  const from = run.origin ? `${run.origin} ` : ''
+  if (run.source === 'observed') return `observed:${from}${run.label}`
   const sweep = sweepLabel(run.sweepPoint)
-  return sweep ? `${run.variant} ${sweep}` : run.variant
+  return `${from}${sweep ? `${run.variant} ${sweep}` : run.variant}`
 }
 
 /**
@@ -62,7 +68,10 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
     if (!g) {
       g = {
         key,
-        label: run.source === 'observed' ? `${run.label} (observed)` : key,
+        label:
+          run.source === 'observed'
+            ? `${run.origin ? `${run.origin} ` : ''}${run.label} (observed)`
+            : key,
         variant: run.variant,
         source: run.source,
         sweepPoint: run.sweepPoint,

@@ -2,6 +2,7 @@ import {
   harmonicInterval,
   mannWhitney,
   pairedT,
+  sampleSd,
   tInterval,
   welchT,
   wilcoxonSignedRank,
@@ -10,6 +11,7 @@ import {
 import { formatPct, formatValue } from './format'
 import { commonSeeds, type CompareGroup } from './groups'
 import { COMPARE_METRICS, metricValue, type CompareMetric, type MeanKind } from './metrics'
+import { compareWarnings, groupWarningLines, type CompareWarning } from './warnings'
 
 export const SIGNIFICANCE_LEVEL = 0.05
 
@@ -17,9 +19,15 @@ export interface CompareCell {
   n: number
   /** Per-seed values, in seed order. */
   values: number[]
+  /** The seed of each value (an observed run's index in its group). */
+  seeds: number[]
   estimate: number
   lo: number
   hi: number
+  /** Spread of the per-seed values, as mmtests reports it (sample sd; NaN for one value). */
+  sd: number
+  min: number
+  max: number
   /** "1,234 ± 45 (-5.23%)*": the text on screen and in every export. */
   text: string
 }
@@ -38,6 +46,7 @@ export interface CompareDelta {
   /** The non-parametric check: Wilcoxon signed-rank when paired, Mann-Whitney otherwise. */
   checkTest: TestName
   checkP: number
+  /** '*' significant, '~' not; '' when there is no test or no change to mark (a 0 baseline). */
   mark: '*' | '~' | ''
 }
 
@@ -51,16 +60,29 @@ export interface CompareRow {
 export interface CompareTable {
   baseline: string
   warmupS: number
-  groups: Array<{ key: string; label: string; variant: string; source: string; n: number }>
+  /** Whether stddev, min and max rows follow each metric (on screen and in Markdown and LaTeX). */
+  spread: boolean
+  groups: Array<{
+    key: string
+    label: string
+    variant: string
+    source: string
+    n: number
+    /** The group's warnings, a line each (see groupWarningLines). */
+    warnings: string[]
+  }>
   rows: CompareRow[]
+  /** What the compared runs warned about: every export carries them under the table. */
+  warnings: CompareWarning[]
 }
 
 function valuesBySeed(group: CompareGroup, metric: CompareMetric): Map<number, number> {
   const out = new Map<number, number>()
   group.runs.forEach((run, i) => {
     const v = metricValue(metric, run.result)
-    // Observed runs have no seeds: their index stands in (never paired with simulated ones).
-    if (v !== undefined && Number.isFinite(v)) out.set(run.source === 'observed' ? i : run.seed, v)
+    // Observed runs have no seeds: their place in the group stands in (never paired).
+    if (v !== undefined && Number.isFinite(v))
+      out.set(run.source === 'observed' ? i + 1 : run.seed, v)
   })
   return out
 }
@@ -99,6 +121,8 @@ function deltaOf(
     pctHi = (100 * main.diff.hi) / base.estimate
   }
   const p = main.p
+  // A change against a zero baseline has no percentage: "(n/a)" carries no mark.
+  const marked = !Number.isNaN(p) && Number.isFinite(pct)
   return {
     pct,
     pctLo,
@@ -109,8 +133,20 @@ function deltaOf(
     p,
     checkTest: check.test,
     checkP: check.p,
-    mark: Number.isNaN(p) ? '' : p < SIGNIFICANCE_LEVEL ? '*' : '~'
+    mark: !marked ? '' : p < SIGNIFICANCE_LEVEL ? '*' : '~'
   }
+}
+
+/**
+ * What a cell's colour says, one thing each: a significant (*) change in the better direction, in
+ * the worse one, or in a metric where neither direction is better. Unmarked changes are uncoloured.
+ */
+export type ChangeTone = 'better' | 'worse' | 'changed' | ''
+
+export function changeTone(metric: CompareMetric, delta: CompareDelta | null): ChangeTone {
+  if (!delta || delta.mark !== '*') return ''
+  if (!metric.better) return 'changed'
+  return (metric.better === 'higher') === delta.pct > 0 ? 'better' : 'worse'
 }
 
 export interface CompareOptions {
@@ -118,6 +154,8 @@ export interface CompareOptions {
   changeIntervals?: boolean
   /** Seconds of simulated time dropped from the summaries (the runs' results were cut already). */
   warmupS?: number
+  /** Add stddev, min and max rows under each metric. */
+  spread?: boolean
 }
 
 export function cellText(
@@ -172,7 +210,17 @@ export function buildCompareTable(
               mean
             )
           : null
-      const partial = { n: values.length, values, estimate: est.estimate, lo: est.lo, hi: est.hi }
+      const partial = {
+        n: values.length,
+        values,
+        seeds: [...perGroup[i].keys()],
+        estimate: est.estimate,
+        lo: est.lo,
+        hi: est.hi,
+        sd: sampleSd(values),
+        min: Math.min(...values),
+        max: Math.max(...values)
+      }
       return {
         cell: { ...partial, text: cellText(partial, delta, i === baseIndex, options) },
         delta
@@ -183,13 +231,16 @@ export function buildCompareTable(
   return {
     baseline: groups[baseIndex]?.key ?? '',
     warmupS: options.warmupS ?? 0,
+    spread: options.spread ?? false,
     groups: groups.map((g) => ({
       key: g.key,
       label: g.label,
       variant: g.variant,
       source: g.source,
-      n: g.runs.length
+      n: g.runs.length,
+      warnings: groupWarningLines(g)
     })),
-    rows
+    rows,
+    warnings: compareWarnings(groups)
   }
 }

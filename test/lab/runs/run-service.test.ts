@@ -205,6 +205,36 @@ describe('runs through the pool', () => {
     expect(after[2].error).toBe('The app stopped before this run finished.')
   })
 
+  it('answers a running run’s series with the samples sent so far, growing', async () => {
+    lab = memoryLab()
+    const experimentId = await experimentWith(lab, long(), 'phone-8g-appswitch')
+    const { runIds } = await call<{ runIds: number[] }>(lab, 'run:start', {
+      experimentId,
+      variants: ['baseline'],
+      seeds: '1'
+    })
+    const [id] = runIds
+    type Series = { t_s: number[]; series: Record<string, number[]> }
+    const samples = async () =>
+      (await call<Series>(lab!, 'run:series', { id, names: ['nr_free_pages'] })).t_s.length
+    await expect.poll(samples, { timeout: 30_000 }).toBeGreaterThan(0)
+    const first = await call<Series>(lab, 'run:series', { id, names: ['nr_free_pages'] })
+    // Batches of 50 samples every 0.1 s of simulated time, in step with each other.
+    expect(first.t_s.length % 50).toBe(0)
+    expect(first.series.nr_free_pages).toHaveLength(first.t_s.length)
+    expect(first.t_s.slice(0, 3)).toEqual([0.1, 0.2, 0.3])
+    await expect.poll(samples, { timeout: 30_000 }).toBeGreaterThan(first.t_s.length)
+    // Only what is new: the samples after the ones already drawn.
+    const more = await call<Series>(lab, 'run:series', {
+      id,
+      names: ['nr_free_pages'],
+      from: first.t_s.length
+    })
+    expect(more.t_s[0]).toBeCloseTo(first.t_s.at(-1)! + 0.1, 9)
+    expect(more.series.nr_free_pages).toHaveLength(more.t_s.length)
+    expect(await call(lab, 'run:cancel', { runIds: [id] })).toEqual({ cancelled: 1 })
+  })
+
   it('pins annotations to a run and refuses one that ends before it starts', async () => {
     lab = memoryLab()
     const experimentId = await experimentWith(lab, short(1))

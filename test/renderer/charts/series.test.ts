@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  appendSamples,
   buildCharts,
   delta,
   isMonotonic,
@@ -139,5 +140,20 @@ describe('buildCharts', () => {
 
   it('draws nothing without series', () => {
     expect(buildCharts({ t_s: [], series: {} }, null)).toEqual([])
+  })
+})
+
+describe('live samples', () => {
+  it('appends new samples to a series, keeping every column in step with the times', () => {
+    const have = { runId: 4, t_s: [0.1, 0.2], series: { a: [1, 2], b: [5, 6] } }
+    const more = { t_s: [0.3], series: { a: [3], c: [9] } }
+    const next = appendSamples(have, more)
+    expect(next).toEqual({
+      runId: 4,
+      t_s: [0.1, 0.2, 0.3],
+      series: { a: [1, 2, 3], b: [5, 6, NaN], c: [NaN, NaN, 9] }
+    })
+    expect(next).not.toBe(have)
+    expect(have.t_s).toEqual([0.1, 0.2])
   })
 })

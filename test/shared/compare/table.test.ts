@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { groupRuns, type CompareRun } from '../../../src/shared/compare/groups'
 import { parameterDiff } from '../../../src/shared/compare/params'
-import { buildCompareTable } from '../../../src/shared/compare/table'
+import { buildCompareTable, changeTone } from '../../../src/shared/compare/table'
 import { formatP, formatPct, formatValue } from '../../../src/shared/compare/format'
 
 // Student's sleep data (R `sleep`): extra hours of sleep under two drugs, the same 10 patients.
@@ -153,6 +153,86 @@ describe('the compare table', () => {
     expect(row.cells[1].delta!.paired).toBe(false)
     expect(row.cells[1].delta!.test).toBe('welch')
     expect(row.cells[1].delta!.pct).toBeCloseTo((100 * (32 - 13)) / 13, 10)
+  })
+
+  it('puts no mark on a change against a zero baseline, however small its p', () => {
+    // proto as the baseline: its never-woken kcompressd wrote no folio, v2's wrote thousands.
+    const runs = [1, 2, 3, 4].flatMap((seed) => [
+      run('proto', seed, { kcompressd_fault_waits: 0, allocstall: 100 + seed }),
+      run('v2', seed, { kcompressd_fault_waits: 40 + seed, allocstall: 50 + 2 * seed })
+    ])
+    const table = buildCompareTable(groupRuns(runs), 'proto')
+    const waits = table.rows.find((r) => r.metric.key === 'kcompressd_fault_waits')!
+    const delta = waits.cells[1].delta!
+    expect(delta.p).toBeLessThan(0.001)
+    expect(delta.mark).toBe('')
+    expect(waits.cells[1].cell!.text).toBe('42.5 ± 2.05 (n/a)')
+    expect(changeTone(waits.metric, delta)).toBe('')
+    // A change with a percentage keeps its mark.
+    const stalls = table.rows.find((r) => r.metric.key === 'allocstall')!
+    expect(stalls.cells[1].cell!.text).toBe('55 ± 4.11 (-46.34%)*')
+  })
+
+  it('colours every significant change, and only those: better, worse, or just changed', () => {
+    const runs = [1, 2, 3].flatMap((seed) => [
+      run('baseline', seed, {
+        allocstall: 100 + seed,
+        app_launches: 10 + seed,
+        pswpout: 500 + seed
+      }),
+      run('v2', seed, { allocstall: 50 + seed, app_launches: 5 + seed, pswpout: 900 + seed * 3 })
+    ])
+    const table = buildCompareTable(groupRuns(runs), 'baseline')
+    const tone = (key: string) => {
+      const row = table.rows.find((r) => r.metric.key === key)!
+      return [row.cells[1].delta!.mark, changeTone(row.metric, row.cells[1].delta)]
+    }
+    expect(tone('allocstall')).toEqual(['*', 'better'])
+    expect(tone('app_launches')).toEqual(['*', 'worse'])
+    // Swapping out more is neither better nor worse: a significant change all the same.
+    expect(tone('pswpout')).toEqual(['*', 'changed'])
+    const same = buildCompareTable(
+      groupRuns(
+        [1, 2, 3].flatMap((s) => [
+          run('baseline', s, { allocstall: s }),
+          run('v2', s, { allocstall: 4 - s })
+        ])
+      ),
+      'baseline'
+    ).rows[0]
+    expect([same.cells[1].delta!.mark, changeTone(same.metric, same.cells[1].delta)]).toEqual([
+      '~',
+      ''
+    ])
+  })
+
+  it('gives each cell the stddev, min and max of its seeds, with the seeds', () => {
+    const row = buildCompareTable(groupRuns(sleepRuns('eater_total_s')), 'baseline').rows[0]
+    const v2 = row.cells[1].cell!
+    expect(v2.seeds).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(v2.values).toEqual(DRUG2)
+    // R: sd(sleep$extra[11:20]) = 2.002249
+    expect(v2.sd).toBeCloseTo(2.002249, 6)
+    expect([v2.min, v2.max]).toEqual([-0.1, 5.5])
+  })
+
+  it('keeps runs of another experiment in groups of their own, paired on seeds', () => {
+    const runs = [
+      run('baseline', 1, { allocstall: 100 }),
+      run('baseline', 2, { allocstall: 120 }),
+      run('baseline', 1, { allocstall: 80 }, { origin: '#3' }),
+      run('baseline', 2, { allocstall: 90 }, { origin: '#3' }),
+      run('observed', 0, { allocstall: 5 }, { source: 'observed', label: 'pixel', origin: '#3' })
+    ]
+    const groups = groupRuns(runs)
+    expect(groups.map((g) => [g.key, g.label, g.runs.length])).toEqual([
+      ['baseline', 'baseline', 2],
+      ['#3 baseline', '#3 baseline', 2],
+      ['observed:#3 pixel', '#3 pixel (observed)', 1]
+    ])
+    const delta = buildCompareTable(groups, 'baseline').rows[0].cells[1].delta!
+    expect(delta.paired).toBe(true)
+    expect(delta.pct).toBeCloseTo((100 * (85 - 110)) / 110, 10)
   })
 
   it('shows the change interval in the cell when asked', () => {

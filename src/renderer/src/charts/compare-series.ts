@@ -103,10 +103,30 @@ export interface SeedLine {
   data: Point[]
 }
 
+/** A line's dash pattern: the baseline solid, each other group its own (told apart in print too). */
+export type LineDash = 'solid' | number[]
+
+export const GROUP_DASHES: LineDash[] = ['solid', [7, 3], [2, 2], [9, 3, 2, 3], [14, 4], [4, 4]]
+
+/** The dash of each group: the baseline solid, the others in order through GROUP_DASHES. */
+export function groupDashes(keys: string[], baseline: string): Map<string, LineDash> {
+  const out = new Map<string, LineDash>()
+  let next = 1
+  for (const key of keys)
+    out.set(
+      key,
+      key === baseline ? 'solid' : GROUP_DASHES[((next++ - 1) % (GROUP_DASHES.length - 1)) + 1]
+    )
+  return out
+}
+
 export interface GroupBand {
   key: string
   label: string
   color: string
+  /** Drawn under the others, solid and widest. */
+  baseline?: boolean
+  dash?: LineDash
   /** The common time grid when every run of the group shares it; null otherwise. */
   t_s: number[] | null
   mean: Point[]
@@ -160,4 +180,41 @@ export function bandOf(
     hi.push(Math.min(max, Number.isFinite(ci.hi) ? ci.hi : ci.estimate))
   }
   return { key, label, color, t_s, mean, lo, hi, seeds }
+}
+
+/**
+ * Centred rolling mean over `windowS` seconds of simulated time: each sample becomes the mean of the
+ * samples within half a window either side of it (nulls skipped; null where there is none). A
+ * window of 0 returns the data as it is.
+ */
+export function rollingMean(t_s: number[], data: Point[], windowS: number): Point[] {
+  if (!(windowS > 0)) return data
+  const half = windowS / 2
+  const out: Point[] = new Array(data.length).fill(null)
+  let lo = 0
+  let hi = 0
+  let sum = 0
+  let n = 0
+  const take = (j: number, sign: 1 | -1) => {
+    const v = data[j]
+    if (v !== null && v !== undefined && Number.isFinite(v)) {
+      sum += sign * v
+      n += sign
+    }
+  }
+  for (let i = 0; i < data.length; i++) {
+    // A tolerance keeps samples exactly half a window away despite float steps (0.1 + 0.2…).
+    while (hi < data.length && t_s[hi] <= t_s[i] + half + 1e-9) take(hi++, 1)
+    while (t_s[lo] < t_s[i] - half - 1e-9) take(lo++, -1)
+    if (data[i] !== null && n > 0) out[i] = sum / n
+  }
+  return out
+}
+
+/** The smoothing windows offered, in seconds of simulated time (0: the samples as recorded). */
+export const SMOOTHING_WINDOWS = [0, 0.5, 1, 2, 5] as const
+
+/** How a smoothing window is stated in legends and tooltips. */
+export function smoothingText(windowS: number): string {
+  return windowS > 0 ? `rolling mean ${windowS} s` : ''
 }

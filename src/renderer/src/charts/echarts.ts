@@ -1,5 +1,12 @@
 /** The echarts parts the notebook uses, registered once (canvas on screen, SVG for figure export). */
-import { BarChart, CustomChart, LineChart, ParallelChart } from 'echarts/charts'
+import {
+  BarChart,
+  BoxplotChart,
+  CustomChart,
+  LineChart,
+  ParallelChart,
+  ScatterChart
+} from 'echarts/charts'
 import {
   BrushComponent,
   DataZoomComponent,
@@ -15,9 +22,11 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
 use([
   BarChart,
+  BoxplotChart,
   CustomChart,
   LineChart,
   ParallelChart,
+  ScatterChart,
   ParallelComponent,
   BrushComponent,
   DataZoomComponent,

@@ -40,6 +40,20 @@ export interface ChartSpec {
 }
 
 /**
+ * A run's series with the samples that came after it (a running run's live charts): a new object,
+ * so the charts redraw. A series first seen in `more` is NaN (no point) before it.
+ */
+export function appendSamples<S extends SeriesData>(have: S, more: SeriesData): S {
+  const series: Record<string, number[]> = {}
+  for (const name of new Set([...Object.keys(have.series), ...Object.keys(more.series)])) {
+    const before = have.series[name] ?? new Array<number>(have.t_s.length).fill(NaN)
+    const after = more.series[name] ?? new Array<number>(more.t_s.length).fill(NaN)
+    series[name] = [...before, ...after]
+  }
+  return { ...have, t_s: [...have.t_s, ...more.t_s], series }
+}
+
+/**
  * Per-second rate of a cumulative counter: (v[i] − v[i−1]) / (t[i] − t[i−1]). The first sample has
  * no predecessor and a counter that went backwards (a reset) has no rate: both are null.
  */

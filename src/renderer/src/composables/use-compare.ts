@@ -1,4 +1,4 @@
-import type { RunDetail } from '@shared/dto'
+import type { ExperimentSummary, RunDetail } from '@shared/dto'
 import {
   compareRunOf,
   groupRuns,
@@ -13,17 +13,30 @@ import { computed, ref, watch, type Ref } from 'vue'
 import { call } from '../lab'
 import { groupColors } from '../variants'
 
+/** How a run from another experiment is labelled in the groups: "#3 v2". */
+export const originOf = (experimentId: number) => `#${experimentId}`
+
 /**
  * The compare view's state: the experiment's finished runs (or the picked ones), grouped by variant,
- * sweep point or observed label; which groups are shown and which one is the baseline.
+ * sweep point or observed label, with the finished runs of other experiments added to it; which
+ * groups are shown and which one is the baseline.
  */
 export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[] | null>) {
   const details = ref<RunDetail[]>([])
+  /** Other experiments whose runs join the comparison, their groups named "#ID variant". */
+  const others = ref<number[]>([])
+  const otherDetails = ref<RunDetail[]>([])
+  /** Every experiment of the notebook, for the picker of other experiments. */
+  const experiments = ref<ExperimentSummary[]>([])
   const loading = ref(false)
   const error = ref('')
   const hidden = ref(new Set<string>())
   const chosenBaseline = ref<string | null>(null)
   const changeIntervals = ref(false)
+  /** stddev, min and max rows under each metric (mmtests' Stddev, Min, Max). */
+  const spread = ref(false)
+  /** The metric shown per seed under its row. */
+  const selectedMetric = ref<string | null>(null)
   /** Seconds of simulated time left out of the summaries. */
   const warmupS = ref(0)
   const counters = ref(new Map<number, SeriesLike>())
@@ -44,10 +57,33 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
   }
   watch([experimentId, pickedRunIds], load, { immediate: true })
 
+  async function loadOthers(): Promise<void> {
+    const ids = others.value.filter((id) => id !== experimentId.value)
+    try {
+      const lists = await Promise.all(ids.map((id) => call('run:details', { experimentId: id })))
+      otherDetails.value = lists.flat()
+      error.value = ''
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+  watch(others, loadOthers)
+  watch(experimentId, () => (others.value = []))
+
+  async function loadExperiments(): Promise<void> {
+    try {
+      experiments.value = await call('experiment:list', {})
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
   /** The counter series a warm-up cut needs, fetched once per run. */
   async function loadCounters(): Promise<void> {
     if (warmupS.value <= 0) return
-    const missing = details.value.filter((r) => !counters.value.has(r.id))
+    const missing = [...details.value, ...otherDetails.value].filter(
+      (r) => !counters.value.has(r.id)
+    )
     if (!missing.length) return
     try {
       const loaded = await Promise.all(
@@ -62,10 +98,13 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
       error.value = (err as Error).message
     }
   }
-  watch([warmupS, details], loadCounters)
+  watch([warmupS, details, otherDetails], loadCounters)
 
   const runs = computed<CompareRun[]>(() => {
-    const all = details.value.map(compareRunOf)
+    const all = [
+      ...details.value.map((r) => compareRunOf(r)),
+      ...otherDetails.value.map((r) => compareRunOf(r, originOf(r.experimentId)))
+    ]
     if (warmupS.value <= 0) return all
     return all.map((run) => {
       const series = counters.value.get(run.id)
@@ -88,7 +127,8 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
   const table = computed(() =>
     buildCompareTable(groups.value, baseline.value, {
       changeIntervals: changeIntervals.value,
-      warmupS: warmupS.value
+      warmupS: warmupS.value,
+      spread: spread.value
     })
   )
   const parameters = computed(() => parameterDiff(groups.value))
@@ -102,9 +142,16 @@ export function useCompare(experimentId: Ref<number>, pickedRunIds: Ref<number[]
 
   return {
     details,
+    others,
+    experiments,
+    loadExperiments,
+    spread,
+    selectedMetric,
     loading,
     error,
-    load,
+    load: async () => {
+      await Promise.all([load(), loadOthers()])
+    },
     allGroups,
     groups,
     colors,
