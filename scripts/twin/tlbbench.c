@@ -3,7 +3,11 @@
  * page of the same mm with mprotect(PROT_READ) (and back, and writes it), in a loop: every write-protect
  * flushes the TLB of the CPUs running the mm, so A takes an IPI each time.
  * Prints A's pages/s alone and beside B, B's zaps/s, and A's time lost per zap.
- * usage: tlbbench BUFFER_MB SECONDS [eat]   (eat: A does eater.c's work instead: fault + fill)
+ * A one-page zap flushes that page on A's CPU (flush_tlb_mm_range() → INVLPG). With "full", B
+ * zaps 64 pages at once, more than tlb_single_page_flush_ceiling (33), so A's whole TLB is flushed:
+ * the kind of flush reclaim sends (try_to_unmap_flush_dirty() → arch_tlbbatch_flush() with
+ * TLB_FLUSH_ALL, arch/x86/mm/tlb.c).
+ * usage: tlbbench BUFFER_MB SECONDS [eat] [full]   (eat: A does eater.c's work: fault + fill)
  *     Build: gcc -static -O2 -pthread -o tlbbench tlbbench.c
  */
 #define _GNU_SOURCE
@@ -21,7 +25,7 @@
 static volatile int stop, zapping;
 static volatile unsigned long zaps;
 static unsigned char *buf, *victim;
-static unsigned long pages;
+static unsigned long pages, zap_pages = 1;
 
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 static void pin(int cpu) { cpu_set_t s; CPU_ZERO(&s); CPU_SET(cpu, &s); sched_setaffinity(0, sizeof s, &s); }
@@ -31,9 +35,9 @@ static void *zapper(void *arg) {
     pin(1);
     while (!stop) {
         if (!zapping) { usleep(1000); continue; }
-        mprotect(victim, PG, PROT_READ);
-        mprotect(victim, PG, PROT_READ | PROT_WRITE);
-        victim[0]++;
+        mprotect(victim, zap_pages * PG, PROT_READ);
+        mprotect(victim, zap_pages * PG, PROT_READ | PROT_WRITE);
+        for (unsigned long i = 0; i < zap_pages; i++) victim[i * PG]++;
         zaps++;
     }
     return 0;
@@ -76,10 +80,14 @@ int main(int argc, char **argv) {
     double secs = argc > 2 ? atof(argv[2]) : 2;
     pages = mb * 256;
     buf = mmap(0, pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    victim = mmap(0, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int eat = 0;
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "eat")) eat = 1;
+        if (!strcmp(argv[i], "full")) zap_pages = 64;
+    }
+    victim = mmap(0, zap_pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memset(buf, 1, pages * PG);
-    victim[0] = 1;
-    int eat = argc > 3 && !strcmp(argv[3], "eat");
+    memset(victim, 1, zap_pages * PG);
     pin(0);
     pthread_t th;
     pthread_create(&th, 0, zapper, 0);
@@ -99,15 +107,15 @@ int main(int argc, char **argv) {
     double s0 = now(), s1;
     do {
         for (int i = 0; i < 1000; i++) {
-            mprotect(victim, PG, PROT_READ | PROT_WRITE);
-            mprotect(victim, PG, PROT_READ | PROT_WRITE);
-            victim[0]++;
+            mprotect(victim, zap_pages * PG, PROT_READ | PROT_WRITE);
+            mprotect(victim, zap_pages * PG, PROT_READ | PROT_WRITE);
+            for (unsigned long j = 0; j < zap_pages; j++) victim[j * PG]++;
         }
         same += 1000;
     } while ((s1 = now()) - s0 < 1);
     double lost = 1.0 - beside / alone;
-    printf("TLBBENCH pages_per_s_alone=%.0f pages_per_s_beside=%.0f zaps_per_s=%.0f lost_us_per_zap=%.2f "
+    printf("TLBBENCH zap_pages=%lu pages_per_s_alone=%.0f pages_per_s_beside=%.0f zaps_per_s=%.0f lost_us_per_zap=%.2f "
            "zap_us=%.2f noflush_us=%.2f\n",
-           alone, beside, zps, lost / zps * 1e6, 1e6 / zps, (s1 - s0) * 1e6 / same);
+           zap_pages, alone, beside, zps, lost / zps * 1e6, 1e6 / zps, (s1 - s0) * 1e6 / same);
     return 0;
 }
