@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Settings } from '../shared/dto'
 import { EventBus } from './events'
+import type { KernelRunService } from './kernel-run'
 import type { RunService } from './runs/run-service'
 import { AnnotationRepository } from './store/repositories/annotations'
 import { ExperimentRepository } from './store/repositories/experiments'
@@ -22,6 +23,8 @@ export interface LabContext {
   runs: RunRepository
   annotations: AnnotationRepository
   runService: RunService
+  /** Runs of the scenario on real kernels in qemu. */
+  kernelRuns: KernelRunService
   /** Sends new batches where Settings now say (this computer or a Redis queue). */
   runOn: (settings: Settings) => void
   /** Where the notebook's location is chosen (see store/location.ts); null when it cannot be. */
@@ -37,6 +40,7 @@ export interface ContextOptions {
   simulatorVersion: string
   events: EventBus
   runService: RunService
+  kernelRuns: KernelRunService
   runOn: (settings: Settings) => void
   dataDir: string | null
   nativeBinding?: string

@@ -1,10 +1,13 @@
 import type { Handlers } from '../shared/contract'
+import type { Accelerator } from '../shared/kernel-run'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, createRepositories, type LabContext } from './context'
 import { EventBus } from './events'
 import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
 import { downloadHandlers } from './handlers/downloads'
+import { KernelRunService } from './kernel-run'
+import { defaultCacheDir } from './paths'
 import { workerFactory } from './pool/worker-factory'
 import { RunOnExecutor, runOnFrom } from './queue/run-on'
 import { RunService } from './runs/run-service'
@@ -12,6 +15,7 @@ import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
 import { storageError } from './store/storage-errors'
 import { APP_VERSION } from './version'
+import { join } from 'node:path'
 
 export interface LabOptions {
   databasePath: string
@@ -26,6 +30,10 @@ export interface LabOptions {
    * without --db); absent when the database was named explicitly.
    */
   dataDir?: string
+  /** Where kernel runs cache their initramfs; the XDG cache folder by default. */
+  cacheDir?: string
+  /** Kernel runs under this accelerator only; KVM when it works, else TCG, by default. */
+  accel?: Accelerator
 }
 
 export interface Lab {
@@ -75,6 +83,13 @@ export function openLab(options: LabOptions): Lab {
         listener
       ))
   })
+  const kernelRuns = new KernelRunService({
+    runs: repositories.runs,
+    events,
+    databasePath: opened.path,
+    cacheDir: join(options.cacheDir ?? defaultCacheDir(), 'kernel-run'),
+    accel: options.accel ?? null
+  })
   const ctx = createContext(
     {
       db: opened.db,
@@ -84,6 +99,7 @@ export function openLab(options: LabOptions): Lab {
       simulatorVersion: SIMULATOR_VERSION,
       events,
       runService,
+      kernelRuns,
       runOn: (settings) => executor!.use(runOnFrom(settings)),
       dataDir: options.dataDir ?? null,
       nativeBinding: options.nativeBinding
@@ -95,6 +111,7 @@ export function openLab(options: LabOptions): Lab {
     handlers: withStorageErrors(createHandlers(ctx), opened.path),
     downloads: downloadHandlers(ctx),
     close: async () => {
+      await kernelRuns.close()
       await runService.close()
       opened.db.close()
     }

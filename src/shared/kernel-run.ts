@@ -23,7 +23,7 @@ export interface KernelHost {
   missing: string | null
   debianKernels: KernelImage[]
   /** KVM's verdict when known: 'kvm' usable, 'tcg' not (with why); null before the first try. */
-  accel: { used: Accelerator; note: string } | null
+  accel: { accel: Accelerator; note: string } | null
 }
 
 /** Stored with each kernel run's result (`result.kernel`). */

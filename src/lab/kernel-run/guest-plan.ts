@@ -5,6 +5,8 @@ import { zodIssues } from '../../shared/zod-issues'
 /** What the guest is given: qemu's size and the rl_* parameters its init reads. */
 export interface GuestPlan {
   memMb: number
+  /** The model's memory per node: the MemTotal the scenario describes. */
+  scenarioMemMb: number
   cpus: number
   swap: 'zram' | 'none'
   zram: { disksizeMb: number; algorithm: string; memLimitMb: number }
@@ -65,6 +67,7 @@ export function planGuest(input: unknown): GuestPlan {
   const vm = sc.kernel.vm
   return {
     memMb: Math.ceil(sc.device.mem_mb_per_node + sc.device.reserved_mb),
+    scenarioMemMb: sc.device.mem_mb_per_node,
     cpus: sc.device.cpus.reduce((n, c) => n + c.count, 0),
     swap: sc.device.swap.type === 'zram' ? 'zram' : 'none',
     zram: {

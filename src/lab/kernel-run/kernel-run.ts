@@ -176,6 +176,13 @@ function finish(
     wall_s: Math.round(wallMs) / 1000
   }
   const notes = [...input.plan.notes]
+  const memTotalMb = (info.mem_total_kb ?? 0) / 1024
+  if (memTotalMb && Math.abs(memTotalMb / input.plan.scenarioMemMb - 1) > 0.02)
+    notes.push(
+      `The guest's MemTotal is ${memTotalMb.toFixed(1)} MiB against the scenario's ` +
+        `${input.plan.scenarioMemMb.toFixed(1)} MiB (qemu -m ${input.plan.memMb}M): the kernel keeps ` +
+        'the difference for itself (its image, memmap, reserved ranges), which the model puts in device.reserved_mb.'
+    )
   if (info.transport === 'serial')
     notes.push('This kernel has no virtio console: the samples came over the second serial port.')
   try {

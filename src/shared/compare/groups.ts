@@ -62,7 +62,12 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
     if (!g) {
       g = {
         key,
-        label: run.source === 'observed' ? `${run.label} (observed)` : key,
+        label:
+          run.source === 'observed'
+            ? run.result.kernel
+              ? `real ${run.label}`
+              : `${run.label} (observed)`
+            : key,
         variant: run.variant,
         source: run.source,
         sweepPoint: run.sweepPoint,
@@ -75,6 +80,10 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
     else if (g.runs[same].id < run.id) g.runs[same] = run
   }
   for (const g of groups.values()) g.runs.sort((a, b) => a.seed - b.seed || a.id - b.id)
+  // Beside runs of a real kernel, a model's group says it is one: "real 6.12+v2", "simulated v2".
+  const real = runs.some((r) => r.source === 'observed' && r.result.kernel)
+  if (real)
+    for (const g of groups.values()) if (g.source === 'simulated') g.label = `simulated ${g.key}`
   return [...groups.values()]
 }
 
