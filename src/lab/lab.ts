@@ -6,7 +6,7 @@ import { EventBus } from './events'
 import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
 import { downloadHandlers } from './handlers/downloads'
-import { KernelRunService } from './kernel-run'
+import { KernelRunService, type KernelRunServiceOptions } from './kernel-run'
 import { defaultCacheDir } from './paths'
 import { workerFactory } from './pool/worker-factory'
 import { RunOnExecutor, runOnFrom } from './queue/run-on'
@@ -34,6 +34,8 @@ export interface LabOptions {
   cacheDir?: string
   /** Kernel runs under this accelerator only; KVM when it works, else TCG, by default. */
   accel?: Accelerator
+  /** Stand-ins for the host's tools and kernels (tests). */
+  kernelHost?: Pick<KernelRunServiceOptions, 'findTools' | 'run' | 'boot' | 'modulesRoot'>
 }
 
 export interface Lab {
@@ -88,7 +90,8 @@ export function openLab(options: LabOptions): Lab {
     events,
     databasePath: opened.path,
     cacheDir: join(options.cacheDir ?? defaultCacheDir(), 'kernel-run'),
-    accel: options.accel ?? null
+    accel: options.accel ?? null,
+    ...options.kernelHost
   })
   const ctx = createContext(
     {

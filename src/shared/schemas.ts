@@ -299,6 +299,7 @@ export const kernelImageChoice = z.discriminatedUnion(
         .trim()
         .min(1, 'give the path of the bzImage on the lab\u2019s computer')
         .max(4096, 'too long for a path')
+        .refine((text) => !/\p{Cc}/u.test(text), 'must not hold control characters')
     })
   ],
   { error: 'choose Debian\u2019s kernel or a bzImage file' }

@@ -87,7 +87,12 @@ export function resolveImage(
   const bad = (message: string): LabError =>
     new LabError('invalid', `Kernel image ${path}: ${message}`, [{ path: 'image.path', message }])
   if (!isAbsolute(path)) throw bad('give the full path of the bzImage on this computer')
-  const stat = statSync(path, { throwIfNoEntry: false })
+  let stat
+  try {
+    stat = statSync(path, { throwIfNoEntry: false })
+  } catch (err) {
+    throw bad(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
   if (!stat) throw bad('there is no such file')
   if (!stat.isFile()) throw bad('is not a file (a bzImage is arch/x86/boot/bzImage of a build)')
   const image = describe(path, modulesRoot)

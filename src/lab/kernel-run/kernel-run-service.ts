@@ -10,7 +10,6 @@ import { storageMessage } from '../store/storage-errors'
 import { AccelPolicy } from './accel'
 import { planGuest, type GuestPlan } from './guest-plan'
 import { findHostTools, type HostTools } from './host-tools'
-import { guestInitramfs } from './initramfs'
 import { debianKernels, imageHash, resolveImage } from './kernel-image'
 import { runKernel, type KernelRunOutcome } from './kernel-run'
 import type { KernelImage } from '../../shared/kernel-run'
@@ -51,6 +50,12 @@ interface Job {
   abort: AbortController
   fraction: number
   lastEmitMs: number
+}
+
+class Cancelled extends Error {
+  constructor() {
+    super('Cancelled.')
+  }
 }
 
 /** The default time limit: boot under TCG, then the duration several times over for a slow host. */
@@ -167,12 +172,13 @@ export class KernelRunService {
       this.emit(job, 'running')
       let outcome: KernelRunOutcome
       try {
-        const initrd = await guestInitramfs(tools, job.image.modulesDir, this.options.cacheDir)
+        const imageSha256 = await this.hash(job.image.path)
+        if (job.abort.signal.aborted) throw new Cancelled()
         outcome = await (this.options.run ?? runKernel)({
           tools,
           image: job.image,
-          imageSha256: await this.hash(job.image.path),
-          initrd,
+          imageSha256,
+          cacheDir: this.options.cacheDir,
           plan: job.plan,
           scenarioName: job.scenarioName,
           accel: this.accel,
@@ -181,8 +187,9 @@ export class KernelRunService {
           onProgress: (fraction) => this.progress(job, fraction)
         })
       } catch (err) {
+        const cancelled = err instanceof Cancelled
         const message = err instanceof Error ? err.message : String(err)
-        outcome = { ok: false, cancelled: false, error: message, console: '', wallMs: 0 }
+        outcome = { ok: false, cancelled, error: message, console: '', wallMs: 0 }
       }
       this.current = null
       if (job.runId > 0) this.end(job, outcome)

@@ -7,6 +7,7 @@ import type { AccelPolicy } from './accel'
 import { GuestConsole } from './console'
 import { guestParameters, type GuestPlan } from './guest-plan'
 import type { HostTools } from './host-tools'
+import { guestInitramfs } from './initramfs'
 import { kernelObserved, type KernelObserved } from './kernel-result'
 import { commandLine, qemuArgs, startGuest } from './qemu'
 import { splitSamples } from './sample-stream'
@@ -18,7 +19,8 @@ export interface KernelRunInput {
   tools: HostTools
   image: KernelImage
   imageSha256: string
-  initrd: string
+  /** Where the guest's initramfs is built and kept. */
+  cacheDir: string
   plan: GuestPlan
   scenarioName: string
   accel: AccelPolicy
@@ -35,11 +37,12 @@ export type KernelRunOutcome =
 /** Boots the kernel once with the plan's guest and turns what it sent into an observed run. */
 export async function runKernel(input: KernelRunInput): Promise<KernelRunOutcome> {
   const t0 = performance.now()
+  const initrd = await guestInitramfs(input.tools, input.image.modulesDir, input.cacheDir)
   const work = mkdtempSync(join(tmpdir(), 'reclaim-lab-kernel-'))
   try {
     let choice = input.accel.choose()
     for (;;) {
-      const boot = await bootOnce(input, choice.accel, choice.probing, work)
+      const boot = await bootOnce(input, initrd, choice.accel, choice.probing, work)
       if (boot.kind === 'kvm-stuck') {
         input.accel.kvmFailed(`no output from the guest within ${KVM_START_S} s under -accel kvm`)
         choice = input.accel.choose()
@@ -64,6 +67,7 @@ interface Boot {
 
 async function bootOnce(
   input: KernelRunInput,
+  initrd: string,
   accel: Accelerator,
   probing: boolean,
   work: string
@@ -76,7 +80,7 @@ async function bootOnce(
     memMb: input.plan.memMb,
     cpus: input.plan.cpus,
     kernel: input.image.path,
-    initrd: input.initrd,
+    initrd,
     parameters: guestParameters(input.plan),
     portFile,
     serialFile
