@@ -17,7 +17,9 @@ export interface Notebook {
  * `reclaim-lab serve` on a random port over a fresh temporary database; or, with `dataHome`, without
  * --db over the notebook that folder's data directory says (as a user's plain `npm run serve`).
  */
-export async function startNotebook(options: { dataHome?: string } = {}): Promise<Notebook> {
+export async function startNotebook(
+  options: { dataHome?: string; args?: string[] } = {}
+): Promise<Notebook> {
   const dir = options.dataHome ?? mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
   const dbPath = options.dataHome
     ? join(options.dataHome, 'reclaim-lab', 'notebook.sqlite')
@@ -30,7 +32,8 @@ export async function startNotebook(options: { dataHome?: string } = {}): Promis
       'serve',
       '--port',
       '0',
-      ...(options.dataHome ? [] : ['--db', dbPath])
+      ...(options.dataHome ? [] : ['--db', dbPath]),
+      ...(options.args ?? [])
     ],
     {
       cwd: ROOT,
