@@ -7,6 +7,9 @@
  *                to force swap-ins of cold pages)
  *   RAND_BYTES : pseudo-random bytes per 4 KiB page (rest zero). 1300 ~= 3x lzo/lz4.
  *   SEED       : PRNG seed (deterministic content)
+ *   ZERO_PCT SAME_PCT INCOMP_PCT : shares of pages left zero, filled with one repeated word, or
+ *                random throughout (default 0: every page is RAND_BYTES random bytes and zeros)
+ *   HOLD       : 1 = after the passes, keep the memory until killed (default 0: exit)
  * Build: gcc -static -O2 -o eater eater.c
  */
 #include <stdio.h>
@@ -29,12 +32,21 @@ static double now(void) {
 static uint64_t s;
 static inline uint64_t xs(void) { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; }
 
+/* Page kinds in hundredths of a percent; all 0 keeps the PRNG stream of the twin's runs. */
+static unsigned long zero_bp, same_bp, incomp_bp;
+
 static void fill_page(unsigned char *p, unsigned rb) {
     uint64_t *q = (uint64_t *)p;
     unsigned nw = rb / 8, i;
+    if (zero_bp + same_bp + incomp_bp) {
+        unsigned long r = xs() % 10000;
+        if (r < zero_bp) { q[0] = 0; return; } /* touched, still all zero */
+        if (r < zero_bp + same_bp) { uint64_t w = xs(); for (i = 0; i < PG / 8; i++) q[i] = w; return; }
+        if (r < zero_bp + same_bp + incomp_bp) nw = PG / 8;
+    }
     for (i = 0; i < nw; i++) q[i] = xs();
     /* rest of the page stays zero (fresh anon page), but write last byte to be sure it's touched */
-    p[PG - 1] = 1;
+    if (nw < PG / 8) p[PG - 1] = 1;
 }
 
 int main(int argc, char **argv) {
@@ -44,6 +56,10 @@ int main(int argc, char **argv) {
     unsigned long passes = argc > 4 ? strtoul(argv[4], 0, 0) : 0;
     unsigned rb = argc > 5 ? (unsigned)strtoul(argv[5], 0, 0) : 1300;
     s = argc > 6 ? strtoull(argv[6], 0, 0) : 0x9E3779B97F4A7C15ULL;
+    zero_bp = argc > 7 ? (unsigned long)(atof(argv[7]) * 100) : 0;
+    same_bp = argc > 8 ? (unsigned long)(atof(argv[8]) * 100) : 0;
+    incomp_bp = argc > 9 ? (unsigned long)(atof(argv[9]) * 100) : 0;
+    int hold = argc > 10 && atoi(argv[10]) == 1;
     if (rb > PG) rb = PG;
     unsigned char **chunks = calloc(total, sizeof(*chunks));
     double t0 = now();
@@ -91,5 +107,10 @@ int main(int argc, char **argv) {
     }
     printf("=== END\n");
     fflush(stdout);
+    if (hold) {
+        printf("EATER holding\n");
+        fflush(stdout);
+        for (;;) pause();
+    }
     return 0;
 }

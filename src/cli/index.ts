@@ -12,6 +12,8 @@ const USAGE = `Usage:
   ${serveUsage}
   reclaim-lab worker --redis URL [--concurrency N] [--queue NAME] [--lock-seconds S]
   reclaim-lab import-results FILE… --db PATH --experiment ID
+  reclaim-lab kernel-run --db PATH --experiment ID --label TEXT [--kernel debian|debian:RELEASE|BZIMAGE]
+                         [--runs N] [--timeout SECONDS] [--accel kvm|tcg]
 `
 
 type Command = (args: string[], io: CliIO) => Promise<number>
@@ -23,7 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./commands/compare')).compareCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
   worker: async () => (await import('./commands/worker')).workerCommand,
-  'import-results': async () => (await import('./commands/import-results')).importResultsCommand
+  'import-results': async () => (await import('./commands/import-results')).importResultsCommand,
+  'kernel-run': async () => (await import('./commands/kernel-run')).kernelRunCommand
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Settings } from '../shared/dto'
 import { EventBus } from './events'
+import type { KernelRunService } from './kernel-run'
 import type { RunService } from './runs/run-service'
 import { AnnotationRepository } from './store/repositories/annotations'
 import { ExperimentRepository } from './store/repositories/experiments'
@@ -25,6 +26,8 @@ export interface LabContext {
   runService: RunService
   /** Regenerates runs' event traces for download. */
   traces: RunTraces
+  /** Runs of the scenario on real kernels in qemu. */
+  kernelRuns: KernelRunService
   /** Sends new batches where Settings now say (this computer or a Redis queue). */
   runOn: (settings: Settings) => void
   /** Where the notebook's location is chosen (see store/location.ts); null when it cannot be. */
@@ -41,6 +44,7 @@ export interface ContextOptions {
   events: EventBus
   runService: RunService
   traces: RunTraces
+  kernelRuns: KernelRunService
   runOn: (settings: Settings) => void
   dataDir: string | null
   nativeBinding?: string

@@ -1,10 +1,13 @@
 import type { Handlers } from '../shared/contract'
+import type { Accelerator } from '../shared/kernel-run'
 import { SIMULATOR_VERSION } from '../sim/version'
 import { createContext, createRepositories, type LabContext } from './context'
 import { EventBus } from './events'
 import type { DownloadHandlers } from './export/stream'
 import { createHandlers } from './handlers'
 import { downloadHandlers } from './handlers/downloads'
+import { KernelRunService, type KernelRunServiceOptions } from './kernel-run'
+import { defaultCacheDir } from './paths'
 import { workerFactory } from './pool/worker-factory'
 import { RunTraces } from './runs/trace'
 import { RunOnExecutor, runOnFrom } from './queue/run-on'
@@ -13,6 +16,7 @@ import { workersFor } from './runs/workers'
 import { openDatabase } from './store/database'
 import { storageError } from './store/storage-errors'
 import { APP_VERSION } from './version'
+import { join } from 'node:path'
 
 export interface LabOptions {
   databasePath: string
@@ -27,6 +31,12 @@ export interface LabOptions {
    * without --db); absent when the database was named explicitly.
    */
   dataDir?: string
+  /** Where kernel runs cache their initramfs; the XDG cache folder by default. */
+  cacheDir?: string
+  /** Kernel runs under this accelerator only; KVM when it works, else TCG, by default. */
+  accel?: Accelerator
+  /** Stand-ins for the host's tools and kernels (tests). */
+  kernelHost?: Pick<KernelRunServiceOptions, 'findTools' | 'run' | 'boot' | 'modulesRoot'>
 }
 
 export interface Lab {
@@ -77,6 +87,14 @@ export function openLab(options: LabOptions): Lab {
       ))
   })
   const traces = new RunTraces(createWorker, SIMULATOR_VERSION)
+  const kernelRuns = new KernelRunService({
+    runs: repositories.runs,
+    events,
+    databasePath: opened.path,
+    cacheDir: join(options.cacheDir ?? defaultCacheDir(), 'kernel-run'),
+    accel: options.accel ?? null,
+    ...options.kernelHost
+  })
   const ctx = createContext(
     {
       db: opened.db,
@@ -87,6 +105,7 @@ export function openLab(options: LabOptions): Lab {
       events,
       runService,
       traces,
+      kernelRuns,
       runOn: (settings) => executor!.use(runOnFrom(settings)),
       dataDir: options.dataDir ?? null,
       nativeBinding: options.nativeBinding
@@ -98,6 +117,7 @@ export function openLab(options: LabOptions): Lab {
     handlers: withStorageErrors(createHandlers(ctx), opened.path),
     downloads: downloadHandlers(ctx),
     close: async () => {
+      await kernelRuns.close()
       await Promise.all([runService.close(), traces.close()])
       opened.db.close()
     }

@@ -30,3 +30,17 @@ export function defaultDataDir(
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Reclaim Lab')
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'reclaim-lab')
 }
+
+/**
+ * Where kernel runs keep what they build (the guest's initramfs) and KVM's verdict: the XDG cache
+ * folder, or the platform's own.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform
+): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Reclaim Lab')
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Reclaim Lab', 'Cache')
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'reclaim-lab')
+}

@@ -30,7 +30,10 @@ export const channelNames = [
   'bundle:import',
   'share:encode',
   'share:import',
-  'observed:import'
+  'observed:import',
+  'kernel:host',
+  'kernel:start',
+  'run:log'
 ] as const
 
 export type Channel = (typeof channelNames)[number]

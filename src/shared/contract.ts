@@ -22,8 +22,10 @@ import {
   seriesExportInput,
   bundleImportInput,
   shareImportInput,
-  observedImportInput
+  observedImportInput,
+  kernelStartInput
 } from './schemas'
+import type { KernelHost } from './kernel-run'
 import type { LabErrorData } from './errors'
 import type {
   Annotation,
@@ -78,7 +80,10 @@ export const requestSchemas = {
   'bundle:import': bundleImportInput,
   'share:encode': idInput,
   'share:import': shareImportInput,
-  'observed:import': observedImportInput
+  'observed:import': observedImportInput,
+  'kernel:host': noInput,
+  'kernel:start': kernelStartInput,
+  'run:log': idInput
 } as const satisfies Record<Channel, ZodType>
 
 /** Every download channel with the schema that validates its input, as for request channels. */
@@ -126,6 +131,10 @@ export type Responses = EveryChannel<{
   'share:encode': { code: string }
   'share:import': Experiment
   'observed:import': RunSummary
+  'kernel:host': KernelHost
+  'kernel:start': { batchId: number; runIds: number[] }
+  /** A kernel run's serial console ('' for other runs). */
+  'run:log': { runId: number; text: string }
 }>
 
 type EveryChannel<T extends Record<Channel, unknown>> = T

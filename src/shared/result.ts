@@ -3,6 +3,7 @@
  * The simulator builds it (src/sim/result.ts), the lab stores, exports and compares it, the renderer
  * reads it; observed runs (captures of a real kernel) store the same shape with `observed: true`.
  */
+import type { KernelRunInfo } from './kernel-run'
 
 /** One line of /proc/pressure/memory: averages in percent, the total stall in µs. */
 export interface PsiLine {
@@ -72,16 +73,21 @@ export interface RunResult {
   trace?: { traceEvents: TraceEvent[]; displayTimeUnit: string; otherData: Record<string, number> }
 }
 
-/** The result of an observed run: what /proc/vmstat and /proc/pressure/memory captures give. */
+/**
+ * The result of an observed run: what /proc/vmstat and /proc/pressure/memory captures give. A kernel
+ * run (the scenario booted in qemu) adds zram's mm_stat, the zone watermarks and `kernel`.
+ */
 export interface ObservedResult extends Pick<
   RunResult,
   'duration_s' | 'vmstat' | 'psi' | 'derived' | 'warnings'
 > {
   histograms: Record<string, never>
-  zram: null
+  zram: Record<string, number> | null
   zswap: null
+  watermarks?: Watermarks
   threads: []
   observed: true
+  kernel?: KernelRunInfo
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
@@ -90,4 +96,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
  * What a stored result can be relied on to hold: runs of older simulator versions and observed runs
  * may lack any part, so readers of stored results take this and check.
  */
-export type StoredResult = DeepPartial<RunResult> & { observed?: boolean }
+export type StoredResult = DeepPartial<RunResult> & {
+  observed?: boolean
+  kernel?: Partial<KernelRunInfo>
+}

@@ -277,3 +277,53 @@ export const observedImportInput = z.object({
   fileName: z.string().max(300).optional(),
   pressure: z.string().max(10_000_000).optional()
 })
+
+/** Kernel runs: the experiment's scenario booted on a real kernel in qemu. */
+export const MAX_KERNEL_RUNS = 50
+
+export const kernelImageChoice = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('debian'),
+      release: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(/^[\w.+~-]+$/, 'a kernel release such as 6.1.0-57-amd64')
+        .optional()
+    }),
+    z.object({
+      kind: z.literal('file'),
+      path: z
+        .string()
+        .trim()
+        .min(1, 'give the path of the bzImage on the lab\u2019s computer')
+        .max(4096, 'too long for a path')
+        .refine((text) => !/\p{Cc}/u.test(text), 'must not hold control characters')
+    })
+  ],
+  { error: 'choose Debian\u2019s kernel or a bzImage file' }
+)
+
+export const kernelStartInput = z.object({
+  experimentId: id,
+  image: kernelImageChoice,
+  label: z
+    .string()
+    .trim()
+    .min(1, 'name the kernel, e.g. 6.12 + v2')
+    .max(RUN_LABEL_MAX, runLabelTooLong)
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not hold control characters'),
+  runs: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'at least 1')
+    .max(MAX_KERNEL_RUNS, `at most ${MAX_KERNEL_RUNS}`),
+  timeoutS: z
+    .number({ error: 'must be a number' })
+    .min(10, 'at least 10 s')
+    .max(86_400, 'at most a day')
+    .optional()
+})

@@ -19,7 +19,7 @@ export interface Notebook {
  * with `db`, over that file, kept at stop. `port: null` leaves --port out, as a user's plain serve.
  */
 export async function startNotebook(
-  options: { dataHome?: string; db?: string; port?: number | null } = {}
+  options: { dataHome?: string; db?: string; port?: number | null; args?: string[] } = {}
 ): Promise<Notebook> {
   const temp =
     options.dataHome || options.db ? null : mkdtempSync(join(tmpdir(), 'reclaim-lab-e2e-'))
@@ -34,7 +34,8 @@ export async function startNotebook(
       join(ROOT, 'src', 'cli', 'index.ts'),
       'serve',
       ...(port === null ? [] : ['--port', String(port)]),
-      ...(options.dataHome ? [] : ['--db', dbPath])
+      ...(options.dataHome ? [] : ['--db', dbPath]),
+      ...(options.args ?? [])
     ],
     {
       cwd: ROOT,

@@ -203,15 +203,18 @@ describe('a notebook to live in (Chromium, serve mode)', () => {
     const etas: Array<{ at: number; left: number }> = []
     let percentChecked = false
     while ((await page.getByRole('row', { name: /, done$/ }).count()) < 15) {
-      if (await batch.count()) {
-        const text = await batch.textContent()
+      // The bars vanish when the batch ends, possibly between two reads: read each once, briefly.
+      const text = await batch.textContent({ timeout: 300 }).catch(() => null)
+      if (text !== null) {
         batchPercents.push(percentOf(text))
         const left = etaSeconds(text)
         if (left !== null) etas.push({ at: Date.now(), left })
       }
-      const queuePercent = queue.getByText(/^\d+% · ETA/)
-      if (await queuePercent.count())
-        queuePercents.push(percentOf(await queuePercent.textContent()))
+      const queueText = await queue
+        .getByText(/^\d+% · ETA/)
+        .textContent({ timeout: 300 })
+        .catch(() => null)
+      if (queueText !== null) queuePercents.push(percentOf(queueText))
       const pct = rows.locator('.pct').first()
       if (!percentChecked && batchPercents.at(-1)! >= 20 && (await pct.count())) {
         await expect.poll(() => contrastOf(pct).catch(() => 0)).toBeGreaterThanOrEqual(4.5)

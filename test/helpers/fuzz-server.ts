@@ -14,7 +14,9 @@ async function serve(databasePath: string, staticDir: string): Promise<void> {
     databasePath,
     migrationsDir: join(root, 'migrations'),
     workerEntry: join(root, 'src', 'sim', 'worker.ts'),
-    workers: 1
+    workers: 1,
+    // Requests are checked as ever; no fuzzed request boots a kernel.
+    kernelHost: { findTools: () => ({ missing: 'kernel runs are off in the fuzz server' }) }
   })
   const server = await startServer({
     handlers: lab.handlers,

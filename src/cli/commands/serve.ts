@@ -20,8 +20,11 @@ function portFree(port: number): Promise<boolean> {
 
 /** Serves the notebook on 127.0.0.1 until interrupted; prints the URL (with its token) to open. */
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args, ['port', 'db'])
+  const parsed = parseArgs(args, ['port', 'db', 'accel'])
   if (parsed.positional.length) throw new UsageError(`unexpected argument ${parsed.positional[0]}`)
+  const accel = lastFlag(parsed, 'accel')
+  if (accel !== undefined && accel !== 'kvm' && accel !== 'tcg')
+    throw new UsageError(`--accel ${accel}: expected kvm or tcg (kernel runs' accelerator)`)
   const portText = lastFlag(parsed, 'port')
   const port = portText === undefined ? null : Number(portText)
   if (port !== null && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -51,7 +54,8 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
       databasePath,
       dataDir: named ? undefined : dataDir,
       migrationsDir: migrationsDir(root),
-      workerEntry: join(root, 'src', 'sim', 'worker.ts')
+      workerEntry: join(root, 'src', 'sim', 'worker.ts'),
+      accel
     })
   const lab = named ? open(resolve(named)) : openNotebookIn(dataDir, open)
   const databasePath = lab.ctx.databasePath

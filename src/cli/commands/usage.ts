@@ -1,1 +1,1 @@
-export const serveUsage = 'reclaim-lab serve [--port N] [--db PATH]'
+export const serveUsage = 'reclaim-lab serve [--port N] [--db PATH] [--accel kvm|tcg]'

@@ -3,6 +3,7 @@ import type { LabContext } from '../context'
 import { appHandlers } from './app'
 import { experimentHandlers } from './experiments'
 import { exportHandlers } from './exports'
+import { kernelHandlers } from './kernel'
 import { observedHandlers } from './observed'
 import { runHandlers } from './runs'
 import { simHandlers } from './sim'
@@ -15,6 +16,7 @@ export function createHandlers(ctx: LabContext): Handlers {
     ...simHandlers(ctx),
     ...runHandlers(ctx),
     ...exportHandlers(ctx),
-    ...observedHandlers(ctx)
+    ...observedHandlers(ctx),
+    ...kernelHandlers(ctx)
   } satisfies Handlers
 }

@@ -1,19 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Handlers } from '../../shared/contract'
-import type { KeyMetrics } from '../../shared/dto'
 import type { LabContext } from '../context'
-import { parseObserved, type ObservedRun } from '../observed'
-
-/** The run table's columns for real measurements: /proc/vmstat has no CPU time or latencies. */
-function observedMetrics(result: ObservedRun['result']): KeyMetrics {
-  return {
-    allocstall: result.derived.allocstall ?? 0,
-    pgsteal_anon_per_s: result.derived.pgsteal_anon_per_s ?? 0,
-    psi_some_avg10: result.psi.some.avg10,
-    alloc_p99_us: null,
-    kswapd_cpu_pct: null
-  }
-}
+import { observedMetrics, parseObserved } from '../observed'
 
 export function observedHandlers({ experiments, runs, events }: LabContext) {
   return {

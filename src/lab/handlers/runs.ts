@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract'
 import { LabError } from '../../shared/errors'
 import { fileStem } from '../../shared/file-stem'
+import type { RunSummary } from '../../shared/dto'
 import type { LabContext } from '../context'
 
 export function runHandlers({
@@ -9,8 +10,11 @@ export function runHandlers({
   annotations,
   runService,
   traces,
+  kernelRuns,
   events
 }: LabContext) {
+  const live = (list: RunSummary[]): RunSummary[] =>
+    kernelRuns.withProgress(runService.withProgress(list))
   return {
     'run:start': ({ experimentId, variants, seeds, sweep }) => {
       const experiment = experiments.get(experimentId)
@@ -30,11 +34,11 @@ export function runHandlers({
     },
     'run:list': ({ experimentId }) => {
       experiments.get(experimentId)
-      return runService.withProgress(runs.list(experimentId))
+      return live(runs.list(experimentId))
     },
     'run:get': ({ id }) => {
       const run = runs.get(id)
-      return { ...run, ...runService.withProgress([run])[0] }
+      return { ...run, ...live([run])[0] }
     },
     'run:series': ({ id, names, from = 0 }) => {
       // A run still going answers with the samples it has sent so far (live charts).
@@ -54,12 +58,13 @@ export function runHandlers({
     'run:cancel': ({ runIds, batchId, experimentId }) => {
       const ids =
         runIds ?? runs.unfinishedIn(batchId !== undefined ? { batchId } : { experimentId })
-      return { cancelled: runService.cancel(ids) }
+      return { cancelled: runService.cancel(ids) + kernelRuns.cancel(ids) }
     },
     'run:setNotes': ({ id, notes }) => runs.setNotes(id, notes),
     'run:delete': ({ id }) => {
       const { experimentId } = runs.get(id)
       runService.forget(id)
+      kernelRuns.forget(id)
       runs.delete(id)
       // The sidebar's run count and an open run table follow the experiment's changes.
       events.emit('experiment:changed', { id: experimentId, kind: 'updated' })

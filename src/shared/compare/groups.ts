@@ -70,7 +70,9 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
         key,
         label:
           run.source === 'observed'
-            ? `${run.origin ? `${run.origin} ` : ''}${run.label} (observed)`
+            ? run.result.kernel
+              ? `${run.origin ? `${run.origin} ` : ''}real ${run.label}`
+              : `${run.origin ? `${run.origin} ` : ''}${run.label} (observed)`
             : key,
         variant: run.variant,
         source: run.source,
@@ -84,6 +86,10 @@ export function groupRuns(runs: readonly CompareRun[]): CompareGroup[] {
     else if (g.runs[same].id < run.id) g.runs[same] = run
   }
   for (const g of groups.values()) g.runs.sort((a, b) => a.seed - b.seed || a.id - b.id)
+  // Beside runs of a real kernel, a model's group says it is one: "real 6.12+v2", "simulated v2".
+  const real = runs.some((r) => r.source === 'observed' && r.result.kernel)
+  if (real)
+    for (const g of groups.values()) if (g.source === 'simulated') g.label = `simulated ${g.key}`
   return [...groups.values()]
 }
 

@@ -52,6 +52,15 @@ export interface ObservedRunInput {
   series: SeriesColumns
 }
 
+/** Kernel runs: the experiment's scenario booted on a real kernel, stored as observed runs. */
+export interface NewKernelRuns {
+  label: string
+  scenario: unknown
+  /** sha256 of the image and the scenario: runs of one kernel and scenario share it. */
+  configHash: string
+  count: number
+}
+
 const SUMMARY_COLUMNS = `id, experiment_id, batch_id, variant, seed, sweep_point, simulator_version, config_hash,
   status, error, queued_at, started_at, finished_at, wall_ms, metrics, notes <> '' AS has_notes, source, label`
 
@@ -165,6 +174,55 @@ export class RunRepository {
     return toSummary(
       this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow
     )
+  }
+
+  /** Queues kernel runs as one batch of observed runs under one label. */
+  createKernelBatch(
+    experimentId: number,
+    spec: unknown,
+    runs: NewKernelRuns
+  ): { batchId: number; runIds: number[] } {
+    return this.db.transaction(() => {
+      const stamp = this.now()
+      const batchId = Number(
+        this.db
+          .prepare('INSERT INTO batches (experiment_id, spec, created_at) VALUES (?, ?, ?)')
+          .run(experimentId, JSON.stringify(spec), stamp).lastInsertRowid
+      )
+      const insert = this.db.prepare(
+        `INSERT INTO runs (experiment_id, batch_id, variant, seed, scenario, simulator_version, config_hash,
+           status, queued_at, source, label) VALUES (?, ?, 'kernel', 0, ?, '', ?, 'queued', ?, 'observed', ?)`
+      )
+      const scenario = JSON.stringify(runs.scenario)
+      const runIds = Array.from({ length: runs.count }, () =>
+        Number(
+          insert.run(experimentId, batchId, scenario, runs.configHash, stamp, runs.label)
+            .lastInsertRowid
+        )
+      )
+      return { batchId, runIds }
+    })()
+  }
+
+  /** A kernel run's end with its console: the run and its log are written together. */
+  endWithLog(
+    id: number,
+    end: { finished: FinishedRun } | { status: 'failed' | 'cancelled'; error: string | null },
+    log: string
+  ): void {
+    this.db.transaction(() => {
+      if ('finished' in end) this.finish(id, end.finished)
+      else this.end(id, end.status, end.error)
+      this.db.prepare('INSERT OR REPLACE INTO run_logs (run_id, text) VALUES (?, ?)').run(id, log)
+    })()
+  }
+
+  /** A run's console log; '' for runs without one (simulated and imported runs). */
+  log(id: number): string {
+    const row = this.db.prepare('SELECT text FROM run_logs WHERE run_id = ?').get(id) as
+      { text: string } | undefined
+    if (!row) this.get(id)
+    return row?.text ?? ''
   }
 
   markRunning(id: number): void {

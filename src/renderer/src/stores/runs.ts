@@ -49,6 +49,14 @@ export const useRunsStore = defineStore('runs', () => {
     return runIds
   }
 
+  /** Queues runs of the scenario on a real kernel; they are followed like a simulated batch. */
+  async function startKernel(input: RequestInput<'kernel:start'>): Promise<number[]> {
+    const { runIds } = await call('kernel:start', input)
+    batchWatch.track(input.experimentId, runIds)
+    await load(input.experimentId)
+    return runIds
+  }
+
   async function remove(id: number): Promise<void> {
     await call('run:delete', { id })
     runs.value = runs.value.filter((r) => r.id !== id)
@@ -123,6 +131,7 @@ export const useRunsStore = defineStore('runs', () => {
     error,
     load,
     start,
+    startKernel,
     cancel,
     remove,
     importObserved,
