@@ -8,6 +8,7 @@ import type { SwapInfo } from './mm/swap'
 import type { Zram } from './mm/zram'
 import type { Zswap } from './mm/zswap'
 import type { WriteoutPath } from './mm/writeout'
+import type { CompAlgorithm } from './mm/compress'
 import type { Vmstat } from './metrics/vmstat'
 import type { Psi } from './metrics/psi'
 import type { Histogram } from './metrics/histogram'
@@ -33,6 +34,7 @@ export interface Costs {
   exit_per_page_ns: number
   tlb_flush_ipi_ns: number
   tlb_flush_irq_ns: number
+  comp_scale: Record<CompAlgorithm, number>
 }
 
 /** Everything the model's functions share: the simulated machine (a `struct pglist_data` world). */

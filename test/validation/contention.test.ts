@@ -35,11 +35,17 @@ function expectBoth(config: string, key: string, dir: Direction): void {
 }
 
 describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => {
-  it('kswapd and the eater each use less CPU; kswapd naps less; PSI some grows', () => {
+  it('kswapd and the eater each use less CPU; kswapd naps less', () => {
     expectBoth('smp1', 'kswapd_cpu_s', -1)
     expectBoth('smp1', 'eater_cpu_s', -1)
     expectBoth('smp1', 'pageoutrun', -1)
-    expectBoth('smp1', 'psi_some_s', 1)
+  })
+  // At two vCPUs the eater loses CPU to a whole-TLB flush per page kswapd reclaims (48.9 µs each
+  // by tlbbench full), so it allocates slowly and kswapd nearly keeps up; at one vCPU there is no
+  // remote flush and reclaim moves to the eater.
+  it('the eater stalls more and does twice the share of the reclaim', () => {
+    expectBoth('smp1', 'allocstall', 1)
+    expectBoth('smp1', 'direct_steal_pct', 1)
   })
   // The mechanism behind the CPU figures: at 2 vCPUs every folio kswapd reclaims needs a remote TLB
   // flush of the eater's CPU (try_to_unmap_flush_dirty() before pageout()); at one vCPU none.
@@ -57,17 +63,21 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
     }
     for (const r of modelRuns('smp1')) expect(r.derived.tlb_remote_flushes).toBe(0)
   })
-  // Not reproduced: the real kernel moves reclaim to the eater at one vCPU (allocstall 216 → 420,
-  // the direct share 15% → 31%) and scans more per page stolen (2.50 → 3.28: the eater joins
-  // kswapd's first sweep of young pages instead of waiting in throttle_direct_reclaim()). In the
-  // model the 2-vCPU reference already behaves like one vCPU: the eater loses 29.8 µs to each TLB
-  // flush kswapd sends it (tlbbench), the eater loses more in the real guest (about 36 µs per
-  // received flush by the DEBUG_TLBFLUSH boots' CPU times), and with that much the model's
-  // reference gives 367 stalls instead of 490 (docs/validation.md).
-  it.fails('the eater stalls more and scans more per page stolen — NOT reproduced', () => {
-    expectBoth('smp1', 'allocstall', 1)
-    expectBoth('smp1', 'direct_steal_pct', 1)
+  // Not reproduced: the real eater scans more per page stolen at one vCPU (2.50 → 3.28). The
+  // vmscan tracepoints show why: kswapd's first sweep clears the young bit of the whole inactive
+  // list (≈116k pages kept, nothing reclaimed, priority down to 1); at two vCPUs the eater waits
+  // in throttle_direct_reclaim() meanwhile and then reclaims every page it scans, at one vCPU it
+  // sweeps half the list itself and keeps scanning young pages later. The model's eater joins
+  // the sweep at both (free pages stay between half the min watermark and min, so it is never
+  // throttled), which also leaves pgscan_direct_throttle at 0.
+  it.fails('more scanned per page stolen; fewer throttled eaters — NOT reproduced', () => {
     expectBoth('smp1', 'pgscan_anon_per_pgsteal_anon', 1)
+    expectBoth('smp1', 'pgscan_direct_throttle', -1)
+  })
+  // Not reproduced: PSI some grows at one vCPU in the boots (2.77 → 3.61 s); in the model the
+  // reference already stalls longer (3.19 s) and one vCPU adds 2%.
+  it.fails('PSI some grows — NOT reproduced', () => {
+    expectBoth('smp1', 'psi_some_s', 1)
   })
 })
 
@@ -78,11 +88,31 @@ describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
     expectBoth('hog2', 'eater_alloc_s', 1)
     expectBoth('hog2', 'psi_full_s', -1)
   })
-  // Not reproduced, for the reason above: the model's reference stalls as much as a busy system.
-  it.fails('the eater stalls more, kswapd naps less — NOT reproduced', () => {
+  it('the eater stalls more and reclaims a larger share, kswapd naps less', () => {
     expectBoth('hog2', 'allocstall', 1)
     expectBoth('hog2', 'direct_steal_pct', 1)
     expectBoth('hog2', 'pageoutrun', -1)
+  })
+  // Not reproduced, for the reason given at one vCPU: the model's eater joins kswapd's sweep.
+  it.fails('more scanned per page stolen — NOT reproduced', () => {
+    expectBoth('hog2', 'pgscan_anon_per_pgsteal_anon', 1)
+  })
+})
+
+describe('twin: one vCPU shared with a CPU hog', () => {
+  it('the eater stalls more, reclaims a larger share and takes longer; PSI some grows', () => {
+    expectBoth('smp1hog1', 'allocstall', 1)
+    expectBoth('smp1hog1', 'direct_steal_pct', 1)
+    expectBoth('smp1hog1', 'eater_alloc_s', 1)
+    expectBoth('smp1hog1', 'psi_some_s', 1)
+  })
+  // psi_group_change(): the CPU is FULL while the thread on it reclaims, even with the hog
+  // runnable. Without that rule the model's full time would be 0 here (boots: 2.2–4.4 s).
+  it('PSI full is within the boots’ range', () => {
+    const s = realSummary('smp1hog1', metric('psi_full_s'))
+    const model = modelValue('smp1hog1', metric('psi_full_s'))
+    expect(model).toBeGreaterThanOrEqual(s.min)
+    expect(model).toBeLessThanOrEqual(s.max)
   })
 })
 
@@ -121,8 +151,7 @@ describe('twin: the reference configuration', () => {
     const cpu = realSummary('ref', metric('kswapd_cpu_s')).mean
     expect(Math.abs(modelValue('ref', metric('kswapd_cpu_s')) / cpu - 1)).toBeLessThan(0.25)
   })
-  // Not reproduced: 490 stalls against 138–478 in 13 boots (mean 216); see the one-vCPU case.
-  it.fails('allocstall within the boots’ range — NOT reproduced', () => {
+  it('allocstall within the boots’ range', () => {
     const s = realSummary('ref', metric('allocstall'))
     const model = modelValue('ref', metric('allocstall'))
     expect(model).toBeGreaterThanOrEqual(s.min)

@@ -234,7 +234,20 @@ export const costsSchema = z.strictObject({
   /** A remote TLB flush: the reclaimer sends the IPI and waits for the ack (flush_tlb_multi()). */
   tlb_flush_ipi_ns: z.number().min(0).default(2000),
   /** The same flush on the CPU it interrupts (the flush and the TLB refill after it). */
-  tlb_flush_irq_ns: z.number().min(0).default(1000)
+  tlb_flush_irq_ns: z.number().min(0).default(1000),
+  /**
+   * Compression time against the measured table (docs/compression.md), per algorithm: 1 on a CPU
+   * whose compressors follow its speed factor; an emulator runs each compressor's code at its own
+   * rate (docs/twin.md).
+   */
+  comp_scale: z
+    .strictObject({
+      lz4: z.number().positive().max(100).default(1),
+      lzo: z.number().positive().max(100).default(1),
+      'lzo-rle': z.number().positive().max(100).default(1),
+      zstd: z.number().positive().max(100).default(1)
+    })
+    .prefault({})
 })
 
 /**

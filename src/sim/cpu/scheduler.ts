@@ -123,6 +123,20 @@ export class Scheduler {
     return f
   }
 
+  /**
+   * A running thread's memstall, or which thread runs, is about to change: the CPU's PSI state so
+   * far is recorded first (FULL also counts while the running thread is in a memstall).
+   */
+  private psi_before_curr_change(t: Thread): void {
+    if (t.state === T_RUNNING) this.observer?.cpu_change(this.cores[t.cpu], this.env.now)
+  }
+
+  /** psi_sched_switch(): c's running thread changes to t. */
+  private set_curr(c: Core, t: Thread | null): void {
+    this.observer?.cpu_change(c, this.env.now)
+    c.current = t
+  }
+
   /** psi_task_change(): moves t's contribution to its CPU's task counts from `before` to `after`. */
   private psi_change(t: Thread, before: number, after: number): void {
     if (before === after || t.cpu < 0) return
@@ -154,12 +168,14 @@ export class Scheduler {
 
   psi_memstall_enter(t: Thread): void {
     const before = this.psi_flags(t)
+    this.psi_before_curr_change(t)
     if (t.memstall++ === 0) t.memstallSince = this.env.now
     this.psi_change(t, before, this.psi_flags(t))
   }
 
   psi_memstall_leave(t: Thread): void {
     const before = this.psi_flags(t)
+    this.psi_before_curr_change(t)
     if (--t.memstall === 0) t.memstall_ns += this.env.now - t.memstallSince
     this.psi_change(t, before, this.psi_flags(t))
   }
@@ -171,7 +187,7 @@ export class Scheduler {
     if (t.state === T_RUNNING) {
       const c = this.cores[t.cpu]
       this.account(c)
-      c.current = null
+      this.set_curr(c, null)
       this.exit(t)
       this.schedule(c)
     } else {
@@ -269,7 +285,7 @@ export class Scheduler {
     this.account(c)
     const delay = s !== T_DEAD && !c.entity_eligible(t, c.avg_vruntime())
     if (!delay) c.update_entity_lag(t)
-    c.current = null
+    this.set_curr(c, null)
     c.token++
     if (delay) {
       t.sched_delayed = true
@@ -365,7 +381,7 @@ export class Scheduler {
   /** The running thread goes back to the queue and `next` runs. */
   private preempt(c: Core, next: Thread): void {
     const t = c.current as Thread
-    c.current = null
+    this.set_curr(c, null)
     c.queue.push(t)
     t.runnableSince = this.env.now
     this.setState(t, T_RUNNABLE)
@@ -406,7 +422,7 @@ export class Scheduler {
     const now = this.env.now
     c.remove(t)
     t.wait_ns += now - t.runnableSince
-    c.current = t
+    this.set_curr(c, t)
     c.start = now
     c.run_start = now
     t.run_to_parity = true

@@ -13,7 +13,8 @@ export type { PsiLine }
 /**
  * /proc/pressure/memory from simulated stall time, as kernel/sched/psi.c computes it.
  * Per CPU (test_states()): SOME while a task on it is in a memory stall (running, waiting or
- * asleep); FULL while, in addition, every runnable task there is a stalled one; NONIDLE while it
+ * asleep); FULL while, in addition, every runnable task there is a stalled one, or the running
+ * one is (psi_group_change()); NONIDLE while it
  * has a runnable, iowait or stalled task. collect_percpu_times() adds each CPU's stall time
  * weighted by its non-idle time: total += Σ stall_cpu × nonidle_cpu / Σ nonidle_cpu, collected
  * at every PSI_FREQ and whenever the totals are read (every sample).
@@ -45,7 +46,10 @@ export class Psi implements SchedObserver {
     this.last[i] = now
     if (c.nr_memstall > 0) {
       this.some[i] += dt
-      if (c.nr_running === c.nr_memstall_running) this.full[i] += dt
+      // psi_group_change(): FULL also while the running thread reclaims ("nothing productive
+      // could run even if it were runnable").
+      if (c.nr_running === c.nr_memstall_running || (c.current !== null && c.current.memstall > 0))
+        this.full[i] += dt
     }
     if (c.nr_memstall > 0 || c.nr_running > 0 || c.nr_iowait > 0) this.nonidle[i] += dt
   }

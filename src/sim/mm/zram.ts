@@ -69,7 +69,9 @@ export class Zram {
       this.orig_data_size++
       return true
     }
-    k.acc += comp_cost(this.comp_algorithm, content, random_bytes)
+    k.acc +=
+      comp_cost(this.comp_algorithm, content, random_bytes) *
+      k.costs.comp_scale[this.comp_algorithm]
     let len = comp_len(this.comp_algorithm, content, random_bytes, this.rng)
     let huge = false
     if (len >= huge_class_size) {

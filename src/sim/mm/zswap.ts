@@ -80,7 +80,7 @@ export class Zswap {
       this.shrink_wq.wake_up_all()
       return false
     }
-    k.acc += comp_cost(this.compressor, content, random_bytes)
+    k.acc += comp_cost(this.compressor, content, random_bytes) * k.costs.comp_scale[this.compressor]
     const len = comp_len(this.compressor, content, random_bytes, this.rng)
     if (len >= PAGE_SIZE) {
       this.reject_compress_poor++

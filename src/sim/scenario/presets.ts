@@ -122,7 +122,9 @@ export const presets: Preset[] = [
       'docs/twin.md: eater.c allocates 1 MiB mmap chunks with 1,296 random bytes per page (rest zero), then re-reads the first and rewrites the last 64 MiB twice',
       'docs/twin.md micro-benchmark (pagebench, 4 boots × 3): madvise(MADV_PAGEOUT) reclaims an eater page in 24.0 µs in the guest (add_to_swap, try_to_unmap, lz4 into zram, free), 3,401 reference ns in the model → CPU speed 0.142',
       'docs/twin.md: eater.c fills a page in 0.655 µs (pagebench) and allocates its first 256 MiB, before any reclaim, at 5.98 µs per page (median of 15 boots) → user_ns_per_page 93 and fault_anon_ns 756 reference ns at speed 0.142',
-      "docs/twin.md micro-benchmark (tlbbench, 2 vCPUs): a remote TLB flush costs a thread doing eater.c's work 29.8 µs in the guest (median of 9 measurements in 3 boots); the flushing CPU waits for it (flush_tlb_multi() waits) → tlb_flush_irq_ns = tlb_flush_ipi_ns = 4,230 reference ns at speed 0.142"
+      "docs/twin.md micro-benchmark (tlbbench full, 2 vCPUs, 12 measurements in 4 boots): a whole-TLB flush, the kind reclaim sends (arch_tlbbatch_flush() flushes TLB_FLUSH_ALL), costs a thread doing eater.c's work 48.9 µs in the guest (44.2–51.5) → tlb_flush_irq_ns 6,940 reference ns at speed 0.142",
+      'docs/twin.md micro-benchmark (tlbbench, 2 vCPUs, the same boots): the flushing thread waits 38.2 µs per remote flush (its loop with a flush against the same syscalls without one; 34.2–43.3) → tlb_flush_ipi_ns 5,430 reference ns',
+      "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU): a zram write of an eater page takes 19.05 µs with lz4, 18.76 with lzo-rle, 58.1 with zstd; less the 5.74 µs that is not lz4's compression (19.05 − the model's 13.31), lzo-rle compresses in 13.02 µs and zstd in 52.4, against the table's 8.57 and 58.0 → comp_scale lzo-rle 1.52, zstd 0.90 (lzo not measured: 1)"
     ],
     scenario: {
       name: 'twin-eater-512m',
@@ -144,7 +146,12 @@ export const presets: Preset[] = [
         user_ns_per_page: 93,
         content: { partial_random_bytes: 1296 }
       },
-      costs: { fault_anon_ns: 756, tlb_flush_ipi_ns: 4230, tlb_flush_irq_ns: 4230 },
+      costs: {
+        fault_anon_ns: 756,
+        tlb_flush_ipi_ns: 5430,
+        tlb_flush_irq_ns: 6940,
+        comp_scale: { 'lzo-rle': 1.52, zstd: 0.9 }
+      },
       duration_s: 12
     }
   }

@@ -37,9 +37,9 @@ describe('PSI memory: the per-CPU states of kernel/sched/psi.c', () => {
     const cases: [string, Parameters<typeof hold>[4], number, number][] = [
       // kswapd (memstall) running alone on its CPU: some and full
       ['stalled task running alone', { running: 1, memstall: 1, memstall_running: 1 }, 1, 1],
-      // kswapd running, the eater waiting for the same CPU (productive): some, not full
+      // the eater running (productive), kswapd waiting for the same CPU: some, not full
       [
-        'stalled task beside a runnable productive one',
+        'stalled task waiting beside a running productive one',
         { running: 2, memstall: 1, memstall_running: 1 },
         1,
         0
@@ -84,6 +84,26 @@ describe('PSI memory: the per-CPU states of kernel/sched/psi.c', () => {
     psi.collect(env.now)
     expect(psi.some_ns).toBe(1e9)
     expect(psi.full_ns).toBe(0)
+  })
+  it('psi_group_change(): one CPU is FULL while the thread running on it is stalled', () => {
+    const { env, s, psi } = machine(1)
+    // kswapd-like (in a memstall) and a CPU hog share one CPU, 1 s of work each. Whenever the
+    // stalled one runs, "nothing productive could run": full; while the hog runs, some only.
+    s.spawn('hog', 'other', 0, function* () {
+      yield cpu(1e9)
+    })
+    let stalledUntil = 0
+    s.spawn('kswapd', 'other', 0, function* (t) {
+      s.psi_memstall_enter(t)
+      yield cpu(1e9)
+      s.psi_memstall_leave(t)
+      stalledUntil = env.now
+    })
+    env.run(3e9)
+    psi.collect(env.now)
+    expect(stalledUntil).toBeGreaterThan(1.5e9)
+    expect(psi.some_ns).toBe(stalledUntil)
+    expect(psi.full_ns).toBe(1e9)
   })
   it('through the scheduler, two CPUs: stalled kswapd-like and productive eater-like threads', () => {
     const { env, s, psi } = machine(2)
