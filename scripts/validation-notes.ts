@@ -203,7 +203,13 @@ export const CONTENTION_NOTES = {
     "half the list itself (57,696 kept) and later finds young pages again. The model's eater joins",
     'the sweep at both: its free pages stay between half the min watermark and min, so it is never',
     'throttled (pgscan_direct_throttle 0 against 3.5), and its direct reclaim scans four pages per',
-    'page stolen at the reference. PSI `some` grows at one vCPU in the boots but not in the model,',
+    'page stolen at the reference. What keeps the real eater out is a watermark boost',
+    '(docs/twin.md, "Watermark boosts"): its last pages come from Unmovable pageblocks, each such',
+    'fallback raises the watermarks by a pageblock, and Unmovable allocations during reclaim keep',
+    'them raised, so free memory sits at the boosted high watermark (2,645 pages against 1,058) and',
+    'the eater is throttled below half the boosted min; the one boot of five with a single boost',
+    'let the eater sweep. The model has no migratetypes and no boost.',
+    'PSI `some` grows at one vCPU in the boots but not in the model,',
     'whose reference already stalls 15% longer than the boots. With the eater at 40 MiB/s the boots',
     "keep kswapd's and the eater's CPU time; the model's fall by 5% and 30%."
   ].join(' ')
