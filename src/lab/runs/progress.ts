@@ -21,8 +21,13 @@ export interface TrackedRun {
   lastReport: { ms: number; simS: number } | null
 }
 
-/** A live rate is trusted once the run has been reporting for this long. */
+/**
+ * A live rate is trusted once the run has been reporting for this long and over this share of its
+ * simulated time: runs do not simulate at one speed (the phone presets' first quarter, while memory
+ * fills, is the slowest), so half a second of the start made first estimates 2–3 times too long.
+ */
 const MIN_SAMPLE_MS = 500
+const MIN_SAMPLE_SHARE = 0.25
 
 export class Throughput {
   private readonly byPreset = new Map<string, { simS: number; wallS: number }>()
@@ -48,6 +53,7 @@ export function liveRate(run: TrackedRun): number | null {
   const first = run.firstReport
   const last = run.lastReport
   if (!first || !last || last.ms - first.ms < MIN_SAMPLE_MS || last.simS <= first.simS) return null
+  if (last.simS - first.simS < MIN_SAMPLE_SHARE * run.durationS) return null
   return (last.simS - first.simS) / ((last.ms - first.ms) / 1000)
 }
 

@@ -36,11 +36,15 @@ describe('queue progress in simulated seconds', () => {
 
   it('measures a running run from its first report, leaving the worker start-up out', () => {
     // Reported 0.2 s simulated at 5 s (after 5 s of start-up), 4.2 s at 7 s: 2 sim-s per wall-s.
-    const r = run({ firstReport: { ms: 5000, simS: 0.2 }, lastReport: { ms: 7000, simS: 4.2 } })
+    const r = run({ firstReport: { ms: 5000, simS: 0.2 }, lastReport: { ms: 7500, simS: 5.2 } })
     expect(liveRate(r)).toBeCloseTo(2, 9)
-    // Too short a sample to trust.
+    // Too short a sample to trust: in wall time, or in the share of the run it covers (the start
+    // of a run is not its average speed).
     expect(
-      liveRate(run({ firstReport: { ms: 0, simS: 0 }, lastReport: { ms: 200, simS: 1 } }))
+      liveRate(run({ firstReport: { ms: 0, simS: 0 }, lastReport: { ms: 200, simS: 6 } }))
+    ).toBeNull()
+    expect(
+      liveRate(run({ firstReport: { ms: 0, simS: 0 }, lastReport: { ms: 2000, simS: 4 } }))
     ).toBeNull()
   })
 
@@ -60,12 +64,13 @@ describe('queue progress in simulated seconds', () => {
   it('uses a live speed before any run is done, and says nothing before one is measured', () => {
     const throughput = new Throughput()
     const measuring = run({
-      simS: 2,
+      simS: 6,
       firstReport: { ms: 3000, simS: 0.2 },
-      lastReport: { ms: 3900, simS: 2 }
+      lastReport: { ms: 5900, simS: 6 }
     })
     expect(secondsLeft([run(), run()], throughput, 2)).toBeNull()
-    // 1.8 sim-s in 0.9 s → 2/s; left 18 + 20 = 38 sim-s → 19 s over 2 workers, at least 10 s.
+    // 5.8 sim-s in 2.9 s → 2/s; left 14 + 20 = 34 sim-s → 17 s of work, 8.5 s over 2 workers,
+    // but no sooner than the run not yet started (20 sim-s: 10 s).
     expect(secondsLeft([measuring, run()], throughput, 2)).toBeCloseTo(10, 9)
     // Another preset's finished runs do not speak for this one.
     throughput.record('phone-8g-appswitch', 10, 40_000)
