@@ -18,43 +18,61 @@ export interface TrackedRun {
   ended: boolean
   /** The first progress report after the run started: wall ms and simulated seconds. */
   firstReport: { ms: number; simS: number } | null
+  /** The first report past MIN_SAMPLE_SHARE of the run: where its live speed is measured from. */
+  sampleFrom?: { ms: number; simS: number } | null
   lastReport: { ms: number; simS: number } | null
 }
 
 /**
- * A live rate is trusted once the run has been reporting for this long and over this share of its
- * simulated time: runs do not simulate at one speed (the phone presets' first quarter, while memory
- * fills, is the slowest), so half a second of the start made first estimates 2–3 times too long.
+ * A run's speed is measured from the first report past this share of its simulated time, over at
+ * least this long: runs do not simulate at one speed (a worker's first run compiles the simulator
+ * as it goes, and the phone presets' first quarter, while memory fills, is the slowest), so the
+ * start of a run made first estimates 2–4 times too long.
  */
-const MIN_SAMPLE_MS = 500
 const MIN_SAMPLE_SHARE = 0.25
+const MIN_SAMPLE_MS = 1000
+/** Finished runs a preset's speed is taken over: the latest, as later runs run in warmer workers. */
+const RECENT_RUNS = 4
+
+/** A progress report of a running run: simulated seconds done at wall time `ms`. */
+export function noteReport(run: TrackedRun, ms: number, simS: number): void {
+  run.simS = simS
+  run.lastReport = { ms, simS }
+  run.firstReport ??= run.lastReport
+  if (!run.sampleFrom && simS >= MIN_SAMPLE_SHARE * run.durationS) run.sampleFrom = run.lastReport
+}
 
 export class Throughput {
-  private readonly byPreset = new Map<string, { simS: number; wallS: number }>()
+  private readonly byPreset = new Map<string, Array<{ simS: number; wallS: number }>>()
 
   /** A run that finished: `simS` simulated seconds in `wallMs` of wall time. */
   record(preset: string, simS: number, wallMs: number): void {
     if (!(wallMs > 0) || !(simS > 0)) return
-    const seen = this.byPreset.get(preset) ?? { simS: 0, wallS: 0 }
-    seen.simS += simS
-    seen.wallS += wallMs / 1000
+    const seen = this.byPreset.get(preset) ?? []
+    seen.push({ simS, wallS: wallMs / 1000 })
+    if (seen.length > RECENT_RUNS) seen.shift()
     this.byPreset.set(preset, seen)
   }
 
-  /** Simulated seconds per wall second for runs of this preset, or null before one has finished. */
+  /**
+   * Simulated seconds per wall second over the preset's latest finished runs, or null before one
+   * has finished.
+   */
   rate(preset: string): number | null {
     const seen = this.byPreset.get(preset)
-    return seen ? seen.simS / seen.wallS : null
+    if (!seen) return null
+    const simS = seen.reduce((a, r) => a + r.simS, 0)
+    const wallS = seen.reduce((a, r) => a + r.wallS, 0)
+    return simS / wallS
   }
 }
 
-/** Simulated seconds per wall second of a running run since its first report, once measurable. */
+/** Simulated seconds per wall second of a running run past its first quarter, once measurable. */
 export function liveRate(run: TrackedRun): number | null {
-  const first = run.firstReport
+  const from = run.sampleFrom
   const last = run.lastReport
-  if (!first || !last || last.ms - first.ms < MIN_SAMPLE_MS || last.simS <= first.simS) return null
-  if (last.simS - first.simS < MIN_SAMPLE_SHARE * run.durationS) return null
-  return (last.simS - first.simS) / ((last.ms - first.ms) / 1000)
+  if (!from || !last || last.ms - from.ms < MIN_SAMPLE_MS || last.simS <= from.simS) return null
+  return (last.simS - from.simS) / ((last.ms - from.ms) / 1000)
 }
 
 /** Done work over all work, 0..1 (1 for no runs). */

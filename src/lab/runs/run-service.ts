@@ -9,7 +9,7 @@ import { storageMessage } from '../store/storage-errors'
 import { expandBatch, type BatchSpec } from './batch'
 import type { ExecutorFactory, RunExecutor } from './executor'
 import { keyMetrics } from './metrics'
-import { doneFraction, secondsLeft, Throughput, type TrackedRun } from './progress'
+import { doneFraction, noteReport, secondsLeft, Throughput, type TrackedRun } from './progress'
 
 /** run:progress events per run at most this often (the simulator reports every 1% of a run). */
 const PROGRESS_EVERY_MS = 100
@@ -211,9 +211,7 @@ export class RunService {
     live.fraction = fraction
     live.simS = simS
     const now = this.clock()
-    live.tracked.simS = simS
-    live.tracked.lastReport = { ms: now, simS }
-    live.tracked.firstReport ??= live.tracked.lastReport
+    noteReport(live.tracked, now, simS)
     if (now - live.lastEmitMs < PROGRESS_EVERY_MS) return
     live.lastEmitMs = now
     this.emitRun(id, 'running')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   doneFraction,
   liveRate,
+  noteReport,
   secondsLeft,
   Throughput,
   type TrackedRun
@@ -34,18 +35,35 @@ describe('queue progress in simulated seconds', () => {
     expect(doneFraction([])).toBe(1)
   })
 
-  it('measures a running run from its first report, leaving the worker start-up out', () => {
-    // Reported 0.2 s simulated at 5 s (after 5 s of start-up), 4.2 s at 7 s: 2 sim-s per wall-s.
-    const r = run({ firstReport: { ms: 5000, simS: 0.2 }, lastReport: { ms: 7500, simS: 5.2 } })
+  it('measures a running run past its first quarter, leaving start-up and warm-up out', () => {
+    const r = run()
+    // Start-up: nothing reported. Then 0.2 s at 5 s, 5 s (a quarter of 20) at 7 s, 9 s at 9 s.
+    noteReport(r, 5000, 0.2)
+    noteReport(r, 7000, 5)
+    expect(liveRate(r)).toBeNull()
+    noteReport(r, 9000, 9)
+    // From the quarter on: 4 sim-s in 2 s, not 8.8 in 4 (the slow start).
     expect(liveRate(r)).toBeCloseTo(2, 9)
-    // Too short a sample to trust: in wall time, or in the share of the run it covers (the start
-    // of a run is not its average speed).
-    expect(
-      liveRate(run({ firstReport: { ms: 0, simS: 0 }, lastReport: { ms: 200, simS: 6 } }))
-    ).toBeNull()
-    expect(
-      liveRate(run({ firstReport: { ms: 0, simS: 0 }, lastReport: { ms: 2000, simS: 4 } }))
-    ).toBeNull()
+    expect(r.simS).toBe(9)
+    // Too short a sample to trust, or none past the first quarter.
+    const brief = run()
+    noteReport(brief, 0, 6)
+    noteReport(brief, 800, 7)
+    expect(liveRate(brief)).toBeNull()
+    const early = run()
+    noteReport(early, 0, 0)
+    noteReport(early, 2000, 4)
+    expect(liveRate(early)).toBeNull()
+  })
+
+  it("takes a preset's speed from its latest finished runs", () => {
+    const throughput = new Throughput()
+    // A cold first run, then warm ones: the first drops out after four more.
+    throughput.record('single-cpu', 20, 20_000)
+    for (let i = 0; i < 3; i++) throughput.record('single-cpu', 20, 4000)
+    expect(throughput.rate('single-cpu')).toBeCloseTo(80 / 32, 9)
+    throughput.record('single-cpu', 20, 4000)
+    expect(throughput.rate('single-cpu')).toBeCloseTo(5, 9)
   })
 
   it("estimates from the preset's finished runs, spread over the workers", () => {
@@ -63,13 +81,12 @@ describe('queue progress in simulated seconds', () => {
 
   it('uses a live speed before any run is done, and says nothing before one is measured', () => {
     const throughput = new Throughput()
-    const measuring = run({
-      simS: 6,
-      firstReport: { ms: 3000, simS: 0.2 },
-      lastReport: { ms: 5900, simS: 6 }
-    })
+    const measuring = run()
+    noteReport(measuring, 3000, 0.2)
+    noteReport(measuring, 4000, 5)
+    noteReport(measuring, 5000, 7)
     expect(secondsLeft([run(), run()], throughput, 2)).toBeNull()
-    // 5.8 sim-s in 2.9 s → 2/s; left 14 + 20 = 34 sim-s → 17 s of work, 8.5 s over 2 workers,
+    // 2 sim-s in 1 s → 2/s; left 13 + 20 = 33 sim-s → 16.5 s of work, 8.25 s over 2 workers,
     // but no sooner than the run not yet started (20 sim-s: 10 s).
     expect(secondsLeft([measuring, run()], throughput, 2)).toBeCloseTo(10, 9)
     // Another preset's finished runs do not speak for this one.
