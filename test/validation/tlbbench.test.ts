@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { resolvePreset } from '../../src/sim'
+import { quantile } from '../../src/shared/stats'
 
 /*
  * The twin preset's TLB flush costs come from the tlbbench boots kept beside this test
@@ -20,10 +21,7 @@ const lines = readFileSync(new URL('./twin-tlbbench.txt', import.meta.url), 'utf
     )
   )
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2
-}
+const median = (xs: number[]): number => quantile(xs, 0.5)
 
 describe('twin-eater-512m: TLB flush costs from the tlbbench boots', () => {
   const preset = resolvePreset('twin-eater-512m') as {

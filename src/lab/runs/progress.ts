@@ -19,7 +19,7 @@ export interface TrackedRun {
   /** The first progress report after the run started: wall ms and simulated seconds. */
   firstReport: { ms: number; simS: number } | null
   /** The first report past MIN_SAMPLE_SHARE of the run: where its live speed is measured from. */
-  sampleFrom?: { ms: number; simS: number } | null
+  sampleFrom: { ms: number; simS: number } | null
   lastReport: { ms: number; simS: number } | null
 }
 

@@ -99,6 +99,7 @@ export class RunService {
         simS: 0,
         ended: false,
         firstReport: null,
+        sampleFrom: null,
         lastReport: null
       }
       this.live.set(runId, {

@@ -16,6 +16,7 @@ function run(patch: Partial<TrackedRun> = {}): TrackedRun {
     simS: 0,
     ended: false,
     firstReport: null,
+    sampleFrom: null,
     lastReport: null,
     ...patch
   }
