@@ -11,8 +11,10 @@ import {
   TWIN_CONFIGS,
   TWIN_METRICS,
   boots,
+  modelChange,
   modelDirection,
   modelValue,
+  realChange,
   realDirection,
   realSummary
 } from '../test/validation/twin'
@@ -105,23 +107,41 @@ function contention(): string[] {
     '',
     CONTENTION_NOTES.intro,
     '',
-    `| configuration | metric | real: mean [min–max] (${boots('ref').length} boots) | model | direction: real / model |`,
-    '| --- | --- | --- | --- | --- |'
+    `| configuration | metric | real: mean [min–max] (${boots('ref').length} boots) | model | direction: real / model | change: real [95% CI] / model |`,
+    '| --- | --- | --- | --- | --- | --- |'
   ]
   const arrow = (d: number): string => (d > 0 ? '↑' : d < 0 ? '↓' : '=')
+  const pct = (x: number): string => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-')
+  let rows = 0
+  let inside = 0
   for (const c of TWIN_CONFIGS) {
     for (const m of TWIN_METRICS) {
       const s = realSummary(c.id, m)
-      const dir =
-        c.id === 'ref'
-          ? ''
-          : `${arrow(realDirection(c.id, m))} / ${arrow(modelDirection(c.id, m))}${realDirection(c.id, m) === modelDirection(c.id, m) ? '' : ' ✗'}`
+      let dir = ''
+      let change = ''
+      if (c.id !== 'ref') {
+        const rd = realDirection(c.id, m)
+        const md = modelDirection(c.id, m)
+        dir = `${arrow(rd)} / ${arrow(md)}${rd === md ? '' : ' ✗'}`
+        const r = realChange(c.id, m)
+        const mc = modelChange(c.id, m)
+        const within = mc >= r.lo && mc <= r.hi
+        rows++
+        if (within) inside++
+        change = `${pct(r.estimate)} [${pct(r.lo)}, ${pct(r.hi)}] / ${pct(mc)}${within ? '' : ' ∉'}`
+      }
       out.push(
-        `| ${c.label} (${c.guest}) | ${m.key} | ${f(s.mean)} [${f(s.min)}–${f(s.max)}] | ${f(modelValue(c.id, m))} | ${dir} |`
+        `| ${c.label} (${c.guest}) | ${m.key} | ${f(s.mean)} [${f(s.min)}–${f(s.max)}] | ${f(modelValue(c.id, m))} | ${dir} | ${change} |`
       )
     }
   }
-  out.push('', CONTENTION_NOTES.mechanism, '')
+  out.push(
+    '',
+    `The model's change lies within the boots' 95% interval in ${inside} of ${rows} rows (∉ marks the others).`,
+    '',
+    CONTENTION_NOTES.mechanism,
+    ''
+  )
   return out
 }
 

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   TWIN_METRICS,
   boots,
+  TWIN_CONFIGS,
+  modelChange,
   modelDirection,
   modelRuns,
   modelValue,
+  realChange,
   realDirection,
   realSummary,
   type Direction
@@ -157,5 +160,36 @@ describe('twin: the reference configuration', () => {
     const model = modelValue('ref', metric('allocstall'))
     expect(model).toBeGreaterThanOrEqual(s.min)
     expect(model).toBeLessThanOrEqual(s.max)
+  })
+})
+
+describe('twin: the size of a change (the last column of docs/validation.md)', () => {
+  it("the boots' change is the difference of means over the reference's mean, with Welch's interval", () => {
+    const c = realChange('smp1', metric('allocstall'))
+    // 13 boots each: 216.23 → 419.77 stalls.
+    expect(c.estimate).toBeCloseTo(419.77 / 216.23 - 1, 2)
+    expect(c.lo).toBeGreaterThan(0.6)
+    expect(c.hi).toBeLessThan(1.3)
+    expect((c.lo + c.hi) / 2).toBeCloseTo(c.estimate, 9)
+    // lzo-rle's stalls: no direction in the boots, an interval across zero.
+    const lzo = realChange('lzorle', metric('allocstall'))
+    expect(lzo.lo).toBeLessThan(0)
+    expect(lzo.hi).toBeGreaterThan(0)
+  })
+  it('a real direction always has an interval on its side of zero (the same Welch test at 5%)', () => {
+    for (const cfg of TWIN_CONFIGS.filter((x) => x.id !== 'ref'))
+      for (const m of TWIN_METRICS) {
+        const d = realDirection(cfg.id, m)
+        const c = realChange(cfg.id, m)
+        if (d > 0) expect([cfg.id, m.key, c.lo > 0]).toEqual([cfg.id, m.key, true])
+        if (d < 0) expect([cfg.id, m.key, c.hi < 0]).toEqual([cfg.id, m.key, true])
+      }
+  })
+  it("the model's change is against its own reference", () => {
+    const m = metric('allocstall')
+    const ref = modelRuns('ref').map(m.model)
+    const one = modelRuns('smp1').map(m.model)
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
+    expect(modelChange('smp1', m)).toBeCloseTo(mean(one) / mean(ref) - 1, 12)
   })
 })

@@ -184,3 +184,28 @@ export function modelDirection(config: string, m: TwinMetric, tolerance = MIN_CH
   if (Math.abs(rel) <= tolerance) return 0
   return Math.sign(rel) as Direction
 }
+
+export interface Change {
+  estimate: number
+  lo: number
+  hi: number
+}
+
+/**
+ * The boots' change of a configuration against the reference, relative to the reference's mean:
+ * the difference of means with Welch's 95% interval.
+ */
+export function realChange(config: string, m: TwinMetric): Change {
+  const a = realSummary('ref', m).values
+  const b = realSummary(config, m).values
+  const base = Math.abs(mean(a))
+  const { diff } = welchT(a, b)
+  return { estimate: diff.estimate / base, lo: diff.lo / base, hi: diff.hi / base }
+}
+
+/** The model's change of a configuration against its reference, relative to the reference. */
+export function modelChange(config: string, m: TwinMetric): number {
+  const base = modelValue('ref', m)
+  const x = modelValue(config, m)
+  return base === 0 ? (x === 0 ? 0 : Infinity * Math.sign(x)) : (x - base) / Math.abs(base)
+}
