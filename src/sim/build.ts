@@ -1,3 +1,4 @@
+import { Arena } from './arena'
 import { Engine } from './des/engine'
 import { Streams } from './des/prng'
 import { Scheduler, type CoreSpec } from './cpu/scheduler'
@@ -48,10 +49,11 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   const managed = Math.floor(((d.mem_mb_per_node - d.reserved_mb) * MB) / PAGE_SIZE)
   if (managed < 1024)
     throw new Error('device.mem_mb_per_node: less than 4 MiB managed after reserved_mb')
-  const pages = new Pages(managed * d.nodes, d.nodes)
+  const arena = new Arena()
+  const pages = new Pages(managed * d.nodes, d.nodes, arena)
   const pgdats: Pgdat[] = []
   for (let nid = 0; nid < d.nodes; nid++) {
-    const pg = new Pgdat(nid, managed, nid * managed)
+    const pg = new Pgdat(nid, managed, nid * managed, arena)
     pages.nid.fill(nid, nid * managed, (nid + 1) * managed)
     const z = pg.zone
     pg.nr_kernel_pages = Math.min(
@@ -83,6 +85,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   env.after(1_000_000_000, vmstat_update)
   const dk = d.swap.disk
   const k: Kernel = {
+    arena,
     env,
     sched,
     rng: new Streams(seed),
@@ -135,7 +138,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   const st = d.swap
   if (st.type === 'zram') {
     const slots = Math.floor((st.zram.disksize_mb * MB) / PAGE_SIZE)
-    k.swap = new SwapInfo(slots, true)
+    k.swap = new SwapInfo(slots, true, k.arena)
     k.zram = new Zram(
       k,
       st.zram.comp_algorithm,
@@ -143,7 +146,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       Math.floor((st.zram.mem_limit_mb * MB) / PAGE_SIZE)
     )
   } else if (st.type === 'zswap' || st.type === 'disk') {
-    k.swap = new SwapInfo(Math.floor((dk.size_mb * MB) / PAGE_SIZE), false)
+    k.swap = new SwapInfo(Math.floor((dk.size_mb * MB) / PAGE_SIZE), false, k.arena)
     const zs = sc.kernel.zswap
     if (st.type === 'zswap' || zs.enabled) {
       k.zswap = new Zswap(k, zs.compressor, zs.max_pool_percent, zs.accept_threshold_percent)
@@ -173,7 +176,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
  * first reclaim finds them at the tail. Content as typical anon pages.
  */
 function boot_shmem(k: Kernel, pages: number): void {
-  const m = new Mapping(k.mappings.length, true, pages, -1, 0)
+  const m = new Mapping(k.mappings.length, true, pages, -1, 0, k.arena)
   k.mappings.push(m)
   m.content!.fill(CONTENT_TYPICAL)
   const z = k.pgdats[0].zone

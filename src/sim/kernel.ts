@@ -1,3 +1,4 @@
+import type { Arena } from './arena'
 import type { Engine } from './des/engine'
 import type { Streams } from './des/prng'
 import type { Scheduler } from './cpu/scheduler'
@@ -39,6 +40,8 @@ export interface Costs {
 
 /** Everything the model's functions share: the simulated machine (a `struct pglist_data` world). */
 export interface Kernel {
+  /** The run's large arrays, recycled for the next run once it has finished (src/sim/arena.ts). */
+  arena: Arena
   env: Engine
   sched: Scheduler
   rng: Streams

@@ -92,7 +92,10 @@ export function runSimulationSync(
   const last = sampler.take()
   if (last) sink.samples?.(last)
   if (sc.check_invariants) checkInvariants(k, prev, true)
-  return buildResult(k, SIMULATOR_VERSION, variant, seed, sc.duration_s)
+  const result = buildResult(k, SIMULATOR_VERSION, variant, seed, sc.duration_s)
+  // Nobody else holds the kernel unless it was handed to `inspect`.
+  if (!opts.inspect) k.arena.release()
+  return result
 }
 
 /** The same as runSimulationSync, as a promise (the worker and app API). */

@@ -1,3 +1,5 @@
+import { FRESH, type ArrayStore } from '../arena'
+
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
  * pte[i] >= 0: resident page frame; -1: not present; <= -2: swap entry (slot = -pte - 2).
@@ -25,11 +27,12 @@ export class Mapping {
     readonly anon: boolean,
     readonly nr_pages: number,
     readonly pid: number,
-    readonly home_nid: number
+    readonly home_nid: number,
+    store: ArrayStore = FRESH
   ) {
-    this.pte = new Int32Array(nr_pages).fill(-1)
-    this.shadow = anon ? null : new Uint32Array(nr_pages)
-    this.content = anon ? new Uint8Array(nr_pages) : null
+    this.pte = store.int32(nr_pages, -1)
+    this.shadow = anon ? null : store.uint32(nr_pages)
+    this.content = anon ? store.uint8(nr_pages) : null
   }
 }
 

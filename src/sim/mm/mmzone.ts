@@ -1,3 +1,4 @@
+import { FRESH, type ArrayStore } from '../arena'
 import type { Thread } from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
 import type { LruGenFolio } from './lru_gen'
@@ -31,9 +32,10 @@ export class Zone {
   private hwm: number
   constructor(
     readonly managed_pages: number,
-    readonly first_pfn: number
+    readonly first_pfn: number,
+    store: ArrayStore = FRESH
   ) {
-    this.freelist = new Int32Array(managed_pages)
+    this.freelist = store.int32(managed_pages)
     this.hwm = first_pfn
     this.free = managed_pages
   }
@@ -119,9 +121,10 @@ export class Pgdat {
   constructor(
     readonly node_id: number,
     managed: number,
-    first_pfn: number
+    first_pfn: number,
+    store: ArrayStore = FRESH
   ) {
-    this.zone = new Zone(managed, first_pfn)
+    this.zone = new Zone(managed, first_pfn, store)
   }
 }
 

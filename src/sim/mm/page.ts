@@ -1,3 +1,4 @@
+import { FRESH, type ArrayStore } from '../arena'
 import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -27,15 +28,15 @@ export class Pages {
   /** MGLRU: the folio's generation + 1 (LRU_GEN_MASK), 0 when not on a generation list. */
   readonly gen: Uint8Array
 
-  constructor(nr: number, nr_nodes: number) {
+  constructor(nr: number, nr_nodes: number, store: ArrayStore = FRESH) {
     this.nr = nr
     const total = nr + nr_nodes * NR_HEADS
-    this.flags = new Uint16Array(total)
-    this.links = new Int32Array(2 * total)
-    this.mapping = new Int32Array(nr).fill(-1)
-    this.index = new Int32Array(nr)
-    this.nid = new Uint8Array(nr)
-    this.gen = new Uint8Array(nr)
+    this.flags = store.uint16(total)
+    this.links = store.int32(2 * total)
+    this.mapping = store.int32(nr, -1)
+    this.index = store.int32(nr)
+    this.nid = store.uint8(nr)
+    this.gen = store.uint8(nr)
     for (let h = nr; h < total; h++) {
       this.links[2 * h] = h
       this.links[2 * h + 1] = h

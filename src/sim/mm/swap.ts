@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel'
 import * as pcp_mod from './pcp'
+import { FRESH, type ArrayStore } from '../arena'
 
 // Local bindings of imported values: the transpiled modules expose them through getters.
 const { free_pcp_page, rmqueue_pcplist, this_cpu } = pcp_mod
@@ -34,13 +35,14 @@ export class SwapInfo {
 
   constructor(
     readonly nr_slots: number,
-    readonly SWP_SYNCHRONOUS_IO: boolean
+    readonly SWP_SYNCHRONOUS_IO: boolean,
+    store: ArrayStore = FRESH
   ) {
-    this.where = new Uint8Array(nr_slots)
-    this.csize = new Uint16Array(nr_slots)
-    this.shadow = new Uint32Array(nr_slots)
-    this.swapcache = new Int32Array(nr_slots).fill(-1)
-    this.freeSlots = new Int32Array(nr_slots)
+    this.where = store.uint8(nr_slots)
+    this.csize = store.uint16(nr_slots)
+    this.shadow = store.uint32(nr_slots)
+    this.swapcache = store.int32(nr_slots, -1)
+    this.freeSlots = store.int32(nr_slots)
     this.nr_free = nr_slots
   }
 

@@ -34,7 +34,7 @@ export function spawn_thread(
 /** An anonymous region with its pages' content classes drawn from `spec`. */
 export function new_anon(k: Kernel, p: Proc, pages: number, spec: ContentSpec, rng: Rng): Mapping {
   const nid = p.pid % k.pgdats.length
-  const m = new Mapping(k.mappings.length, true, Math.max(1, Math.ceil(pages)), p.pid, nid)
+  const m = new Mapping(k.mappings.length, true, Math.max(1, Math.ceil(pages)), p.pid, nid, k.arena)
   k.mappings.push(m)
   p.mappings.push(m)
   m.random_bytes = spec.partial_random_bytes
@@ -65,7 +65,7 @@ export function new_file(
   exec: boolean,
   nid = 0
 ): Mapping {
-  const m = new Mapping(k.mappings.length, false, Math.max(1, Math.ceil(pages)), -1, nid)
+  const m = new Mapping(k.mappings.length, false, Math.max(1, Math.ceil(pages)), -1, nid, k.arena)
   m.mapped = mapped
   m.exec = exec
   k.mappings.push(m)

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { Arena } from '../../src/sim/arena'
+import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
+import type { Kernel } from '../../src/sim/kernel'
+
+describe('Arena: large arrays recycled between runs', () => {
+  it('a recycled array is filled as a fresh one, over the same buffer', () => {
+    const a = new Arena()
+    const x = a.int32(1000, -1)
+    x.fill(7)
+    const y = a.uint8(300)
+    y.fill(9)
+    a.release()
+    const b = new Arena()
+    const x2 = b.int32(800, -1)
+    const y2 = b.uint8(200, 2)
+    expect(x2.buffer).toBe(x.buffer)
+    expect(y2.buffer).toBe(y.buffer)
+    expect(x2.length).toBe(800)
+    expect([...new Set(x2)]).toEqual([-1])
+    expect([...new Set(y2)]).toEqual([2])
+    // Too large for any spare buffer: a fresh one.
+    expect(b.uint16(5000).buffer).not.toBe(x.buffer)
+  })
+  it('a run hands its arrays to the next run; a run whose kernel was inspected keeps them', () => {
+    const sc = applySets(resolvePreset('twin-eater-512m'), ['duration_s=1'])
+    let first: Kernel | null = null
+    let second: Kernel | null = null
+    let third: Kernel | null = null
+    runSimulationSync(sc, {}, { inspect: (k) => (first = k) })
+    const flags = first!.pages.flags
+    runSimulationSync(sc, {}, { inspect: (k) => (second = k) })
+    // The first run's kernel was inspected: its arrays are still its own.
+    expect(second!.pages.flags.buffer).not.toBe(flags.buffer)
+    const r1 = runSimulationSync(sc, {}, {})
+    const r2 = runSimulationSync(sc, {}, { inspect: (k) => (third = k) })
+    const r3 = runSimulationSync(sc, {}, {})
+    expect(third!.pages.flags.length).toBe(second!.pages.flags.length)
+    expect(JSON.stringify(r2)).toBe(JSON.stringify(r1))
+    expect(JSON.stringify(r3)).toBe(JSON.stringify(r1))
+  })
+})
