@@ -7,38 +7,50 @@
 
 type Typed = Int32Array | Uint32Array | Uint16Array | Uint8Array
 
-/** Buffers released by the last run, largest first; taken best-fit. */
+/** Smaller arrays are left to the garbage collector. */
+const MIN_BYTES = 1 << 20
+
+/** Buffers the last run released; taken best-fit. */
 let spare: ArrayBuffer[] = []
 
-/** A spare buffer of at least `bytes`, or null. */
-function take(bytes: number): ArrayBuffer | null {
+/** Removes and returns the smallest buffer of `list` with at least `bytes`, or null. */
+function bestFit(list: ArrayBuffer[], bytes: number): ArrayBuffer | null {
   let best = -1
-  for (let i = 0; i < spare.length; i++)
-    if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength))
+  for (let i = 0; i < list.length; i++)
+    if (list[i].byteLength >= bytes && (best < 0 || list[i].byteLength < list[best].byteLength))
       best = i
-  return best < 0 ? null : spare.splice(best, 1)[0]
+  return best < 0 ? null : list.splice(best, 1)[0]
 }
 
-/** The arrays one run holds; release() hands them to the next run. */
+/** The large arrays of one run; release() hands them to the next run. */
 export class Arena {
-  private held: ArrayBuffer[] = []
+  /** Buffers of the run's live arrays. */
+  private held = new Set<ArrayBuffer>()
+  /** Buffers of arrays the run has finished with (recycle()), reusable within the run. */
+  private freed: ArrayBuffer[] = []
   private released = false
 
   int32(length: number, fill = 0): Int32Array {
-    const b = take(length * 4)
+    const b = this.take(length * 4)
     return this.own(b ? new Int32Array(b, 0, length) : new Int32Array(length), fill, b !== null)
   }
   uint32(length: number): Uint32Array {
-    const b = take(length * 4)
+    const b = this.take(length * 4)
     return this.own(b ? new Uint32Array(b, 0, length) : new Uint32Array(length), 0, b !== null)
   }
   uint16(length: number): Uint16Array {
-    const b = take(length * 2)
+    const b = this.take(length * 2)
     return this.own(b ? new Uint16Array(b, 0, length) : new Uint16Array(length), 0, b !== null)
   }
   uint8(length: number, fill = 0): Uint8Array {
-    const b = take(length)
+    const b = this.take(length)
     return this.own(b ? new Uint8Array(b, 0, length) : new Uint8Array(length), fill, b !== null)
+  }
+
+  /** An array of this run that nothing uses any more (an unmapped region's). */
+  recycle(a: Typed): void {
+    const b = a.buffer as ArrayBuffer
+    if (this.held.delete(b)) this.freed.push(b)
   }
 
   /**
@@ -48,26 +60,33 @@ export class Arena {
   release(): void {
     if (this.released) return
     this.released = true
-    spare = this.held.sort((a, b) => b.byteLength - a.byteLength)
-    this.held = []
+    spare = [...this.held, ...this.freed]
+    this.held.clear()
+    this.freed = []
   }
 
-  /** Keeps a's buffer for release(); fills it unless it is a fresh one already holding `fill`. */
+  private take(bytes: number): ArrayBuffer | null {
+    if (bytes < MIN_BYTES || this.released) return null
+    return bestFit(this.freed, bytes) ?? bestFit(spare, bytes)
+  }
+
+  /** Keeps a's buffer (a large one) for release(); fills it unless it is fresh and `fill` is 0. */
   private own<T extends Typed>(a: T, fill: number, reused: boolean): T {
-    this.held.push(a.buffer as ArrayBuffer)
+    if (a.byteLength >= MIN_BYTES && !this.released) this.held.add(a.buffer as ArrayBuffer)
     if (reused || fill !== 0) a.fill(fill)
     return a
   }
 }
 
 /** Fresh arrays that nothing recycles (tests and one-off kernels). */
-export const FRESH = {
+export const FRESH: ArrayStore = {
   int32: (length: number, fill = 0): Int32Array =>
     fill === 0 ? new Int32Array(length) : new Int32Array(length).fill(fill),
   uint32: (length: number): Uint32Array => new Uint32Array(length),
   uint16: (length: number): Uint16Array => new Uint16Array(length),
   uint8: (length: number, fill = 0): Uint8Array =>
-    fill === 0 ? new Uint8Array(length) : new Uint8Array(length).fill(fill)
+    fill === 0 ? new Uint8Array(length) : new Uint8Array(length).fill(fill),
+  recycle: (): void => {}
 }
 
-export type ArrayStore = Pick<Arena, 'int32' | 'uint32' | 'uint16' | 'uint8'>
+export type ArrayStore = Pick<Arena, 'int32' | 'uint32' | 'uint16' | 'uint8' | 'recycle'>

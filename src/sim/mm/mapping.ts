@@ -28,17 +28,25 @@ export class Mapping {
     readonly nr_pages: number,
     readonly pid: number,
     readonly home_nid: number,
-    store: ArrayStore = FRESH
+    private readonly store: ArrayStore = FRESH
   ) {
     this.pte = store.int32(nr_pages, -1)
     this.shadow = anon ? null : store.uint32(nr_pages)
     this.content = anon ? store.uint8(nr_pages) : null
+  }
+
+  /** Hands the per-page arrays back to the run's arena (release_mapping() drops them). */
+  release_arrays(): void {
+    this.store.recycle(this.pte)
+    if (this.shadow) this.store.recycle(this.shadow)
+    if (this.content) this.store.recycle(this.content)
   }
 }
 
 /** Drops the per-page arrays of an unmapped region (after exit_mmap()). */
 export function release_mapping(m: Mapping): void {
   m.alive = false
+  m.release_arrays()
   m.pte = new Int32Array(0)
   m.content = m.content ? new Uint8Array(0) : null
   m.shadow = m.shadow ? new Uint32Array(0) : null
