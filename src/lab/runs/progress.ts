@@ -3,7 +3,8 @@
  * fraction only grows (a finished, failed or cancelled run counts as all its work done), and the
  * time left is that work divided by a measured speed: simulated seconds per wall second of runs
  * already done with the same preset, or, before any is done, of the running runs; both from a run's
- * first report on (a worker's start-up, seconds on a slow machine, is not simulation speed).
+ * first report past a quarter of it on (a worker's start-up, seconds on a slow machine, and the
+ * start of its first run, while the simulator compiles, are not simulation speed).
  */
 
 /** One run the queue holds, as far as progress is concerned. */
@@ -65,6 +66,22 @@ export class Throughput {
     const wallS = seen.reduce((a, r) => a + r.wallS, 0)
     return simS / wallS
   }
+}
+
+/**
+ * What a run that has just ended (at `nowMs`, after `wallMs` in all) simulated, and in how long,
+ * from its first report past a quarter of it, else from its first report: a worker's start-up
+ * (seconds of loading the simulator) and the start of its first run, while the simulator compiles,
+ * are not what the runs after it will take.
+ */
+export function finishedSpeed(
+  run: TrackedRun,
+  nowMs: number,
+  wallMs: number
+): { simS: number; ms: number } {
+  const from = run.sampleFrom ?? run.firstReport
+  if (from && nowMs - from.ms > 0) return { simS: run.durationS - from.simS, ms: nowMs - from.ms }
+  return { simS: run.durationS, ms: wallMs }
 }
 
 /** Simulated seconds per wall second of a running run past its first quarter, once measurable. */

@@ -9,7 +9,14 @@ import { storageMessage } from '../store/storage-errors'
 import { expandBatch, type BatchSpec } from './batch'
 import type { ExecutorFactory, RunExecutor } from './executor'
 import { keyMetrics } from './metrics'
-import { doneFraction, noteReport, secondsLeft, Throughput, type TrackedRun } from './progress'
+import {
+  doneFraction,
+  finishedSpeed,
+  noteReport,
+  secondsLeft,
+  Throughput,
+  type TrackedRun
+} from './progress'
 
 /** run:progress events per run at most this often (the simulator reports every 1% of a run). */
 const PROGRESS_EVERY_MS = 100
@@ -242,15 +249,10 @@ export class RunService {
     this.emitQueue()
   }
 
-  /**
-   * The speed a finished run simulated at, from its first report on: a worker's start-up (seconds of
-   * loading the simulator, once per worker) is not what the runs after it will take.
-   */
+  /** The speed a finished run simulated at (finishedSpeed()), for the runs after it. */
   private recordSpeed(run: TrackedRun, wallMs: number): void {
-    const first = run.firstReport
-    if (first && this.clock() - first.ms > 0)
-      this.throughput.record(run.preset, run.durationS - first.simS, this.clock() - first.ms)
-    else this.throughput.record(run.preset, run.durationS, wallMs)
+    const { simS, ms } = finishedSpeed(run, this.clock(), wallMs)
+    this.throughput.record(run.preset, simS, ms)
   }
 
   /** A run's work counts as done; once nothing is left the spell ends and the next starts at 0. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   doneFraction,
+  finishedSpeed,
   liveRate,
   noteReport,
   secondsLeft,
@@ -34,6 +35,21 @@ describe('queue progress in simulated seconds', () => {
       doneFraction([run({ durationS: 100, simS: 50 }), run({ durationS: 10, ended: true })])
     ).toBeCloseTo(60 / 110, 9)
     expect(doneFraction([])).toBe(1)
+  })
+
+  it('measures a finished run from its first report past a quarter, leaving a cold start out', () => {
+    // A worker's first run: 1.5 s of start-up, a slow first quarter while the simulator compiles.
+    const r = run({ durationS: 30 })
+    noteReport(r, 1500, 0.3)
+    noteReport(r, 2400, 7.5)
+    noteReport(r, 2700, 15)
+    noteReport(r, 3000, 30)
+    expect(finishedSpeed(r, 3000, 3000)).toEqual({ simS: 22.5, ms: 600 })
+    // Without a report past the quarter: from the first report; without any: the whole run.
+    const short = run({ durationS: 30 })
+    noteReport(short, 1500, 0.3)
+    expect(finishedSpeed(short, 2000, 2000)).toEqual({ simS: 29.7, ms: 500 })
+    expect(finishedSpeed(run({ durationS: 30 }), 900, 900)).toEqual({ simS: 30, ms: 900 })
   })
 
   it('measures a running run past its first quarter, leaving start-up and warm-up out', () => {
