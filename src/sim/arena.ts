@@ -13,6 +13,11 @@ const MIN_BYTES = 1 << 20
 /** Buffers the last run released; taken best-fit. */
 let spare: ArrayBuffer[] = []
 
+/** Lets go of the buffers kept for the next run (a worker gone idle). */
+export function dropSpareArrays(): void {
+  spare = []
+}
+
 /** Removes and returns the smallest buffer of `list` with at least `bytes`, or null. */
 function bestFit(list: ArrayBuffer[], bytes: number): ArrayBuffer | null {
   let best = -1

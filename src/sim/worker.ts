@@ -4,7 +4,11 @@
  * The only module in src/sim that imports node:*.
  */
 import { parentPort } from 'node:worker_threads'
+import { dropSpareArrays } from './arena'
 import { runSimulationSync } from './run'
+
+/** A worker idle this long lets go of the arrays kept for its next run (arena.ts). */
+const IDLE_RELEASE_MS = 10_000
 
 export interface WorkerRequest {
   scenario: unknown
@@ -21,7 +25,9 @@ export type WorkerMessage =
 
 const port = parentPort
 if (port) {
+  let idle: ReturnType<typeof setTimeout> | null = null
   port.on('message', (req: WorkerRequest) => {
+    if (idle) clearTimeout(idle)
     const post = (m: WorkerMessage): void => port.postMessage(m)
     try {
       const result = runSimulationSync(
@@ -36,5 +42,7 @@ if (port) {
     } catch (err) {
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) })
     }
+    idle = setTimeout(dropSpareArrays, IDLE_RELEASE_MS)
+    idle.unref()
   })
 }

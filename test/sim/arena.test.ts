@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Arena } from '../../src/sim/arena'
+import { Arena, dropSpareArrays } from '../../src/sim/arena'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 import type { Kernel } from '../../src/sim/kernel'
 
@@ -25,6 +25,13 @@ describe('Arena: large arrays recycled between runs', () => {
     expect(b.int32(1000).buffer).not.toBe(small.buffer)
     // Too large for any spare buffer: a fresh one.
     expect(b.uint16(4 * M).buffer).not.toBe(x.buffer)
+  })
+  it('an idle worker lets go of the arrays it kept', () => {
+    const a = new Arena()
+    const x = a.int32(1 << 20)
+    a.release()
+    dropSpareArrays()
+    expect(new Arena().int32(1 << 20).buffer).not.toBe(x.buffer)
   })
   it('an array recycled during a run serves the next large array of the same run', () => {
     const a = new Arena()
