@@ -27,29 +27,36 @@ function bestFit(list: ArrayBuffer[], bytes: number): ArrayBuffer | null {
   return best < 0 ? null : list.splice(best, 1)[0]
 }
 
+interface TypedCtor<T extends Typed> {
+  new (length: number): T
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T
+  readonly BYTES_PER_ELEMENT: number
+}
+
 /** The large arrays of one run; release() hands them to the next run. */
 export class Arena {
   /** Buffers of the run's live arrays. */
   private held = new Set<ArrayBuffer>()
   /** Buffers of arrays the run has finished with (recycle()), reusable within the run. */
   private freed: ArrayBuffer[] = []
-  private released = false
+  private released: boolean
+
+  /** `recycles` false: fresh arrays every time, nothing kept (FRESH). */
+  constructor(recycles = true) {
+    this.released = !recycles
+  }
 
   int32(length: number, fill = 0): Int32Array {
-    const b = this.take(length * 4)
-    return this.own(b ? new Int32Array(b, 0, length) : new Int32Array(length), fill, b !== null)
+    return this.make(Int32Array, length, fill)
   }
   uint32(length: number): Uint32Array {
-    const b = this.take(length * 4)
-    return this.own(b ? new Uint32Array(b, 0, length) : new Uint32Array(length), 0, b !== null)
+    return this.make(Uint32Array, length, 0)
   }
   uint16(length: number): Uint16Array {
-    const b = this.take(length * 2)
-    return this.own(b ? new Uint16Array(b, 0, length) : new Uint16Array(length), 0, b !== null)
+    return this.make(Uint16Array, length, 0)
   }
   uint8(length: number, fill = 0): Uint8Array {
-    const b = this.take(length)
-    return this.own(b ? new Uint8Array(b, 0, length) : new Uint8Array(length), fill, b !== null)
+    return this.make(Uint8Array, length, fill)
   }
 
   /** An array of this run that nothing uses any more (an unmapped region's). */
@@ -70,28 +77,22 @@ export class Arena {
     this.freed = []
   }
 
-  private take(bytes: number): ArrayBuffer | null {
-    if (bytes < MIN_BYTES || this.released) return null
-    return bestFit(this.freed, bytes) ?? bestFit(spare, bytes)
-  }
-
-  /** Keeps a's buffer (a large one) for release(); fills it unless it is fresh and `fill` is 0. */
-  private own<T extends Typed>(a: T, fill: number, reused: boolean): T {
-    if (a.byteLength >= MIN_BYTES && !this.released) this.held.add(a.buffer as ArrayBuffer)
-    if (reused || fill !== 0) a.fill(fill)
+  /**
+   * A spare buffer of the run or the last run when the array is large, else a fresh one; filled
+   * unless it is fresh and `fill` is 0. A large array's buffer is kept for release().
+   */
+  private make<T extends Typed>(ctor: TypedCtor<T>, length: number, fill: number): T {
+    const bytes = length * ctor.BYTES_PER_ELEMENT
+    const large = bytes >= MIN_BYTES && !this.released
+    const b = large ? (bestFit(this.freed, bytes) ?? bestFit(spare, bytes)) : null
+    const a = b ? new ctor(b, 0, length) : new ctor(length)
+    if (large) this.held.add(a.buffer as ArrayBuffer)
+    if (b || fill !== 0) a.fill(fill)
     return a
   }
 }
 
-/** Fresh arrays that nothing recycles (tests and one-off kernels). */
-export const FRESH: ArrayStore = {
-  int32: (length: number, fill = 0): Int32Array =>
-    fill === 0 ? new Int32Array(length) : new Int32Array(length).fill(fill),
-  uint32: (length: number): Uint32Array => new Uint32Array(length),
-  uint16: (length: number): Uint16Array => new Uint16Array(length),
-  uint8: (length: number, fill = 0): Uint8Array =>
-    fill === 0 ? new Uint8Array(length) : new Uint8Array(length).fill(fill),
-  recycle: (): void => {}
-}
-
 export type ArrayStore = Pick<Arena, 'int32' | 'uint32' | 'uint16' | 'uint8' | 'recycle'>
+
+/** Fresh arrays that nothing recycles (tests and one-off kernels). */
+export const FRESH: ArrayStore = new Arena(false)

@@ -178,9 +178,7 @@ export function realDirection(config: string, m: TwinMetric): Direction {
 
 /** The model's direction: the change of the seeds' mean against the reference, beyond MIN_CHANGE. */
 export function modelDirection(config: string, m: TwinMetric, tolerance = MIN_CHANGE): Direction {
-  const base = modelValue('ref', m)
-  const x = modelValue(config, m)
-  const rel = base === 0 ? (x === 0 ? 0 : Infinity * Math.sign(x)) : (x - base) / Math.abs(base)
+  const rel = modelChange(config, m)
   if (Math.abs(rel) <= tolerance) return 0
   return Math.sign(rel) as Direction
 }
