@@ -157,7 +157,9 @@ describe('a notebook to live in (Chromium, serve mode)', () => {
     await createExperiment(page, 'baseline, v1 and proto')
     await page.getByRole('tab', { name: 'Scenario' }).click()
     await page.getByRole('button', { name: 'Start from phone-8g-appswitch' }).click()
-    await page.getByLabel('duration_s', { exact: true }).fill('30')
+    // Long enough that a worker's cold start is a small part of a run, and that the batch is still
+    // running while its progress is read in both colour schemes (a 30 s run takes 0.3 s here).
+    await page.getByLabel('duration_s', { exact: true }).fill('90')
     await page.getByRole('tab', { name: /^Runs/ }).click()
 
     // Item 8: the design, its source and its known bugs under each checkbox.
