@@ -237,10 +237,15 @@ export function shrink_folio_list(
         outcome = KEEP_LOCKED
       }
     }
+    if (outcome !== FREE_IT) {
+      // Kept or activated before any rmap work, as most scanned folios are: no mapping lookup.
+      keep_locked(k, pfn, outcome, file, stat, ret)
+      continue
+    }
     const m = k.mappings[p.mapping[pfn]]
     const idx = p.index[pfn]
     let slot = -1
-    if (outcome === FREE_IT && !file && (p.flags[pfn] & PG_swapcache) === 0) {
+    if (!file && (p.flags[pfn] & PG_swapcache) === 0) {
       // add_to_swap(), which a reclaim that may not start IO (GFP_NOIO) skips.
       if (!sc.may_swap || !io) outcome = KEEP_LOCKED
       else {
@@ -314,14 +319,26 @@ export function shrink_folio_list(
       nr_reclaimed++
       continue
     }
-    if (outcome === ACTIVATE_LOCKED) {
-      p.flags[pfn] |= PG_active
-      stat.nr_activate[file]++
-      v.pgactivate++
-    }
-    ret.push(pfn)
+    keep_locked(k, pfn, outcome, file, stat, ret)
   }
   return nr_reclaimed
+}
+
+/** shrink_folio_list()'s activate_locked and keep_locked: a survivor, activated or not. */
+function keep_locked(
+  k: Kernel,
+  pfn: number,
+  outcome: number,
+  file: number,
+  stat: reclaim_stat,
+  ret: FolioList
+): void {
+  if (outcome === ACTIVATE_LOCKED) {
+    k.pages.flags[pfn] |= PG_active
+    stat.nr_activate[file]++
+    k.vmstat.pgactivate++
+  }
+  ret.push(pfn)
 }
 
 /**
