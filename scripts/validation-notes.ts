@@ -183,7 +183,7 @@ export const CONTENTION_NOTES = {
     '**What follows the kernel, and why.** The cost that ties the eater to kswapd at two vCPUs is a',
     'remote TLB flush per page kswapd reclaims (`try_to_unmap_flush_dirty()` before `pageout()`: the',
     'folio is dirty and its process runs on the other CPU); the DEBUG_TLBFLUSH boots count them',
-    'exactly (`nr_tlb_remote_flush` = 0.99 × `pgsteal_kswapd` at two vCPUs, 0 at one), and the model',
+    'exactly (`nr_tlb_remote_flush` = 0.95–0.99 × `pgsteal_kswapd` at two vCPUs, 0 at one), and the model',
     "sends one per page too. Reclaim's flush is a whole-TLB flush (arch_tlbbatch_flush() asks for",
     "TLB_FLUSH_ALL), which tlbbench measures at 48.9 µs for a thread doing the eater's work, three",
     'times the one-page flush of the same boots (15.3 µs). With that cost the eater spends a third',

@@ -7,17 +7,22 @@
  * zaps 64 pages at once, more than tlb_single_page_flush_ceiling (33), so A's whole TLB is flushed:
  * the kind of flush reclaim sends (try_to_unmap_flush_dirty() → arch_tlbbatch_flush() with
  * TLB_FLUSH_ALL, arch/x86/mm/tlb.c).
- * usage: tlbbench BUFFER_MB SECONDS [eat] [full]   (eat: A does eater.c's work: fault + fill)
+ * With "spin", nothing is zapped: a forked process spins on CPU 1 instead (another mm, so no
+ * flush reaches A), which shows what a busy second vCPU alone costs A (under qemu TCG, parallel
+ * vCPUs slow each other down; on hardware they would not).
+ * usage: tlbbench BUFFER_MB SECONDS [eat] [full|spin]   (eat: A does eater.c's work: fault + fill)
  *     Build: gcc -static -O2 -pthread -o tlbbench tlbbench.c
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,10 +85,11 @@ int main(int argc, char **argv) {
     double secs = argc > 2 ? atof(argv[2]) : 2;
     pages = mb * 256;
     buf = mmap(0, pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    int eat = 0;
+    int eat = 0, spin = 0;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "eat")) eat = 1;
         if (!strcmp(argv[i], "full")) zap_pages = 64;
+        if (!strcmp(argv[i], "spin")) spin = 1;
     }
     victim = mmap(0, zap_pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memset(buf, 1, pages * PG);
@@ -92,6 +98,21 @@ int main(int argc, char **argv) {
     pthread_t th;
     pthread_create(&th, 0, zapper, 0);
     double alone = eat ? eat_rate(secs) : touch_rate(secs);
+    if (spin) {
+        pid_t child = fork();
+        if (child == 0) {
+            pin(1);
+            for (volatile unsigned long x = 0;; x++) {}
+        }
+        double beside = eat ? eat_rate(secs) : touch_rate(secs);
+        kill(child, SIGKILL);
+        waitpid(child, 0, 0);
+        stop = 1;
+        pthread_join(th, 0);
+        printf("TLBBENCH spin pages_per_s_alone=%.0f pages_per_s_beside=%.0f slowdown=%.3f\n", alone,
+               beside, 1.0 - beside / alone);
+        return 0;
+    }
     zaps = 0;
     zapping = 1;
     double t0 = now();

@@ -51,11 +51,12 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
     expectBoth('smp1', 'direct_steal_pct', 1)
   })
   // The mechanism behind the CPU figures: at 2 vCPUs every folio kswapd reclaims needs a remote TLB
-  // flush of the eater's CPU (try_to_unmap_flush_dirty() before pageout()); at one vCPU none.
+  // flush of the eater's CPU (try_to_unmap_flush_dirty() before pageout()); at one vCPU none. The
+  // six DEBUG_TLBFLUSH boots send 0.95–0.99 a page (the rest find the eater's CPU lazy).
   it('remote TLB flushes: one per page kswapd reclaims at 2 vCPUs, none at 1', () => {
     for (const b of boots('ref', ['tlbdbg'])) {
       const perPage = Number(b.nr_tlb_remote_flush) / Number(b.pgsteal_kswapd)
-      expect(perPage).toBeGreaterThan(0.95)
+      expect(perPage).toBeGreaterThan(0.94)
       expect(perPage).toBeLessThanOrEqual(1)
     }
     for (const b of boots('smp1', ['tlbdbg'])) expect(Number(b.nr_tlb_remote_flush)).toBe(0)
@@ -131,6 +132,25 @@ describe('twin: the eater limited to 40 MiB/s', () => {
     const model = modelValue('rate40', metric('allocstall'))
     expect(model).toBeGreaterThanOrEqual(s.min)
     expect(model).toBeLessThanOrEqual(s.max)
+  })
+  // Between MiBs the eater sleeps and its CPU is in lazy TLB mode, which arch_tlbbatch_flush()
+  // skips (should_flush_tlb(), arch/x86/mm/tlb.c): the DEBUG_TLBFLUSH boots receive a flush for
+  // 41–48% of the pages kswapd reclaims (nearly all at full speed); the model sends one only while
+  // an eater thread runs on the other CPU.
+  it("kswapd's flushes reach the eater's CPU for under half its pages, as lazy TLB skips a sleeper", () => {
+    const share = (b: Record<string, unknown>) =>
+      Number(b.nr_tlb_remote_flush_received) / Number(b.pgsteal_kswapd)
+    expect(boots('rate40', ['tlbdbg']).length).toBeGreaterThanOrEqual(6)
+    for (const b of boots('rate40', ['tlbdbg'])) {
+      expect(share(b)).toBeGreaterThan(0.35)
+      expect(share(b)).toBeLessThan(0.5)
+    }
+    for (const b of boots('ref', ['tlbdbg'])) expect(share(b)).toBeGreaterThan(0.9)
+    for (const r of modelRuns('rate40')) {
+      const perPage = r.derived.tlb_remote_flushes / r.vmstat.pgsteal_kswapd
+      expect(perPage).toBeGreaterThan(0.35)
+      expect(perPage).toBeLessThan(0.5)
+    }
   })
 })
 
