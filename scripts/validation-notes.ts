@@ -217,6 +217,8 @@ export const CONTENTION_NOTES = {
     'The model has no migratetypes and no boost.',
     'PSI `some` grows at one vCPU in the boots but not in the model,',
     'whose reference already stalls 15% longer than the boots. With the eater at 40 MiB/s the boots',
-    "keep kswapd's and the eater's CPU time; the model's fall by 5% and 30%."
+    "keep kswapd's and the eater's CPU time; the model's fall by 20% and 37% (most of the eater's",
+    'difference is what waking from idle costs in the emulated guest, about 1.2 ms a MiB slept',
+    'after, which the model does not charge: docs/twin.md).'
   ].join(' ')
 }
