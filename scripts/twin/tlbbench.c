@@ -8,8 +8,7 @@
  * the kind of flush reclaim sends (try_to_unmap_flush_dirty() → arch_tlbbatch_flush() with
  * TLB_FLUSH_ALL, arch/x86/mm/tlb.c).
  * With "spin", nothing is zapped: a forked process spins on CPU 1 instead (another mm, so no
- * flush reaches A), which shows what a busy second vCPU alone costs A (under qemu TCG, parallel
- * vCPUs slow each other down; on hardware they would not).
+ * flush reaches A): what a busy second vCPU alone costs A, apart from any flush.
  * usage: tlbbench BUFFER_MB SECONDS [eat] [full|spin]   (eat: A does eater.c's work: fault + fill)
  *     Build: gcc -static -O2 -pthread -o tlbbench tlbbench.c
  */

@@ -10,8 +10,10 @@ import {
   realChange,
   realDirection,
   realSummary,
-  type Direction
+  type Direction,
+  type TwinBoot
 } from './twin'
+import type { RunResult } from '../../src/sim/result'
 
 /*
  * CPU contention and kswapd throughput: the real Linux 6.12 twin guest (13 boots per
@@ -21,6 +23,12 @@ import {
  * model does not follow the kernel, the case is `it.fails` with what is missing.
  */
 const metric = (key: string) => TWIN_METRICS.find((m) => m.key === key)!
+
+/** A DEBUG_TLBFLUSH boot's TLB flush counter per page kswapd reclaimed. */
+const bootFlushesPerPage = (b: TwinBoot, counter: string) =>
+  Number(b[counter]) / Number(b.pgsteal_kswapd)
+/** The model's remote TLB flushes per page kswapd reclaimed. */
+const modelFlushesPerPage = (r: RunResult) => r.derived.tlb_remote_flushes / r.vmstat.pgsteal_kswapd
 
 function expectBoth(config: string, key: string, dir: Direction): void {
   expect([config, key, 'real', realDirection(config, metric(key))]).toEqual([
@@ -55,13 +63,13 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
   // six DEBUG_TLBFLUSH boots send 0.95–0.99 a page (the rest find the eater's CPU lazy).
   it('remote TLB flushes: one per page kswapd reclaims at 2 vCPUs, none at 1', () => {
     for (const b of boots('ref', ['tlbdbg'])) {
-      const perPage = Number(b.nr_tlb_remote_flush) / Number(b.pgsteal_kswapd)
+      const perPage = bootFlushesPerPage(b, 'nr_tlb_remote_flush')
       expect(perPage).toBeGreaterThan(0.94)
       expect(perPage).toBeLessThanOrEqual(1)
     }
     for (const b of boots('smp1', ['tlbdbg'])) expect(Number(b.nr_tlb_remote_flush)).toBe(0)
     for (const r of modelRuns('ref')) {
-      const perPage = r.derived.tlb_remote_flushes / r.vmstat.pgsteal_kswapd
+      const perPage = modelFlushesPerPage(r)
       expect(perPage).toBeGreaterThan(0.95)
       expect(perPage).toBeLessThanOrEqual(1)
     }
@@ -138,18 +146,16 @@ describe('twin: the eater limited to 40 MiB/s', () => {
   // 41–48% of the pages kswapd reclaims (nearly all at full speed); the model sends one only while
   // an eater thread runs on the other CPU.
   it("kswapd's flushes reach the eater's CPU for under half its pages, as lazy TLB skips a sleeper", () => {
-    const share = (b: Record<string, unknown>) =>
-      Number(b.nr_tlb_remote_flush_received) / Number(b.pgsteal_kswapd)
+    const received = (b: TwinBoot) => bootFlushesPerPage(b, 'nr_tlb_remote_flush_received')
     expect(boots('rate40', ['tlbdbg']).length).toBeGreaterThanOrEqual(6)
     for (const b of boots('rate40', ['tlbdbg'])) {
-      expect(share(b)).toBeGreaterThan(0.35)
-      expect(share(b)).toBeLessThan(0.5)
+      expect(received(b)).toBeGreaterThan(0.35)
+      expect(received(b)).toBeLessThan(0.5)
     }
-    for (const b of boots('ref', ['tlbdbg'])) expect(share(b)).toBeGreaterThan(0.9)
+    for (const b of boots('ref', ['tlbdbg'])) expect(received(b)).toBeGreaterThan(0.9)
     for (const r of modelRuns('rate40')) {
-      const perPage = r.derived.tlb_remote_flushes / r.vmstat.pgsteal_kswapd
-      expect(perPage).toBeGreaterThan(0.35)
-      expect(perPage).toBeLessThan(0.5)
+      expect(modelFlushesPerPage(r)).toBeGreaterThan(0.35)
+      expect(modelFlushesPerPage(r)).toBeLessThan(0.5)
     }
   })
 })
