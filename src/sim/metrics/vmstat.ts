@@ -50,10 +50,13 @@ export const VMSTAT_COUNTERS = [
 export type VmstatCounter = (typeof VMSTAT_COUNTERS)[number]
 export type Vmstat = Record<VmstatCounter, number>
 
+/**
+ * All counters at zero. Built in one step: an object that gains its 42 properties one keyed store at a
+ * time can drop to V8's dictionary mode, and every `vmstat.x++` on the hot paths would then be a
+ * hash lookup.
+ */
 export function createVmstat(): Vmstat {
-  const v = {} as Vmstat
-  for (const k of VMSTAT_COUNTERS) v[k] = 0
-  return v
+  return Object.fromEntries(VMSTAT_COUNTERS.map((c) => [c, 0])) as Vmstat
 }
 
 /** Gauges read at sample time (node_page_state items), also under kernel names. */
