@@ -355,17 +355,20 @@ function isolate_lru_folios(
 ): number {
   const p = k.pages
   const flags = p.flags
+  const links = p.links
   const head = p.lru_head(pgdat.node_id, lru)
   let n = 0
   // lruvec_del_folio() for each, with the node and list known (every folio on this list belongs
-  // to pgdat and has this lru): no per-folio node lookup, one size update for the batch.
-  while (n < nr_to_scan) {
-    const pfn = p.tail(head)
-    if (pfn < 0) break
-    p.list_del(pfn)
+  // to pgdat and has this lru): the taken folios are the list's last n, cut off in one step; their
+  // own links are left stale until move_folios_to_lru() or the free lists set them.
+  let pfn = links[2 * head + 1]
+  while (n < nr_to_scan && pfn !== head) {
     flags[pfn] &= ~PG_lru
     dst[n++] = pfn
+    pfn = links[2 * pfn + 1]
   }
+  links[2 * pfn] = head
+  links[2 * head + 1] = pfn
   pgdat.lruvec.nr[lru] -= n
   if (is_file_lru(lru)) pgdat.nr_isolated_file += n
   else pgdat.nr_isolated_anon += n
