@@ -219,6 +219,10 @@ export const CONTENTION_NOTES = {
     'whose reference already stalls 15% longer than the boots. With the eater at 40 MiB/s the boots',
     "keep kswapd's and the eater's CPU time; the model's fall by 20% and 37% (most of the eater's",
     'difference is what waking from idle costs in the emulated guest, about 1.2 ms a MiB slept',
-    'after, which the model does not charge: docs/twin.md).'
+    "after, which the model does not charge: docs/twin.md). kswapd's is not the flush's cost: measured",
+    'in the reclaim path itself (MADV_PAGEOUT beside a thread of the same mm, `bench=5`) the sender',
+    "waits 39.3 µs a page, as tlbbench found; it is that the boots' kswapd does the rest of its",
+    'reclaim in about 17 µs a page at the reference and 30 µs at 40 MiB/s, where the model takes',
+    '29 µs in both.'
   ].join(' ')
 }

@@ -6,8 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${TWIN_DIR:-$here/../../.twin}
 mkdir -p "$out/rootfs/bin" "$out/rootfs/proc" "$out/rootfs/sys" "$out/rootfs/dev"
 out=$(cd "$out" && pwd)
-for p in eater hog pagebench; do gcc -static -O2 -Wall -o "$out/rootfs/bin/$p" "$here/$p.c"; done
-gcc -static -O2 -pthread -Wall -o "$out/rootfs/bin/tlbbench" "$here/tlbbench.c"
+for p in eater hog; do gcc -static -O2 -Wall -o "$out/rootfs/bin/$p" "$here/$p.c"; done
+for p in pagebench tlbbench; do gcc -static -O2 -pthread -Wall -o "$out/rootfs/bin/$p" "$here/$p.c"; done
 cp /bin/busybox "$out/rootfs/bin/busybox"
 cp "$here/init" "$out/rootfs/init" && chmod +x "$out/rootfs/init"
 (cd "$out/rootfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
