@@ -2,7 +2,9 @@
  * `npm run bench:batch [-- --workers N] [-- --entry FILE] [-- --seeds N] [-- --preset NAME]`: a batch
  * of every named variant × seeds 1..N (default 10) of a preset (default phone-8g-appswitch) through the
  * worker pool, as the lab runs it; prints the batch's wall time and the sum of its runs' times
- * divided by the workers (what a perfectly busy pool would take). A benchmark, not a test.
+ * divided by the workers (what a perfectly busy pool would take), and the runs' mean time apart for
+ * each worker's first run (cold: code not yet optimised, fresh arrays) and the rest. A benchmark,
+ * not a test.
  */
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +29,8 @@ const jobs = variants.flatMap((variant) =>
 )
 
 let runMs = 0
+/** Wall ms per run id; the first `workers` ids are the fresh workers' first runs. */
+const runWall = new Map<number, number>()
 let left = jobs.length
 const t0 = performance.now()
 let pool: SimPool | null = null
@@ -35,8 +39,9 @@ const done = new Promise<void>((resolve, reject) => {
     started() {},
     progress() {},
     samples() {},
-    done(_id, _result, wallMs) {
+    done(id, _result, wallMs) {
       runMs += wallMs
+      runWall.set(id, wallMs)
       if (--left === 0) resolve()
     },
     failed(id, message) {
@@ -51,7 +56,10 @@ void done.then(async () => {
   await pool?.close()
   const wall = (performance.now() - t0) / 1000
   const ideal = runMs / 1000 / workers
+  const meanS = (ms: number[]) => ms.reduce((a, b) => a + b, 0) / ms.length / 1000
+  const cold = [...runWall].filter(([id]) => id < workers).map(([, ms]) => ms)
+  const warm = [...runWall].filter(([id]) => id >= workers).map(([, ms]) => ms)
   process.stdout.write(
-    `${preset}: ${jobs.length} runs (${variants.length} variants × ${seeds} seeds), ${workers} workers: wall ${wall.toFixed(1)} s, sum of runs ${(runMs / 1000).toFixed(1)} s, / ${workers} = ${ideal.toFixed(1)} s (pool busy ${Math.round((ideal / wall) * 100)}%)\n`
+    `${preset}: ${jobs.length} runs (${variants.length} variants × ${seeds} seeds), ${workers} workers: wall ${wall.toFixed(1)} s, sum of runs ${(runMs / 1000).toFixed(1)} s, / ${workers} = ${ideal.toFixed(1)} s (pool busy ${Math.round((ideal / wall) * 100)}%); a worker's first run ${meanS(cold).toFixed(2)} s, the others ${meanS(warm).toFixed(2)} s on average\n`
   )
 })
