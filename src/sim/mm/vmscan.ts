@@ -407,11 +407,19 @@ function too_many_isolated(
 export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): number {
   const p = k.pages
   const flags = p.flags
+  const links = p.links
   const lruvec = pgdat.lruvec
   const nr = lruvec.nr
   const node_id = pgdat.node_id
+  const lru_gen = k.lru_gen
   let nr_moved = 0
   const pfns = list.pfns
+  // lruvec_add_folio() (at the head) on pgdat's lruvec, where every folio of the list was isolated
+  // from. Consecutive folios bound for the same list are chained first and spliced in at once:
+  // the same order as adding them one by one (the last added first), one update of the head.
+  let run_head = -1
+  let run_first = -1
+  let run_last = -1
   for (let i = 0; i < list.length; i++) {
     const pfn = pfns[i]
     const f = flags[pfn]
@@ -419,22 +427,42 @@ export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): nu
       free_page(k, pfn)
       continue
     }
-    if (k.lru_gen) {
+    if (lru_gen) {
       lru_gen_add_folio(k, pfn, false)
       nr_moved++
       continue
     }
-    // lruvec_add_folio() (at the head) on pgdat's lruvec, where every folio of the list was
-    // isolated from.
     flags[pfn] = f | PG_lru
     const lru = folio_lru_list(f)
-    p.list_add(pfn, p.lru_head(node_id, lru))
+    const head = p.lru_head(node_id, lru)
+    if (head !== run_head) {
+      if (run_head >= 0) splice_at_head(links, run_head, run_first, run_last)
+      run_head = head
+      run_first = pfn
+    } else {
+      links[2 * pfn] = run_last
+      links[2 * run_last + 1] = pfn
+    }
+    run_last = pfn
     nr[lru]++
     nr_moved++
     if (f & PG_active) workingset_age_nonresident(lruvec, 1)
   }
+  if (run_head >= 0) splice_at_head(links, run_head, run_first, run_last)
   k.acc += list.length * k.costs.putback_ns
   return nr_moved
+}
+
+/**
+ * Puts the chain last → … → first (linked towards `first` by the caller) at the head of a list:
+ * `last` becomes the first entry, `first` links to the old first entry.
+ */
+function splice_at_head(links: Int32Array, head: number, first: number, last: number): void {
+  const old = links[2 * head]
+  links[2 * first] = old
+  links[2 * old + 1] = first
+  links[2 * last + 1] = head
+  links[2 * head] = last
 }
 
 /**
