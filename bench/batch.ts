@@ -28,7 +28,6 @@ const jobs = variants.flatMap((variant) =>
   Array.from({ length: seeds }, (_, i) => ({ variant, seed: i + 1 }))
 )
 
-let runMs = 0
 /** Wall ms per run id; the first `workers` ids are the fresh workers' first runs. */
 const runWall = new Map<number, number>()
 let left = jobs.length
@@ -40,7 +39,6 @@ const done = new Promise<void>((resolve, reject) => {
     progress() {},
     samples() {},
     done(id, _result, wallMs) {
-      runMs += wallMs
       runWall.set(id, wallMs)
       if (--left === 0) resolve()
     },
@@ -55,6 +53,7 @@ const done = new Promise<void>((resolve, reject) => {
 void done.then(async () => {
   await pool?.close()
   const wall = (performance.now() - t0) / 1000
+  const runMs = [...runWall.values()].reduce((a, b) => a + b, 0)
   const ideal = runMs / 1000 / workers
   const meanS = (ms: number[]) => ms.reduce((a, b) => a + b, 0) / ms.length / 1000
   const cold = [...runWall].filter(([id]) => id < workers).map(([, ms]) => ms)

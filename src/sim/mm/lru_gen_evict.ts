@@ -9,6 +9,7 @@ import * as scan_control_mod from './scan_control'
 import type { scan_control } from './scan_control'
 import * as swap_mod from './swap'
 import * as vmscan_mod from './vmscan'
+import * as shrink_folio_list_mod from './shrink_folio_list'
 import * as mm_types from './types'
 
 import { FolioList } from './folio_list'
@@ -34,6 +35,7 @@ const {
 const { zone_watermark_ok } = page_alloc_mod
 const { new_reclaim_stat } = scan_control_mod
 const { get_nr_swap_pages } = swap_mod
+const { shrink_folio_list } = shrink_folio_list_mod
 const {
   DEF_PRIORITY,
   LRU_INACTIVE_ANON,
@@ -301,7 +303,7 @@ function* evict_folios(
     const ret = new FolioList()
     const writes = k.disk ? k.disk.writes : 0
     sc.nr_scanned += n
-    const reclaimed = vmscan_mod.shrink_folio_list(k, t, buf, n, pgdat, sc, stat, free, ret)
+    const reclaimed = shrink_folio_list(k, t, buf, n, pgdat, sc, stat, free, ret)
     sc.nr.unqueued_dirty += stat.nr_unqueued_dirty
     sc.nr_reclaimed += reclaimed
     const work = k.acc

@@ -82,6 +82,19 @@ export class Pages {
     l[2 * head + 1] = p
   }
 
+  /**
+   * Puts the chain last → … → first (each entry's next already pointing at the one added before
+   * it, its prev set by the caller) at the head: what list_add() of first, …, last one by one gives.
+   */
+  list_splice_head(first: number, last: number, head: number): void {
+    const l = this.links
+    const old = l[2 * head]
+    l[2 * first] = old
+    l[2 * old + 1] = first
+    l[2 * last + 1] = head
+    l[2 * head] = last
+  }
+
   list_del(p: number): void {
     const l = this.links
     const n = l[2 * p]

@@ -5,19 +5,15 @@ import * as cpu_thread_mod from '../cpu/thread'
 import * as scan_control_mod from './scan_control'
 import type { Lruvec, Pgdat } from './mmzone'
 import * as mmzone_mod from './mmzone'
-import * as mapping_mod from './mapping'
 import * as swap_mod from './swap'
-import * as writeout_mod from './writeout'
 import * as lru_mod from './lru'
-import * as workingset_mod from './workingset'
-import * as writeback_mod from './writeback'
 import * as lru_gen_mod from './lru_gen'
 import * as lru_gen_evict_mod from './lru_gen_evict'
 import * as throttle_mod from './throttle'
-import * as tlbflush_mod from './tlbflush'
-import { type reclaim_stat, type scan_control } from './scan_control'
+import { type scan_control } from './scan_control'
 import * as mm_types from './types'
 import { FolioList } from './folio_list'
+import * as shrink_folio_list_mod from './shrink_folio_list'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -32,14 +28,10 @@ const {
   reclaim_throttle,
   wake_throttle_isolated
 } = throttle_mod
-const { flush_tlb_remote } = tlbflush_mod
-const { swp_entry } = mapping_mod
 const { get_nr_swap_pages } = swap_mod
-const { AOP_WRITEPAGE_ACTIVATE } = writeout_mod
 const { lru_note_cost, workingset_age_nonresident } = lru_mod
-const { workingset_eviction } = workingset_mod
-const { end_file_writeback } = writeback_mod
-const { lru_gen_add_folio, lru_gen_look_around } = lru_gen_mod
+const { lru_gen_add_folio } = lru_gen_mod
+const { shrink_folio_list } = shrink_folio_list_mod
 const {
   DEF_PRIORITY,
   LRU_ACTIVE,
@@ -51,16 +43,10 @@ const {
   MAX_SWAPPINESS,
   PAGE_SHIFT,
   PG_active,
-  PG_dirty,
-  PG_kcompressd,
   PG_locked,
   PG_lru,
   PG_mapped,
   PG_orphan,
-  PG_reclaim,
-  PG_referenced,
-  PG_swapbacked,
-  PG_swapcache,
   PG_workingset,
   PG_writeback,
   PTE_young,
@@ -70,18 +56,6 @@ const {
   is_file_lru
 } = mm_types
 
-/** pageout_t */
-export const PAGE_KEEP = 0
-export const PAGE_ACTIVATE = 1
-export const PAGE_SUCCESS = 2
-export const PAGE_CLEAN = 3
-
-/** enum folio_references */
-export const FOLIOREF_RECLAIM = 0
-export const FOLIOREF_RECLAIM_CLEAN = 1
-export const FOLIOREF_KEEP = 2
-export const FOLIOREF_ACTIVATE = 3
-
 function get_list(k: Kernel): Int32Array {
   return k.scratch.lists.pop() ?? new Int32Array(SWAP_CLUSTER_MAX)
 }
@@ -89,256 +63,6 @@ function get_array(k: Kernel): FolioList {
   const a = k.scratch.arrays.pop()
   if (a) a.length = 0
   return a ?? new FolioList()
-}
-
-/**
- * mm/vmscan.c: pageout()
- * Clears the dirty bit for IO, sets PG_reclaim and calls ->writepage (swap_writepage() for anon,
- * a filesystem write for file). PG_reclaim is cleared again if the folio is not under writeback.
- * Simplified: no is_page_cache_freeable() / inode congestion checks.
- */
-function pageout(k: Kernel, t: Thread, pfn: number): number {
-  const p = k.pages
-  p.flags[pfn] = (p.flags[pfn] & ~PG_dirty) | PG_reclaim
-  if (p.flags[pfn] & PG_swapbacked) {
-    const m = k.mappings[p.mapping[pfn]]
-    const slot = -m.pte[p.index[pfn]] - 2
-    const res = k.writeout.swap_writepage(k, t, pfn, slot)
-    if (res === AOP_WRITEPAGE_ACTIVATE) {
-      p.flags[pfn] = (p.flags[pfn] & ~PG_reclaim) | PG_dirty
-      return PAGE_ACTIVATE
-    }
-  } else {
-    // Filesystem ->writepage: asynchronous write to the storage device.
-    p.flags[pfn] |= PG_writeback
-    k.writeback_pending++
-    const done = k.disk!.submit(1, true)
-    k.env.at(done, () => end_file_writeback(k, pfn))
-  }
-  if ((p.flags[pfn] & PG_writeback) === 0) p.flags[pfn] &= ~PG_reclaim
-  k.vmstat.nr_vmscan_write++
-  return PAGE_SUCCESS
-}
-
-/**
- * mm/vmscan.c: folio_check_references()
- * The rmap walk (folio_referenced) reads and clears the PTE young bit; a mapped folio seen young is
- * kept once (PG_referenced set) and activated if seen young again; executable file folios are
- * activated at once; unmapped file folios with PG_referenced are reclaimed clean.
- * Under MGLRU the rmap walk also looks around the young PTE (lru_gen_look_around()).
- * Simplified: one PTE per folio, no VM_LOCKED.
- */
-export function folio_check_references(k: Kernel, pfn: number): number {
-  const p = k.pages
-  const f = p.flags[pfn]
-  let referenced_ptes = 0
-  if (f & PG_mapped) {
-    k.acc += k.costs.folio_referenced_ns
-    if (f & PTE_young) {
-      referenced_ptes = 1
-      if (k.lru_gen) k.acc += lru_gen_look_around(k, pfn) * k.costs.lru_gen_walk_pte_ns
-    }
-  }
-  const referenced_folio = (f & PG_referenced) !== 0
-  p.flags[pfn] = f & ~(PTE_young | PG_referenced)
-  const file = (f & PG_swapbacked) === 0
-  if (referenced_ptes) {
-    p.flags[pfn] |= PG_referenced
-    if (referenced_folio) return FOLIOREF_ACTIVATE
-    if (file && k.mappings[p.mapping[pfn]].exec) return FOLIOREF_ACTIVATE
-    return FOLIOREF_KEEP
-  }
-  if (referenced_folio && file) return FOLIOREF_RECLAIM_CLEAN
-  return FOLIOREF_RECLAIM
-}
-
-/** shrink_folio_list()'s exits: on to free_it, `goto keep_locked`, `goto activate_locked`. */
-const FREE_IT = 0
-const KEEP_LOCKED = 1
-const ACTIVATE_LOCKED = 2
-
-/**
- * mm/vmscan.c: shrink_folio_list()
- * Decides each isolated folio's fate: activate, keep, or reclaim (add_to_swap → try_to_unmap →
- * pageout → __remove_mapping). Folios to free go to `free`, survivors to `ret`; the caller
- * applies both after the CPU burst (k.acc) has been paid.
- * Simplified: folio_trylock() fails only on folios kcompressd holds; no demotion, no large-folio
- * split, no mlock.
- */
-export function shrink_folio_list(
-  k: Kernel,
-  t: Thread,
-  list: Int32Array,
-  n: number,
-  pgdat: Pgdat,
-  sc: scan_control,
-  stat: reclaim_stat,
-  free: FolioList,
-  ret: FolioList
-): number {
-  const p = k.pages
-  const v = k.vmstat
-  const c = k.costs
-  const kswapd = t.current_is_kswapd()
-  const lru_gen = k.lru_gen
-  const io = gfp_io(sc.gfp_mask)
-  let nr_reclaimed = 0
-  for (let i = 0; i < n; i++) {
-    const pfn = list[i]
-    let f = p.flags[pfn]
-    if (f & PG_orphan) {
-      if (f & (PG_writeback | PG_locked)) ret.push(pfn)
-      else free.push(pfn)
-      continue
-    }
-    if (f & (PG_kcompressd | PG_locked)) {
-      // A folio handed to kcompressd: still queued (v2: folio_trylock() fails → keep; v1: under
-      // writeback, below), or written and now freed by this extra scan.
-      const vc = k.writeout.vc!
-      if (f & (PG_locked | PG_writeback)) vc.rescanned_queued++
-      else {
-        vc.rescanned_done++
-        p.flags[pfn] = f &= ~PG_kcompressd
-      }
-      if (f & PG_locked) {
-        ret.push(pfn)
-        continue
-      }
-    }
-    if (lru_gen && (f & (PG_mapped | PG_referenced)) === (PG_mapped | PG_referenced)) {
-      // folio_update_gen() tried to promote this folio while it was isolated: keep it.
-      ret.push(pfn)
-      continue
-    }
-    const file = (f & PG_swapbacked) === 0 ? 1 : 0
-    // folio_check_dirty_writeback(): anon folios are never counted as dirty/writeback here.
-    if (file) {
-      const dirty = (f & PG_dirty) !== 0
-      const writeback = (f & PG_writeback) !== 0
-      if (dirty || writeback) stat.nr_dirty++
-      if (dirty && !writeback) stat.nr_unqueued_dirty++
-      if (writeback && (f & PG_reclaim) !== 0) stat.nr_congested++
-    }
-    let references = FOLIOREF_RECLAIM
-    let outcome = FREE_IT
-    if (f & PG_writeback) {
-      if (kswapd && (f & PG_reclaim) !== 0 && (pgdat.flags & PGDAT_WRITEBACK) !== 0) {
-        stat.nr_immediate++
-      } else {
-        p.flags[pfn] = f | PG_reclaim
-        stat.nr_writeback++
-      }
-      outcome = ACTIVATE_LOCKED
-    } else {
-      references = folio_check_references(k, pfn)
-      if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
-      else if (references === FOLIOREF_KEEP) {
-        stat.nr_ref_keep++
-        outcome = KEEP_LOCKED
-      }
-    }
-    if (outcome !== FREE_IT) {
-      // Kept or activated before any rmap work, as most scanned folios are: no mapping lookup.
-      keep_locked(k, pfn, outcome, file, stat, ret)
-      continue
-    }
-    const m = k.mappings[p.mapping[pfn]]
-    const idx = p.index[pfn]
-    let slot = -1
-    if (!file && (p.flags[pfn] & PG_swapcache) === 0) {
-      // add_to_swap(), which a reclaim that may not start IO (GFP_NOIO) skips.
-      if (!sc.may_swap || !io) outcome = KEEP_LOCKED
-      else {
-        slot = k.swap ? k.swap.get_swap_page() : -1
-        if (slot < 0) outcome = ACTIVATE_LOCKED
-        else {
-          k.acc += c.add_to_swap_ns
-          k.swap!.swapcache[slot] = pfn
-          p.flags[pfn] |= PG_swapcache | PG_dirty
-        }
-      }
-    } else if (!file && (p.flags[pfn] & PG_swapcache) !== 0) {
-      slot = -m.pte[idx] - 2
-    }
-    if (outcome === FREE_IT && (p.flags[pfn] & PG_mapped) !== 0 && !file) {
-      // try_to_unmap(): the PTE now holds the swap entry.
-      if (!sc.may_unmap) outcome = KEEP_LOCKED
-      else {
-        k.acc += c.try_to_unmap_ns
-        m.pte[idx] = swp_entry(slot)
-        m.nr_resident--
-        m.nr_swap++
-        p.flags[pfn] &= ~(PG_mapped | PTE_young)
-        // The folio is dirty (add_to_swap()): try_to_unmap_flush_dirty() before pageout().
-        if (m.pid >= 0) flush_tlb_remote(k, t, m.pid)
-      }
-    }
-    if (outcome === FREE_IT && (p.flags[pfn] & PG_dirty) !== 0) {
-      f = p.flags[pfn]
-      if (file && (!kswapd || (f & PG_reclaim) === 0 || (pgdat.flags & PGDAT_DIRTY) === 0)) {
-        // Only kswapd writes file folios, and only on a node flagged PGDAT_DIRTY.
-        v.nr_vmscan_immediate_reclaim++
-        p.flags[pfn] = f | PG_reclaim
-        outcome = ACTIVATE_LOCKED
-      } else if (references === FOLIOREF_RECLAIM_CLEAN || !sc.may_writepage || !io) {
-        // !io: may_enter_fs() refuses swap writes without __GFP_IO.
-        outcome = KEEP_LOCKED
-      } else {
-        const r = pageout(k, t, pfn)
-        if (r === PAGE_ACTIVATE) outcome = ACTIVATE_LOCKED
-        else if (r === PAGE_KEEP) outcome = KEEP_LOCKED
-        else {
-          stat.nr_pageout++
-          // Under writeback (v1), dirty, or still locked by kcompressd (v2: trylock fails): keep.
-          if ((p.flags[pfn] & (PG_writeback | PG_dirty | PG_locked)) !== 0) outcome = KEEP_LOCKED
-        }
-      }
-    }
-    if (outcome === FREE_IT) {
-      // __remove_mapping(): leave a shadow entry, drop from the swap/page cache.
-      k.acc += c.remove_mapping_ns
-      const shadow = workingset_eviction(k, pfn)
-      if (file) {
-        m.shadow![idx] = shadow
-        m.pte[idx] = -1
-        m.nr_resident--
-      } else {
-        const si = k.swap!
-        si.shadow[slot] = shadow
-        si.swapcache[slot] = -1
-        p.flags[pfn] &= ~PG_swapcache
-        if (m.pte[idx] === pfn) {
-          // An unmapped swap-backed folio (shmem): its page-cache slot takes the swap entry.
-          m.pte[idx] = swp_entry(slot)
-          m.nr_resident--
-          m.nr_swap++
-        }
-      }
-      p.mapping[pfn] = -1
-      free.push(pfn)
-      nr_reclaimed++
-      continue
-    }
-    keep_locked(k, pfn, outcome, file, stat, ret)
-  }
-  return nr_reclaimed
-}
-
-/** shrink_folio_list()'s activate_locked and keep_locked: a survivor, activated or not. */
-function keep_locked(
-  k: Kernel,
-  pfn: number,
-  outcome: number,
-  file: number,
-  stat: reclaim_stat,
-  ret: FolioList
-): void {
-  if (outcome === ACTIVATE_LOCKED) {
-    k.pages.flags[pfn] |= PG_active
-    stat.nr_activate[file]++
-    k.vmstat.pgactivate++
-  }
-  ret.push(pfn)
 }
 
 /**
@@ -436,10 +160,11 @@ export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): nu
     const lru = folio_lru_list(f)
     const head = p.lru_head(node_id, lru)
     if (head !== run_head) {
-      if (run_head >= 0) splice_at_head(links, run_head, run_first, run_last)
+      if (run_head >= 0) p.list_splice_head(run_first, run_last, run_head)
       run_head = head
       run_first = pfn
     } else {
+      // Ahead of the folio added before it, as list_add() would put it.
       links[2 * pfn] = run_last
       links[2 * run_last + 1] = pfn
     }
@@ -448,21 +173,9 @@ export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): nu
     nr_moved++
     if (f & PG_active) workingset_age_nonresident(lruvec, 1)
   }
-  if (run_head >= 0) splice_at_head(links, run_head, run_first, run_last)
+  if (run_head >= 0) p.list_splice_head(run_first, run_last, run_head)
   k.acc += list.length * k.costs.putback_ns
   return nr_moved
-}
-
-/**
- * Puts the chain last → … → first (linked towards `first` by the caller) at the head of a list:
- * `last` becomes the first entry, `first` links to the old first entry.
- */
-function splice_at_head(links: Int32Array, head: number, first: number, last: number): void {
-  const old = links[2 * head]
-  links[2 * first] = old
-  links[2 * old + 1] = first
-  links[2 * last + 1] = head
-  links[2 * head] = last
 }
 
 /**
