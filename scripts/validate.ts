@@ -8,6 +8,7 @@ import { format, resolveConfig } from 'prettier'
 import { COMPARISONS, metric, paired, runArm, type Paired } from '../test/validation/comparisons'
 import { CONTENTION_NOTES, MECHANISMS } from './validation-notes'
 import {
+  HOST_B,
   TWIN_CONFIGS,
   TWIN_METRICS,
   boots,
@@ -16,7 +17,8 @@ import {
   modelValue,
   realChange,
   realDirection,
-  realSummary
+  realSummary,
+  replicated
 } from '../test/validation/twin'
 import { SIMULATOR_VERSION } from '../src/sim'
 
@@ -100,44 +102,61 @@ for (const c of COMPARISONS) {
   console.log(`${c.id}: ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 }
 
-/** CPU contention and kswapd throughput: the twin's 13 boots per configuration beside the model. */
+/** CPU contention and kswapd throughput: the twin's boots on two hosts beside the model. */
 function contention(): string[] {
   const out = [
     '## CPU contention and kswapd throughput',
     '',
     CONTENTION_NOTES.intro,
     '',
-    `| configuration | metric | real: mean [min–max] (${boots('ref').length} boots) | model | direction: real / model | change: real [95% CI] / model |`,
-    '| --- | --- | --- | --- | --- | --- |'
+    `| configuration | metric | real, host A: mean [min–max] (${boots('ref').length} boots) | host B: mean (${boots('ref', HOST_B).length} boots) | model | direction: real A, B / model | change: real A [95% CI], B / model |`,
+    '| --- | --- | --- | --- | --- | --- | --- |'
   ]
   const arrow = (d: number): string => (d > 0 ? '↑' : d < 0 ? '↓' : '=')
   const pct = (x: number): string => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-')
   let rows = 0
   let inside = 0
+  let settled = 0
+  let followed = 0
+  let unsettled = 0
+  let followedOne = 0
   for (const c of TWIN_CONFIGS) {
     for (const m of TWIN_METRICS) {
       const s = realSummary(c.id, m)
+      const sb = realSummary(c.id, m, HOST_B)
       let dir = ''
       let change = ''
       if (c.id !== 'ref') {
-        const rd = realDirection(c.id, m)
+        const ra = realDirection(c.id, m)
+        const rb = realDirection(c.id, m, HOST_B)
         const md = modelDirection(c.id, m)
-        dir = `${arrow(rd)} / ${arrow(md)}${rd === md ? '' : ' ✗'}`
+        let mark = ''
+        if (replicated(c.id, m)) {
+          settled++
+          if (md === ra) followed++
+          else mark = ' ✗'
+        } else {
+          unsettled++
+          if (md === ra || md === rb) followedOne++
+          mark = ' ≠'
+        }
+        dir = `${arrow(ra)} ${arrow(rb)} / ${arrow(md)}${mark}`
         const r = realChange(c.id, m)
+        const b = realChange(c.id, m, HOST_B)
         const mc = modelChange(c.id, m)
         const within = mc >= r.lo && mc <= r.hi
         rows++
         if (within) inside++
-        change = `${pct(r.estimate)} [${pct(r.lo)}, ${pct(r.hi)}] / ${pct(mc)}${within ? '' : ' ∉'}`
+        change = `${pct(r.estimate)} [${pct(r.lo)}, ${pct(r.hi)}], ${pct(b.estimate)} / ${pct(mc)}${within ? '' : ' ∉'}`
       }
       out.push(
-        `| ${c.label} (${c.guest}) | ${m.key} | ${f(s.mean)} [${f(s.min)}–${f(s.max)}] | ${f(modelValue(c.id, m))} | ${dir} | ${change} |`
+        `| ${c.label} (${c.guest}) | ${m.key} | ${f(s.mean)} [${f(s.min)}–${f(s.max)}] | ${f(sb.mean)} | ${f(modelValue(c.id, m))} | ${dir} | ${change} |`
       )
     }
   }
   out.push(
     '',
-    `The model's change lies within the boots' 95% interval in ${inside} of ${rows} rows (∉ marks the others).`,
+    `Directions: both hosts agree in ${settled} of ${rows} rows, and the model follows ${followed} of them (✗ marks the others). In ${unsettled} rows the hosts disagree (≠); the model follows one of the two in ${followedOne}. The model's change lies within host A's 95% interval in ${inside} of ${rows} rows (∉ marks the others).`,
     '',
     CONTENTION_NOTES.mechanism,
     ''

@@ -5,9 +5,9 @@ import { mean, welchT } from '../../src/shared/stats'
 
 /*
  * CPU contention and kswapd throughput on the real kernel (docs/twin.md): 13 boots of Linux 6.12 in
- * the twin guest per configuration (series m and f of test/validation/twin-contention.json), beside
- * the model's twin-eater-512m with the same change. Shared by test/validation and
- * scripts/validate.ts.
+ * the twin guest per configuration on each of two hosts (series m and f, then g, of
+ * test/validation/twin-contention.json), beside the model's twin-eater-512m with the same change.
+ * Shared by test/validation and scripts/validate.ts.
  */
 
 export interface TwinBoot {
@@ -118,8 +118,16 @@ export const TWIN_METRICS: TwinMetric[] = [
   }
 ]
 
+/**
+ * The contention matrix's two hosts: 13 interleaved rounds on each (docs/twin.md). A guest's CPU
+ * times at two vCPUs depend on how its host runs the two vCPU threads, so rounds are compared
+ * within a host, and a real direction counts where both hosts give it.
+ */
+export const HOST_A = ['m', 'f']
+export const HOST_B = ['g']
+
 /** The boots of one configuration (the contention matrix; DEBUG_TLBFLUSH boots apart). */
-export function boots(config: string, series = ['m', 'f']): TwinBoot[] {
+export function boots(config: string, series = HOST_A): TwinBoot[] {
   return TWIN_BOOTS.filter((b) => b.config === config && series.includes(b.series))
 }
 
@@ -130,8 +138,8 @@ export interface RealSummary {
   values: number[]
 }
 
-export function realSummary(config: string, m: TwinMetric): RealSummary {
-  const values = boots(config).map(m.real)
+export function realSummary(config: string, m: TwinMetric, series = HOST_A): RealSummary {
+  const values = boots(config, series).map(m.real)
   return { mean: mean(values), min: Math.min(...values), max: Math.max(...values), values }
 }
 
@@ -168,12 +176,17 @@ export const MIN_CHANGE = 0.03
  * The real direction of a configuration against the reference: ±1 when Welch's test over the
  * boots says the means differ at 5% and by at least MIN_CHANGE, 0 otherwise.
  */
-export function realDirection(config: string, m: TwinMetric): Direction {
-  const a = realSummary('ref', m).values
-  const b = realSummary(config, m).values
+export function realDirection(config: string, m: TwinMetric, series = HOST_A): Direction {
+  const a = realSummary('ref', m, series).values
+  const b = realSummary(config, m, series).values
   const w = welchT(a, b)
   if (!(w.p < 0.05) || Math.abs(w.diff.estimate) < MIN_CHANGE * Math.abs(mean(a))) return 0
   return Math.sign(w.diff.estimate) as Direction
+}
+
+/** Whether the second host's boots give the first host's direction (else the row is unsettled). */
+export function replicated(config: string, m: TwinMetric): boolean {
+  return realDirection(config, m, HOST_A) === realDirection(config, m, HOST_B)
 }
 
 /** The model's direction: the change of the seeds' mean against the reference, beyond MIN_CHANGE. */
@@ -193,9 +206,9 @@ export interface Change {
  * The boots' change of a configuration against the reference, relative to the reference's mean:
  * the difference of means with Welch's 95% interval.
  */
-export function realChange(config: string, m: TwinMetric): Change {
-  const a = realSummary('ref', m).values
-  const b = realSummary(config, m).values
+export function realChange(config: string, m: TwinMetric, series = HOST_A): Change {
+  const a = realSummary('ref', m, series).values
+  const b = realSummary(config, m, series).values
   const base = Math.abs(mean(a))
   const { diff } = welchT(a, b)
   return { estimate: diff.estimate / base, lo: diff.lo / base, hi: diff.hi / base }
