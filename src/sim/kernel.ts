@@ -36,6 +36,7 @@ export interface Costs {
   tlb_flush_ipi_ns: number
   tlb_flush_irq_ns: number
   comp_scale: Record<CompAlgorithm, number>
+  decomp_scale: Record<CompAlgorithm, number>
 }
 
 /** Everything the model's functions share: the simulated machine (a `struct pglist_data` world). */

@@ -247,6 +247,15 @@ export const costsSchema = z.strictObject({
       'lzo-rle': z.number().positive().max(100).default(1),
       zstd: z.number().positive().max(100).default(1)
     })
+    .prefault({}),
+  /** The same for decompression: an emulator's rates differ for each direction too. */
+  decomp_scale: z
+    .strictObject({
+      lz4: z.number().positive().max(100).default(1),
+      lzo: z.number().positive().max(100).default(1),
+      'lzo-rle': z.number().positive().max(100).default(1),
+      zstd: z.number().positive().max(100).default(1)
+    })
     .prefault({})
 })
 

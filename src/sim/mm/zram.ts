@@ -105,7 +105,10 @@ export class Zram {
     const w = k.swap!.where[slot]
     if (w === SWP_ZRAM_SAME) return 200
     if (w === SWP_ZRAM_HUGE) return 400
-    return decomp_cost(this.comp_algorithm, content, random_bytes)
+    return (
+      decomp_cost(this.comp_algorithm, content, random_bytes) *
+      k.costs.decomp_scale[this.comp_algorithm]
+    )
   }
 
   /** zram_free_page() via zram_slot_free_notify(). */

@@ -105,8 +105,10 @@ export class Zswap {
   }
 
   /** zswap_load(): decompression work of a swap-in; the entry is dropped (exclusive load). */
-  load_cost(content: number, random_bytes: number): number {
-    return decomp_cost(this.compressor, content, random_bytes)
+  load_cost(k: Kernel, content: number, random_bytes: number): number {
+    return (
+      decomp_cost(this.compressor, content, random_bytes) * k.costs.decomp_scale[this.compressor]
+    )
   }
 
   /** zswap_invalidate() / zswap_entry_free() */
@@ -134,7 +136,7 @@ export class Zswap {
         while (done < SWAP_CLUSTER_MAX && this.lruHead < this.lru.length) {
           const slot = this.lru[this.lruHead++]
           if (si.where[slot] !== SWP_ZSWAP) continue
-          work += decomp_cost(this.compressor, 2) + 500
+          work += decomp_cost(this.compressor, 2) * k.costs.decomp_scale[this.compressor] + 500
           this.zswap_invalidate(k, slot)
           si.where[slot] = SWP_DISK
           k.vmstat.zswpwb++
