@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseScenario, resolvePreset } from '../../src/sim'
 import { decomp_cost } from '../../src/sim/mm/compress'
+import { ZRAM_HUGE_READ_NS } from '../../src/sim/mm/zram'
 import { CONTENT_PARTIAL } from '../../src/sim/mm/types'
 import { quantile } from '../../src/shared/stats'
 
@@ -9,11 +10,10 @@ import { quantile } from '../../src/shared/stats'
  * The twin preset's decompression rates come from the pagebench zram boots kept beside this test
  * (docs/twin.md): per boot, reading an eater page (R = 1,300) back takes longer than reading a page
  * zram stores whole (R = 4,096) by the decompression, less a 4 KiB copy the model charges as its
- * whole-page read (400 reference ns).
+ * whole-page read (ZRAM_HUGE_READ_NS).
  */
 type Alg = 'lz4' | 'lzo-rle' | 'lzo' | 'zstd'
 const ALGS: Alg[] = ['lz4', 'lzo-rle', 'lzo', 'zstd']
-const WHOLE_PAGE_READ_NS = 400
 
 /** Per boot: `${alg} ${R} ${write|read}` → µs a page. */
 const boots: Map<string, number>[] = []
@@ -49,8 +49,7 @@ describe('twin-eater-512m: decompression from the pagebench zram boots', () => {
   it('decomp_scale makes the model read an eater page that much longer than a whole page', () => {
     for (const alg of ALGS) {
       const model =
-        (decomp_cost(alg, CONTENT_PARTIAL, 1296) * sc.costs.decomp_scale[alg] -
-          WHOLE_PAGE_READ_NS) /
+        (decomp_cost(alg, CONTENT_PARTIAL, 1296) * sc.costs.decomp_scale[alg] - ZRAM_HUGE_READ_NS) /
         speed /
         1000
       // the scales keep two digits

@@ -217,6 +217,12 @@ export const kernelSchema = z.strictObject({
 })
 
 /** CPU cost of each modelled step, reference-core ns (see README for sources; most are assumed). */
+/** A factor per compression algorithm, 1 unless set (costs.comp_scale, costs.decomp_scale). */
+function perAlgorithmScale() {
+  const factor = z.number().positive().max(100).default(1)
+  return z.strictObject({ lz4: factor, lzo: factor, 'lzo-rle': factor, zstd: factor }).prefault({})
+}
+
 export const costsSchema = z.strictObject({
   isolate_ns: z.number().min(0).default(60),
   folio_referenced_ns: z.number().min(0).default(250),
@@ -240,23 +246,9 @@ export const costsSchema = z.strictObject({
    * whose compressors follow its speed factor; an emulator runs each compressor's code at its own
    * rate (docs/twin.md).
    */
-  comp_scale: z
-    .strictObject({
-      lz4: z.number().positive().max(100).default(1),
-      lzo: z.number().positive().max(100).default(1),
-      'lzo-rle': z.number().positive().max(100).default(1),
-      zstd: z.number().positive().max(100).default(1)
-    })
-    .prefault({}),
+  comp_scale: perAlgorithmScale(),
   /** The same for decompression: an emulator's rates differ for each direction too. */
-  decomp_scale: z
-    .strictObject({
-      lz4: z.number().positive().max(100).default(1),
-      lzo: z.number().positive().max(100).default(1),
-      'lzo-rle': z.number().positive().max(100).default(1),
-      zstd: z.number().positive().max(100).default(1)
-    })
-    .prefault({})
+  decomp_scale: perAlgorithmScale()
 })
 
 /**

@@ -14,6 +14,11 @@ const { zs_class } = zsmalloc_mod
 const { pool_resize, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
 const { CONTENT_SAME, CONTENT_ZERO, PAGE_SIZE } = mm_types
 
+/** zram_read_page() of a same-filled page: a memset (reference ns). */
+export const ZRAM_SAME_READ_NS = 200
+/** zram_read_page() of a page stored whole: a 4 KiB copy, no decompression (reference ns). */
+export const ZRAM_HUGE_READ_NS = 400
+
 /**
  * drivers/block/zram: a compressed RAM block device. Compression runs in the caller's context on
  * the caller's per-CPU stream (zcomp_stream_get), so parallelism = concurrent callers.
@@ -103,8 +108,8 @@ export class Zram {
   /** zram_read_page(): decompression work for a swap-in (same pages just memset). */
   read_cost(k: Kernel, slot: number, content: number, random_bytes: number): number {
     const w = k.swap!.where[slot]
-    if (w === SWP_ZRAM_SAME) return 200
-    if (w === SWP_ZRAM_HUGE) return 400
+    if (w === SWP_ZRAM_SAME) return ZRAM_SAME_READ_NS
+    if (w === SWP_ZRAM_HUGE) return ZRAM_HUGE_READ_NS
     return (
       decomp_cost(this.comp_algorithm, content, random_bytes) *
       k.costs.decomp_scale[this.comp_algorithm]
