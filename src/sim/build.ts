@@ -60,7 +60,12 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       managed - 1024,
       Math.floor((d.kernel_used_mb * MB) / PAGE_SIZE / d.nodes)
     )
-    for (let i = 0; i < pg.nr_kernel_pages; i++) z.alloc_page()
+    try {
+      z.boot_layout(pg.nr_kernel_pages, d.unmovable_free_chunks)
+    } catch (err) {
+      throw new Error(`device.unmovable_free_chunks: ${(err as Error).message}`)
+    }
+    z.watermark_boost_factor = sc.kernel.vm.watermark_boost_factor
     if (sc.kernel.lru_gen.enabled) pg.lruvec.lrugen = new LruGenFolio()
     pgdats.push(pg)
   }
@@ -197,8 +202,6 @@ function unmodelled(sc: Scenario): string[] {
   const w: string[] = []
   const vm = sc.kernel.vm
   if (vm.page_cluster !== 3) w.push('kernel.vm.page_cluster is not modelled (no swap readahead)')
-  if (vm.watermark_boost_factor !== 15000)
-    w.push('kernel.vm.watermark_boost_factor is not modelled (no fragmentation events)')
   if (sc.kernel.zswap.shrinker_enabled) w.push('kernel.zswap.shrinker_enabled is not modelled')
   if (sc.kernel.zswap.enabled && sc.device.swap.type !== 'zswap' && sc.device.swap.type !== 'disk')
     w.push(`kernel.zswap.enabled has no effect with device.swap.type=${sc.device.swap.type}`)

@@ -87,7 +87,9 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
   // sweeps half the list itself and keeps scanning young pages later. The model's eater joins
   // the sweep at both (free pages stay between half the min watermark and min, so it is never
   // throttled), which also leaves pgscan_direct_throttle at 0. What throttles the real eater is a
-  // watermark boost (fallbacks into Unmovable pageblocks, docs/twin.md), which the model lacks.
+  // watermark boost raised by fallbacks between Movable and Unmovable pageblocks (docs/twin.md):
+  // the model has the Movable allocations' side, and the preset's boot pool claims without a
+  // boost; the Unmovable allocations after boot (page tables, slab) it does not make.
   it.fails('more scanned per page stolen; fewer throttled eaters — NOT reproduced', () => {
     expectBoth('smp1', 'pgscan_anon_per_pgsteal_anon', 1)
     expectBoth('smp1', 'pgscan_direct_throttle', -1)

@@ -150,10 +150,11 @@ function calibrationNotes(sc: Scenario): string[] {
     'costs.*, the CPU speed and the variant knobs calibrate the model; the real kernel has its own.'
   ]
   const d = sc.device
-  if (d.kernel_used_mb || d.shmem_mb)
+  if (d.kernel_used_mb || d.shmem_mb || d.unmovable_free_chunks.length)
     notes.push(
-      'device.kernel_used_mb and device.shmem_mb describe what the model\u2019s kernel holds from ' +
-        'boot; the guest holds what it holds (its MemFree before the eater is recorded).'
+      'device.kernel_used_mb, device.shmem_mb and device.unmovable_free_chunks describe what the ' +
+        'model\u2019s kernel holds and leaves free from boot; the guest holds what it holds (its ' +
+        'MemFree before the eater is recorded).'
     )
   return notes
 }

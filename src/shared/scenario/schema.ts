@@ -72,6 +72,12 @@ export const deviceSchema = z.strictObject({
   /** Managed memory the kernel itself holds from boot (slab, vmalloc, ramfs): never reclaimed. */
   kernel_used_mb: z.number().min(0).default(0),
   /**
+   * Free buddy chunks in Unmovable pageblocks when the workload starts, a count per order 0–10
+   * (/proc/pagetypeinfo's Unmovable row): what Movable allocations fall back into once Movable
+   * pageblocks run dry, claiming blocks and boosting the watermarks.
+   */
+  unmovable_free_chunks: z.array(z.int().min(0).max(1024)).max(11).default([]),
+  /**
    * tmpfs/shmem pages written at boot (an initramfs unpacked into tmpfs, /dev/shm) and not used
    * again: swap-backed, unmapped, at the tail of the inactive anon list of node 0.
    */

@@ -83,34 +83,50 @@ function* kswapd_age_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control):
  * Counts pageoutrun and runs in memstall; priority loop from DEF_PRIORITY while the node is not
  * balanced; the priority drops when a pass scanned too little or reclaimed nothing; a run that
  * reclaims nothing counts a kswapd failure.
- * Simplified: order 0, no watermark boosting, no memcg soft limit, no no_cache_trim_mode restart.
+ * A watermark boost is reclaimed without swapping or writeback while the node stays balanced
+ * (the boosted high watermark met), and stops at the first pass that reclaims nothing; an
+ * unbalanced node drops the boost's reclaim and restarts as ordinary reclaim to the boosted mark.
+ * The boost the run started with is taken off at its end.
+ * Simplified: order 0, no memcg soft limit, no no_cache_trim_mode restart.
  */
 export function* balance_pgdat(k: Kernel, t: Thread, pgdat: Pgdat): Sub<void> {
   k.vmstat.pageoutrun++
   k.sched.psi_memstall_enter(t)
-  pgdat.zone.reclaim_active = true
+  const z = pgdat.zone
+  const boosted = z.watermark_boost
+  let nr_boost_reclaim = boosted
   const sc = new_scan_control(GFP_KERNEL, ZONE_NORMAL, SWAP_CLUSTER_MAX)
-  sc.priority = DEF_PRIORITY
   let balanced = false
-  do {
-    let nr_reclaimed = sc.nr_reclaimed
-    if (pgdat_balanced(pgdat)) {
-      balanced = true
-      break
-    }
-    let raise_priority = true
-    sc.may_writepage = true
-    sc.may_swap = true
-    yield* kswapd_age_node(k, t, pgdat, sc)
-    sc.nr_scanned = 0
-    if (yield* kswapd_shrink_node(k, t, pgdat, sc)) raise_priority = false
-    if (pgdat.pfmemalloc_wait.waitqueue_active() && allow_direct_reclaim(k, pgdat))
-      pgdat.pfmemalloc_wait.wake_up_all()
-    nr_reclaimed = sc.nr_reclaimed - nr_reclaimed
-    if (raise_priority || !nr_reclaimed) sc.priority--
-  } while (sc.priority >= 1)
-  if (!balanced && !sc.nr_reclaimed) pgdat.kswapd_failures++
-  pgdat.zone.reclaim_active = false
+  out: for (;;) {
+    z.reclaim_active = true
+    sc.priority = DEF_PRIORITY
+    do {
+      let nr_reclaimed = sc.nr_reclaimed
+      balanced = pgdat_balanced(pgdat)
+      if (!balanced && nr_boost_reclaim) {
+        nr_boost_reclaim = 0
+        continue out // restart
+      }
+      if (!nr_boost_reclaim && balanced) break out
+      let raise_priority = true
+      if (nr_boost_reclaim && sc.priority === DEF_PRIORITY - 2) raise_priority = false
+      sc.may_writepage = !nr_boost_reclaim
+      sc.may_swap = !nr_boost_reclaim
+      yield* kswapd_age_node(k, t, pgdat, sc)
+      sc.nr_scanned = 0
+      if (yield* kswapd_shrink_node(k, t, pgdat, sc)) raise_priority = false
+      if (pgdat.pfmemalloc_wait.waitqueue_active() && allow_direct_reclaim(k, pgdat))
+        pgdat.pfmemalloc_wait.wake_up_all()
+      nr_reclaimed = sc.nr_reclaimed - nr_reclaimed
+      nr_boost_reclaim -= Math.min(nr_boost_reclaim, nr_reclaimed)
+      if (nr_boost_reclaim && !nr_reclaimed) break
+      if (raise_priority || !nr_reclaimed) sc.priority--
+    } while (sc.priority >= 1)
+    if (!sc.nr_reclaimed) pgdat.kswapd_failures++
+    break
+  }
+  z.reclaim_active = false
+  if (boosted) z.watermark_boost -= Math.min(z.watermark_boost, boosted)
   snapshot_refaults(pgdat)
   k.sched.psi_memstall_leave(t)
 }
@@ -149,10 +165,14 @@ export function* kswapd(k: Kernel, t: Thread, pgdat: Pgdat): ThreadBody {
 /**
  * mm/vmscan.c: wakeup_kswapd()
  * Wakes a sleeping kswapd unless the node is hopeless (kswapd_failures >= MAX_RECLAIM_RETRIES) or
- * already balanced.
+ * already balanced without a watermark boost to reclaim.
  */
 export function wakeup_kswapd(_k: Kernel, pgdat: Pgdat): void {
   if (!pgdat.kswapd_wait.waitqueue_active()) return
-  if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES || pgdat_balanced(pgdat)) return
+  if (
+    pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES ||
+    (pgdat_balanced(pgdat) && !pgdat.zone.watermark_boost)
+  )
+    return
   pgdat.kswapd_wait.wake_up_all()
 }

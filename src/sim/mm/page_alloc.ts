@@ -49,6 +49,7 @@ export function zone_watermark_ok(z: Zone, mark: number, nr: number, free = z.fr
  * (zone_watermark_fast(): NR_FREE_PAGES > mark) and then taken from the current CPU's list, which
  * refills from the zone in batches (mm/pcp.ts). Notes ZONE_BELOW_HIGH on the way. Returns the
  * number of pages put in k.allocBuf: all, some (the zone fell to the mark) or none.
+ * A boost raised by these or earlier allocations (a compressed pool's, say) wakes kswapd here.
  * Simplified: no node_reclaim, no highatomic reserves.
  */
 export function get_page_from_freelist(
@@ -69,6 +70,11 @@ export function get_page_from_freelist(
     else while (got < nr && z.free > mark && z.free > 0) k.allocBuf[got++] = z.alloc_page()
     if (got === 0) continue
     k.vmstat.pgalloc_normal += got
+    if (z.boosted_watermark) {
+      // rmqueue(): a fallback boosted the watermarks; kswapd is woken even on a balanced node.
+      z.boosted_watermark = false
+      wakeup_kswapd(k, k.pgdats[(nid + i) % n])
+    }
     return got
   }
   return 0

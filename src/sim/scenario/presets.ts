@@ -125,7 +125,8 @@ export const presets: Preset[] = [
       "docs/twin.md micro-benchmark (tlbbench full, 2 vCPUs, 12 measurements in 4 boots): a whole-TLB flush, the kind reclaim sends (arch_tlbbatch_flush() flushes TLB_FLUSH_ALL), costs a thread doing eater.c's work 48.9 µs in the guest (44.2–51.5) → tlb_flush_irq_ns 6,940 reference ns at speed 0.142",
       'docs/twin.md micro-benchmark (tlbbench, 2 vCPUs, the same boots): the flushing thread waits 38.2 µs per remote flush (its loop with a flush against the same syscalls without one; 34.2–43.3) → tlb_flush_ipi_ns 5,430 reference ns',
       "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU): a zram write of an eater page takes 19.05 µs with lz4, 18.76 with lzo-rle, 58.1 with zstd; less the 5.74 µs that is not lz4's compression (19.05 − the model's 13.31), lzo-rle compresses in 13.02 µs and zstd in 52.4, against the table's 8.57 and 58.0 → comp_scale lzo-rle 1.52, zstd 0.90 (lzo not measured: 1)",
-      "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU, 9 boots): reading an eater page back takes 1.08 µs longer than a page zram stores whole with lz4, 3.92 with lzo-rle, 1.20 with lzo, 4.80 with zstd (medians of the per-boot differences); the model reads a whole page in 400 reference ns, so decompression should cost 553, 957, 570 and 1,082 reference ns at speed 0.142, against the table's 3,310, 475, 897 and 1,179 → decomp_scale lz4 0.17, lzo-rle 2.01, lzo 0.64, zstd 0.92"
+      "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU, 9 boots): reading an eater page back takes 1.08 µs longer than a page zram stores whole with lz4, 3.92 with lzo-rle, 1.20 with lzo, 4.80 with zstd (medians of the per-boot differences); the model reads a whole page in 400 reference ns, so decompression should cost 553, 957, 570 and 1,082 reference ns at speed 0.142, against the table's 3,310, 475, 897 and 1,179 → decomp_scale lz4 0.17, lzo-rle 2.01, lzo 0.64, zstd 0.92",
+      "test/validation/twin-boost-evidence.txt (/proc/pagetypeinfo before the eater, six boots at 2 vCPUs): the Unmovable pageblocks' free chunks at orders 0-9 average 0.5, 0.83, 0.83, 0.33, 0.5, 0.17, 0.17, 0.67, 0.33, 0.5 per boot → unmovable_free_chunks rounded half up [1, 1, 1, 0, 1, 0, 0, 1, 0, 1], 663 pages (19 earlier boots: 678 on average)"
     ],
     scenario: {
       name: 'twin-eater-512m',
@@ -133,6 +134,7 @@ export const presets: Preset[] = [
         name: 'qemu-tcg-491m',
         mem_mb_per_node: 503160 / 1024,
         kernel_used_mb: (503160 - 482600 - 2248) / 1024,
+        unmovable_free_chunks: [1, 1, 1, 0, 1, 0, 0, 1, 0, 1],
         shmem_mb: 2248 / 1024,
         cpus: [{ class: 'tcg', count: 2, speed: 0.142 }],
         swap: { type: 'zram', zram: { disksize_mb: 512, comp_algorithm: 'lz4' } }

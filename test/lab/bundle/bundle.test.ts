@@ -303,11 +303,15 @@ describe('experiment bundles', () => {
     }
 
     it('refuses text that is not JSON, with the parser position', () => {
-      const err = refusal(text.slice(0, 5000))
+      // A bundle with something after it (two files pasted together): the parser names the offset.
+      const err = refusal(`${text}\n{`)
       expect(err.code).toBe('invalid')
       expect(err.message).toMatch(
-        /^This file is not JSON \(.*position 5000.*\); an experiment bundle is the \.json file Reclaim Lab exports\.$/
+        new RegExp(
+          `^This file is not JSON \\(.*position ${text.length + 1}.*\\); an experiment bundle is the \\.json file Reclaim Lab exports\\.$`
+        )
       )
+      expect(refusal(text.slice(0, 5000)).message).toMatch(/^This file is not JSON \(/)
       expect(refusal('').message).toMatch(/^This file is not JSON \(/)
     })
 

@@ -28,7 +28,9 @@ describe('planGuest', () => {
       durationMs: 12_000,
       intervalMs: 100
     })
-    expect(plan.notes.join(' ')).toMatch(/kernel_used_mb/)
+    expect(plan.notes.join(' ')).toMatch(
+      /kernel_used_mb, device.shmem_mb and device.unmovable_free_chunks/
+    )
   })
 
   it('passes every mapped knob to the guest', () => {

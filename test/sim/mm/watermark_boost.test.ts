@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest'
+import { Folios, smallKernel } from '../helpers'
+import { MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, Zone } from '../../../src/sim/mm/mmzone'
+import { wakeup_kswapd } from '../../../src/sim/mm/kswapd'
+import { get_page_from_freelist } from '../../../src/sim/mm/page_alloc'
+import { PG_mapped, PG_swapbacked, WMARK_LOW } from '../../../src/sim/mm/types'
+import { applySets, resolvePreset, runSimulationSync } from '../../../src/sim'
+
+/** A zone of eight pageblocks with the twin guest's watermarks (min 706, low 882, high 1058). */
+function twinZone(nr_kernel: number, free_chunks: number[]): Zone {
+  const z = new Zone(8 * 512, 0)
+  z._watermark = [706, 882, 1058]
+  z.boot_layout(nr_kernel, free_chunks)
+  return z
+}
+
+/** Takes every frame of the Movable pageblocks. */
+function drainMovable(z: Zone): void {
+  while (z.free > z.nr_free_unmovable) expect(z.is_unmovable(z.alloc_page())).toBe(false)
+}
+
+/* mm/page_alloc.c (6.12): __rmqueue_claim(), try_to_steal_block(), __rmqueue_steal(), boost_watermark(). */
+describe('pageblocks and watermark boosts', () => {
+  it('boot_layout(): the kernel and the free chunks fill the bottom pageblocks, largest chunk on top', () => {
+    // 700 kernel pages, a free block (order 9), an order-7 and an order-1 chunk: 642 free pages.
+    const z = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1, 0, 1])
+    expect([...z.pageblock_mt]).toEqual([1, 1, 0, 0, 0, 0, 0, 0])
+    // 382 kernel pages fill the rest of the two blocks, 318 spill into block 2.
+    expect([z.nr_free_unmovable, z.free]).toEqual([642, 4096 - 700])
+    expect(() => twinZone(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5])).toThrow(
+      /need 10 pageblocks; the zone has 8/
+    )
+    expect(() => twinZone(3000, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2])).toThrow(/need 9 pageblocks/)
+  })
+
+  it('a wholly free pageblock is claimed without a boost', () => {
+    const z = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1, 0, 1])
+    drainMovable(z)
+    const pfn = z.alloc_page()
+    expect([pfn >> 9, z.pageblock_mt[1], z.watermark_boost, z.boosted_watermark]).toEqual([
+      1,
+      0,
+      0,
+      false
+    ])
+    // Its other 511 frames serve the next Movable allocations.
+    for (let i = 0; i < 511; i++) expect(z.alloc_page() >> 9).toBe(1)
+    expect(z.nr_free_unmovable).toBe(130)
+  })
+
+  it('a smaller chunk boosts by a pageblock per try; under half a block free, one frame of the smallest chunk is stolen', () => {
+    const z = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1])
+    drainMovable(z)
+    // Block 0 (blocks 1 and 0 from the top): the order-7 chunk at frames 256–383 with a kernel-held
+    // buddy above it, the order-1 chunk at 252–253.
+    const stolen = z.alloc_page()
+    expect([stolen, z.watermark_boost, z.boosted_watermark]).toEqual([252, 512, true])
+    expect(z.pageblock_mt[0]).toBe(MIGRATE_UNMOVABLE)
+    z.alloc_page()
+    // The order-1 chunk is gone; the next tries split the order-7 chunk from its lowest frame.
+    expect([z.alloc_page(), z.watermark_boost]).toEqual([256, 1536])
+    // Capped at watermark_boost_factor (150%) of the high watermark: 1,587 pages.
+    z.alloc_page()
+    expect(z.watermark_boost).toBe(1587)
+    // A frame freed goes back to its block's free list: Unmovable here.
+    z.free_page(stolen)
+    expect(z.nr_free_unmovable).toBe(130 - 4 + 1)
+  })
+
+  it('a chunk of a block at least half free (or in Movable use) claims the block', () => {
+    const z = twinZone(700, [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    drainMovable(z)
+    const pfn = z.alloc_page()
+    expect([pfn >> 9, z.pageblock_mt[0], z.watermark_boost]).toEqual([0, MIGRATE_MOVABLE, 512])
+    expect(z.nr_free_unmovable).toBe(0)
+  })
+
+  it('no boost with watermark_boost_factor 0 or on a zone under four pageblocks', () => {
+    const off = twinZone(700, [0, 0, 0, 0, 0, 0, 0, 1])
+    off.watermark_boost_factor = 0
+    while (off.free > 0) off.alloc_page()
+    expect([off.watermark_boost, off.boosted_watermark]).toEqual([0, false])
+    const small = new Zone(3 * 512, 0)
+    small._watermark = [100, 125, 150]
+    small.boot_layout(400, [0, 0, 0, 0, 0, 0, 0, 1])
+    while (small.free > 0) small.alloc_page()
+    expect(small.watermark_boost).toBe(0)
+  })
+})
+
+describe('kswapd and a boosted zone (mm/vmscan.c)', () => {
+  /**
+   * A 64 MiB node, balanced, with anon and clean file pages on the LRU and kswapd asleep: 12,000
+   * file pages, so that DEF_PRIORITY scans some (lru_size >> 12).
+   */
+  function balancedNode() {
+    const k = smallKernel()
+    const f = new Folios(k)
+    for (let i = 0; i < 1000; i++) f.add(`A${i}`, PG_swapbacked | PG_mapped)
+    for (let i = 0; i < 12000; i++) f.add(`F${i}`, 0, true)
+    k.env.run(1e6)
+    return k
+  }
+
+  it('wakeup_kswapd() leaves a balanced node alone unless its watermarks are boosted', () => {
+    const k = balancedNode()
+    const pg = k.pgdats[0]
+    wakeup_kswapd(k, pg)
+    k.env.run(2e6)
+    expect(k.vmstat.pageoutrun).toBe(0)
+    pg.zone.watermark_boost = 512
+    wakeup_kswapd(k, pg)
+    k.env.run(1e9)
+    expect(k.vmstat.pageoutrun).toBe(1)
+  })
+
+  it('balance_pgdat() reclaims the boost without swapping, then takes the boost off', () => {
+    const k = balancedNode()
+    const z = k.pgdats[0].zone
+    z.watermark_boost = 512
+    wakeup_kswapd(k, k.pgdats[0])
+    k.env.run(1e9)
+    expect(z.watermark_boost).toBe(0)
+    // Clean file pages only, until the 512 pages of the boost are reclaimed.
+    expect(k.vmstat.pswpout).toBe(0)
+    expect(k.vmstat.pgsteal_file).toBeGreaterThanOrEqual(512)
+    expect(k.vmstat.pgsteal_file).toBeLessThanOrEqual(512 + 32)
+    expect(k.vmstat.pgsteal_anon).toBe(0)
+  })
+
+  it('the allocation after a fallback wakes kswapd (ZONE_BOOSTED_WATERMARK)', () => {
+    const k = balancedNode()
+    const z = k.pgdats[0].zone
+    z.boosted_watermark = true
+    z.watermark_boost = 512
+    expect(get_page_from_freelist(k, 0, 1, WMARK_LOW)).toBe(1)
+    expect(z.boosted_watermark).toBe(false)
+    k.env.run(1e9)
+    expect(k.vmstat.pageoutrun).toBe(1)
+  })
+})
+
+describe('the twin guest', () => {
+  it('throttles the eater after a boosting fallback, not after the claim of a free pageblock', () => {
+    // throttle_direct_reclaim() stops the eater while free pages are under half the min
+    // watermark, which a boost raises from 353 to 609 pages and more. The preset's pool has a free
+    // pageblock, which the one fallback of the run claims without a boost.
+    const throttled = (sets: string[]) =>
+      runSimulationSync(applySets(resolvePreset('twin-eater-512m'), sets), {}, { seed: 1 }).vmstat
+        .pgscan_direct_throttle
+    expect(throttled([])).toBe(0)
+    expect(throttled(['device.unmovable_free_chunks=[0,0,0,0,0,0,0,0,2]'])).toBeGreaterThan(0)
+    expect(
+      throttled([
+        'device.unmovable_free_chunks=[0,0,0,0,0,0,0,0,2]',
+        'kernel.vm.watermark_boost_factor=0'
+      ])
+    ).toBe(0)
+  })
+  it('refuses free chunks that do not fit the zone, naming the field', () => {
+    // 4,578 kernel pages and 200 free chunks of order 10: 209,378 pages, 408 pageblocks.
+    expect(() =>
+      runSimulationSync(
+        applySets(resolvePreset('twin-eater-512m'), [
+          'device.unmovable_free_chunks=[0,0,0,0,0,0,0,0,0,0,200]'
+        ])
+      )
+    ).toThrow(/^device\.unmovable_free_chunks: .*need 408 pageblocks; the zone has 245$/)
+  })
+})
