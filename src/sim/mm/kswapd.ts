@@ -96,13 +96,12 @@ export function* balance_pgdat(k: Kernel, t: Thread, pgdat: Pgdat): Sub<void> {
   const boosted = z.watermark_boost
   let nr_boost_reclaim = boosted
   const sc = new_scan_control(GFP_KERNEL, ZONE_NORMAL, SWAP_CLUSTER_MAX)
-  let balanced = false
   out: for (;;) {
     z.reclaim_active = true
     sc.priority = DEF_PRIORITY
     do {
       let nr_reclaimed = sc.nr_reclaimed
-      balanced = pgdat_balanced(pgdat)
+      const balanced = pgdat_balanced(pgdat)
       if (!balanced && nr_boost_reclaim) {
         nr_boost_reclaim = 0
         continue out // restart

@@ -82,12 +82,11 @@ export class Zone {
    * merge. With fewer kernel pages than the blocks need, their remaining frames are free too.
    */
   boot_layout(nr_kernel: number, free_chunks: readonly number[]): void {
-    const slot = (order: number) => 2 ** Math.min(order + 1, pageblock_order)
+    // A chunk below a pageblock takes twice its size (its buddy stays the kernel's), a larger one
+    // its own size: laid largest first, each footprint keeps the next one aligned.
+    const footprint = (order: number) => 2 ** (order >= pageblock_order ? order : order + 1)
     const pool = free_chunks.reduce((sum, n, order) => sum + n * 2 ** order, 0)
-    const slots = free_chunks.reduce(
-      (sum, n, order) => sum + n * Math.max(slot(order), 2 ** order),
-      0
-    )
+    const slots = free_chunks.reduce((sum, n, order) => sum + n * footprint(order), 0)
     const blocks = Math.max(
       Math.ceil(slots / pageblock_nr_pages),
       Math.floor((nr_kernel + pool) / pageblock_nr_pages)
@@ -102,13 +101,11 @@ export class Zone {
     this.unmovable_end = this.first_pfn + region
     const is_free = new Uint8Array(region)
     let top = region
-    for (let order = free_chunks.length - 1; order >= 0; order--) {
-      for (let n = 0; n < free_chunks[order]; n++)
-        for (let c = 0; c < 2 ** Math.max(0, order - pageblock_order); c++) {
-          top = Math.floor((top - slot(order)) / slot(order)) * slot(order)
-          is_free.fill(1, top, top + 2 ** Math.min(order, pageblock_order))
-        }
-    }
+    for (let order = free_chunks.length - 1; order >= 0; order--)
+      for (let n = 0; n < free_chunks[order]; n++) {
+        top -= footprint(order)
+        is_free.fill(1, top, top + 2 ** order)
+      }
     let kernel_in_region = 0
     for (let i = 0; i < region; i++) {
       const pfn = this.hwm++

@@ -61,7 +61,8 @@ export function get_page_from_freelist(
   const n = k.pgdats.length
   const cpu = this_cpu(k)
   for (let i = 0; i < n; i++) {
-    const z = k.pgdats[(nid + i) % n].zone
+    const pgdat = k.pgdats[(nid + i) % n]
+    const z = pgdat.zone
     if (!z.below_high && z.free <= z.high_wmark_pages()) z.below_high = true
     const mark = alloc_wmark === ALLOC_NO_WATERMARKS ? -Infinity : z.wmark_pages(alloc_wmark)
     const pcp = cpu >= 0 ? z.pcp[cpu] : null
@@ -73,7 +74,7 @@ export function get_page_from_freelist(
     if (z.boosted_watermark) {
       // rmqueue(): a fallback boosted the watermarks; kswapd is woken even on a balanced node.
       z.boosted_watermark = false
-      wakeup_kswapd(k, k.pgdats[(nid + i) % n])
+      wakeup_kswapd(k, pgdat)
     }
     return got
   }

@@ -139,10 +139,9 @@ export function free_unref_pages(z: Zone, pcp: PerCpuPages, src: Int32Array, n: 
   let count = pcp.count
   let free_count = pcp.free_count
   let pcp_high = pcp.high
-  const unmovable_end = z.unmovable_end
   for (let i = 0; i < n; i++) {
     const pfn = src[i]
-    if (pfn < unmovable_end && z.is_unmovable(pfn)) {
+    if (z.is_unmovable(pfn)) {
       // A frame a Movable allocation took from an Unmovable pageblock: free_unref_page() would put
       // it on the CPU's Unmovable list, which only Unmovable allocations use; the model has
       // none, so it goes back to the zone's.
