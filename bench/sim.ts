@@ -7,7 +7,8 @@
  * baseline's on the same scenario); `--variants all` runs every variant on every preset.
  * A benchmark, not a test. Each scenario runs once shortened to warm up the JIT, then `--repeat N`
  * (default 3) times, the variants interleaved; the fastest run is reported (the machine may be
- * shared).
+ * shared). Each run recycles the previous run's large arrays, as a pool worker's runs do
+ * (src/sim/arena.ts); `npm run bench:batch` reports a worker's first, cold run apart.
  */
 import { VARIANTS, applySets, presets, resolvePreset, runSimulationSync } from '../src/sim'
 import { modelBytes } from '../src/sim/metrics/footprint'
@@ -91,6 +92,8 @@ for (const name of names) {
       const cpuS = (cu.user + cu.system) / 1e6
       const k = kernel as unknown as Kernel
       const bytes = modelBytes(k)
+      // As a pool worker does between runs: the next run recycles this one's arrays.
+      k.arena.release()
       const row: Row = {
         scenario: name,
         variant,
