@@ -54,7 +54,6 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   const pgdats: Pgdat[] = []
   for (let nid = 0; nid < d.nodes; nid++) {
     const pg = new Pgdat(nid, managed, nid * managed, arena)
-    pages.nid.fill(nid, nid * managed, (nid + 1) * managed)
     const z = pg.zone
     pg.nr_kernel_pages = Math.min(
       managed - 1024,

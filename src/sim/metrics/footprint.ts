@@ -6,12 +6,7 @@ import type { Kernel } from '../kernel'
  */
 export function modelBytes(k: Kernel): number {
   const p = k.pages
-  let n =
-    p.flags.byteLength +
-    p.links.byteLength +
-    p.mapping.byteLength +
-    p.index.byteLength +
-    p.nid.byteLength
+  let n = p.flags.byteLength + p.links.byteLength + p.mapping.byteLength + p.index.byteLength
   for (const pg of k.pgdats) n += pg.zone.freelist.byteLength
   const si = k.swap
   if (si)

@@ -59,7 +59,6 @@ function zap_all(k: Kernel, pte: Int32Array): number {
   const flags = p.flags
   const links = p.links
   const pmapping = p.mapping
-  const pnid = p.nid
   const pgdats = k.pgdats
   const si = k.swap
   const zram = k.zram
@@ -90,7 +89,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
       // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
       const f = flags[pfn]
       if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
-        const nid = pnid[pfn]
+        const nid = p.pfn_to_nid(pfn)
         if (lru_gen) lru_gen_del_folio(k, pfn, false)
         else {
           const nx = links[2 * pfn]

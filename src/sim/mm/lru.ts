@@ -77,6 +77,6 @@ export function folio_mark_accessed(k: Kernel, pfn: number): void {
       p.flags[pfn] = (f | PG_active) & ~PG_referenced
     }
     k.vmstat.pgactivate++
-    workingset_age_nonresident(k.pgdats[p.nid[pfn]].lruvec, 1)
+    workingset_age_nonresident(k.pgdats[p.pfn_to_nid(pfn)].lruvec, 1)
   }
 }

@@ -115,7 +115,7 @@ export function lru_gen_add_folio(k: Kernel, pfn: number, reclaiming: boolean): 
   const p = k.pages
   let f = p.flags[pfn]
   const type = folio_type(f)
-  const lruvec = k.pgdats[p.nid[pfn]].lruvec
+  const lruvec = k.pgdats[p.pfn_to_nid(pfn)].lruvec
   const lrugen = lruvec.lrugen!
   let seq: number
   if (f & PG_active) seq = lrugen.max_seq
@@ -132,7 +132,7 @@ export function lru_gen_add_folio(k: Kernel, pfn: number, reclaiming: boolean): 
   p.flags[pfn] = f | PG_lru
   p.gen[pfn] = gen + 1
   lru_gen_update_size(lruvec, type, -1, gen)
-  const head = p.gen_head(p.nid[pfn], gen, type)
+  const head = p.gen_head(p.pfn_to_nid(pfn), gen, type)
   if (reclaiming) p.list_add_tail(pfn, head)
   else p.list_add(pfn, head)
 }
@@ -147,7 +147,7 @@ export function lru_gen_del_folio(k: Kernel, pfn: number, reclaiming: boolean): 
   const gen = p.gen[pfn] - 1
   if (gen < 0) return
   const f = p.flags[pfn]
-  const lruvec = k.pgdats[p.nid[pfn]].lruvec
+  const lruvec = k.pgdats[p.pfn_to_nid(pfn)].lruvec
   const active = !reclaiming && lru_gen_is_active(lruvec.lrugen!, gen)
   p.gen[pfn] = 0
   p.flags[pfn] = (f & ~PG_lru) | (active ? PG_active : 0)
@@ -323,7 +323,6 @@ export function try_to_inc_min_seq(
 function walk_mm(k: Kernel, lruvec: Lruvec, nid: number, can_swap: boolean): number {
   const p = k.pages
   const flags = p.flags
-  const pnid = p.nid
   const lrugen = lruvec.lrugen!
   const new_gen = lru_gen_from_seq(lrugen.max_seq)
   let visited = 0
@@ -336,7 +335,7 @@ function walk_mm(k: Kernel, lruvec: Lruvec, nid: number, can_swap: boolean): num
       const pfn = pte[i]
       if (pfn < 0) continue
       const f = flags[pfn]
-      if ((f & PTE_young) === 0 || pnid[pfn] !== nid) continue
+      if ((f & PTE_young) === 0 || p.pfn_to_nid(pfn) !== nid) continue
       flags[pfn] = f & ~PTE_young
       const old_gen = folio_update_gen(k, pfn, new_gen)
       if (old_gen >= 0 && old_gen !== new_gen)
@@ -394,7 +393,7 @@ export function lru_gen_look_around(k: Kernel, pfn: number): number {
   const p = k.pages
   const m = k.mappings[p.mapping[pfn]]
   const idx = p.index[pfn]
-  const nid = p.nid[pfn]
+  const nid = p.pfn_to_nid(pfn)
   const lruvec = k.pgdats[nid].lruvec
   const new_gen = lru_gen_from_seq(lruvec.lrugen!.max_seq)
   p.flags[pfn] &= ~PTE_young
@@ -407,7 +406,7 @@ export function lru_gen_look_around(k: Kernel, pfn: number): number {
   if (end - start <= 1) return 0
   for (let i = start; i < end; i++) {
     const q = m.pte[i]
-    if (q < 0 || q === pfn || p.nid[q] !== nid) continue
+    if (q < 0 || q === pfn || p.pfn_to_nid(q) !== nid) continue
     const f = p.flags[q]
     if ((f & PTE_young) === 0) continue
     p.flags[q] = f & ~PTE_young

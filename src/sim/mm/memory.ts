@@ -235,7 +235,7 @@ function map_chunk(
     const flags = p.flags
     const links = p.links
     const buf = k.allocBuf
-    const head = p.lru_head(p.nid[buf[0]], LRU_INACTIVE_ANON)
+    const head = p.lru_head(p.pfn_to_nid(buf[0]), LRU_INACTIVE_ANON)
     const id = m.id
     const cost = k.costs.fault_anon_ns
     let work = 0
@@ -256,7 +256,7 @@ function map_chunk(
     if (used > 0) {
       m.young = true
       m.nr_resident += used
-      k.pgdats[p.nid[buf[0]]].lruvec.nr[LRU_INACTIVE_ANON] += used
+      k.pgdats[p.pfn_to_nid(buf[0])].lruvec.nr[LRU_INACTIVE_ANON] += used
       c.work = work
     }
   }

@@ -30,7 +30,7 @@ export function lruvec_add_folio(k: Kernel, pfn: number, tail: boolean): void {
   const f = p.flags[pfn] | PG_lru
   p.flags[pfn] = f
   const lru = folio_lru_list(f)
-  const nid = p.nid[pfn]
+  const nid = p.pfn_to_nid(pfn)
   const head = p.lru_head(nid, lru)
   if (tail) p.list_add_tail(pfn, head)
   else p.list_add(pfn, head)
@@ -48,7 +48,7 @@ export function lruvec_del_folio(k: Kernel, pfn: number): void {
   const lru = folio_lru_list(f)
   p.list_del(pfn)
   p.flags[pfn] = f & ~PG_lru
-  k.pgdats[p.nid[pfn]].lruvec.nr[lru]--
+  k.pgdats[p.pfn_to_nid(pfn)].lruvec.nr[lru]--
 }
 
 /** free_unref_folios() for one page: onto the current CPU's list (mm/pcp.ts) or its zone. */
@@ -56,6 +56,6 @@ export function free_page(k: Kernel, pfn: number): void {
   const p = k.pages
   p.flags[pfn] = 0
   p.mapping[pfn] = -1
-  free_pcp_page(k, k.pgdats[p.nid[pfn]].zone, pfn)
+  free_pcp_page(k, k.pgdats[p.pfn_to_nid(pfn)].zone, pfn)
   k.vmstat.pgfree++
 }

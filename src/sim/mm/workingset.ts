@@ -32,7 +32,7 @@ const TOKEN_SEQ_MASK = 2 ** 27
  */
 export function workingset_eviction(k: Kernel, pfn: number): number {
   if (k.lru_gen) return lru_gen_eviction(k, pfn)
-  const lruvec = k.pgdats[k.pages.nid[pfn]].lruvec
+  const lruvec = k.pgdats[k.pages.pfn_to_nid(pfn)].lruvec
   workingset_age_nonresident(lruvec, 1)
   const eviction = lruvec.nonresident_age % EVICTION_MASK
   const ws = (k.pages.flags[pfn] & PG_workingset) !== 0 ? 1 : 0
@@ -58,7 +58,7 @@ export function workingset_refault(
     return
   }
   const v = k.vmstat
-  const lruvec = k.pgdats[k.pages.nid[pfn]].lruvec
+  const lruvec = k.pgdats[k.pages.pfn_to_nid(pfn)].lruvec
   const packed = shadow - 1
   const eviction = Math.floor(packed / 2)
   const workingset = packed & 1
@@ -96,7 +96,7 @@ export function workingset_refault(
 export function lru_gen_eviction(k: Kernel, pfn: number): number {
   const f = k.pages.flags[pfn]
   const type = folio_type(f)
-  const lrugen = k.pgdats[k.pages.nid[pfn]].lruvec.lrugen!
+  const lrugen = k.pgdats[k.pages.pfn_to_nid(pfn)].lruvec.lrugen!
   const refs = folio_lru_refs(f)
   const tier = lru_tier_from_refs(refs)
   const min_seq = lrugen.min_seq[type]
@@ -121,7 +121,7 @@ export function lru_gen_refault(
   const v = k.vmstat
   if (file) v.workingset_refault_file++
   else v.workingset_refault_anon++
-  const lrugen = k.pgdats[k.pages.nid[pfn]].lruvec.lrugen!
+  const lrugen = k.pgdats[k.pages.pfn_to_nid(pfn)].lruvec.lrugen!
   const packed = shadow - 1
   const workingset = packed & 1
   const token = Math.floor(packed / 2)

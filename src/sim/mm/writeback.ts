@@ -57,7 +57,7 @@ export function end_file_writeback(k: Kernel, pfn: number): void {
   if ((f & PG_writeback) === 0) return
   p.flags[pfn] = f & ~PG_writeback
   k.writeback_pending--
-  acct_reclaim_writeback(k.pgdats[p.nid[pfn]])
+  acct_reclaim_writeback(k.pgdats[p.pfn_to_nid(pfn)])
   if (f & PG_reclaim) {
     p.flags[pfn] &= ~PG_reclaim
     folio_rotate_reclaimable(k, pfn)

@@ -98,7 +98,8 @@ export class BaselineWriteout implements WriteoutPath {
     const m = k.mappings[k.pages.mapping[pfn]]
     const content = m.content ? m.content[k.pages.index[pfn]] : 2
     if (swap_zeromap_store(k, content, slot)) return 0
-    if (k.zswap && k.zswap.zswap_store(k, slot, content, m.random_bytes, k.pages.nid[pfn])) return 0
+    if (k.zswap && k.zswap.zswap_store(k, slot, content, m.random_bytes, k.pages.pfn_to_nid(pfn)))
+      return 0
     return __swap_writepage(k, t, pfn, slot, content, m.random_bytes)
   }
 }
@@ -119,7 +120,7 @@ export function __swap_writepage(
   const si = k.swap!
   k.vmstat.pswpout++
   if (si.SWP_SYNCHRONOUS_IO && k.zram) {
-    if (!k.zram.zram_write_page(k, slot, content, random_bytes, k.pages.nid[pfn])) {
+    if (!k.zram.zram_write_page(k, slot, content, random_bytes, k.pages.pfn_to_nid(pfn))) {
       // __end_swap_bio_write() on error: "Write-error on swap-device", folio redirtied.
       k.pages.flags[pfn] |= PG_dirty
       k.pages.flags[pfn] &= ~PG_reclaim
@@ -147,7 +148,7 @@ export function end_swap_bio_write(k: Kernel, pfn: number): void {
   f &= ~PG_writeback
   p.flags[pfn] = f
   k.writeback_pending--
-  acct_reclaim_writeback(k.pgdats[p.nid[pfn]])
+  acct_reclaim_writeback(k.pgdats[p.pfn_to_nid(pfn)])
   if (f & PG_orphan) {
     if (f & PG_lru) {
       lruvec_del_folio(k, pfn)

@@ -147,13 +147,13 @@ export class KcompressdWriteout implements WriteoutPath {
     const c = this.cfg
     if (!this.offload || (c.offload_contexts === 'kswapd' && !t.current_is_kswapd()))
       return this.inline(k, t, pfn, slot, content, m.random_bytes)
-    let q = this.pick(k.pages.nid[pfn])
+    let q = this.pick(k.pages.pfn_to_nid(pfn))
     if (q === null) {
       this.vc.queue_full++
       if (c.full_policy === 'sync_newest')
         return this.inline(k, t, pfn, slot, content, m.random_bytes)
       // Unofficial 0.5: write out the oldest queued folio synchronously, then enqueue this one.
-      q = this.queues[c.dispatch === 'per_node' ? k.pages.nid[pfn] * c.nr_kcompressd : 0]
+      q = this.queues[c.dispatch === 'per_node' ? k.pages.pfn_to_nid(pfn) * c.nr_kcompressd : 0]
       const i = q.shift()
       this.depth_change(-1)
       const opfn = q.pfn[i]
@@ -188,7 +188,8 @@ export class KcompressdWriteout implements WriteoutPath {
     content: number,
     random_bytes: number
   ): number {
-    if (k.zswap && k.zswap.zswap_store(k, slot, content, random_bytes, k.pages.nid[pfn])) return 0
+    if (k.zswap && k.zswap.zswap_store(k, slot, content, random_bytes, k.pages.pfn_to_nid(pfn)))
+      return 0
     return __swap_writepage(k, t, pfn, slot, content, random_bytes)
   }
 }

@@ -46,12 +46,12 @@ export function kcompressd_write(
   const m = k.mappings[p.mapping[pfn]]
   const content = m.content ? m.content[p.index[pfn]] : 2
   if (kc.cfg.folio === 'writeback') {
-    if (!k.zram!.zram_write_page(k, slot, content, m.random_bytes, p.nid[pfn])) {
+    if (!k.zram!.zram_write_page(k, slot, content, m.random_bytes, p.pfn_to_nid(pfn))) {
       p.flags[pfn] = (p.flags[pfn] | PG_dirty) & ~PG_reclaim
     }
     return
   }
-  if (k.zswap && k.zswap.zswap_store(k, slot, content, m.random_bytes, p.nid[pfn])) return
+  if (k.zswap && k.zswap.zswap_store(k, slot, content, m.random_bytes, p.pfn_to_nid(pfn))) return
   __swap_writepage(k, t, pfn, slot, content, m.random_bytes)
 }
 
