@@ -6,6 +6,7 @@ import { type scan_control } from './scan_control'
 import * as scan_control_mod from './scan_control'
 import * as direct_reclaim_mod from './direct_reclaim'
 import * as vmscan_mod from './vmscan'
+import * as scan_count_mod from './scan_count'
 import * as lru_gen_evict_mod from './lru_gen_evict'
 import * as swap_mod from './swap'
 import * as mm_types from './types'
@@ -15,7 +16,8 @@ import * as mm_types from './types'
 const { wait } = cpu_thread_mod
 const { new_scan_control } = scan_control_mod
 const { allow_direct_reclaim } = direct_reclaim_mod
-const { inactive_is_low, shrink_active_list, shrink_node, snapshot_refaults } = vmscan_mod
+const { shrink_active_list, shrink_node, snapshot_refaults } = vmscan_mod
+const { inactive_is_low } = scan_count_mod
 const { get_nr_swap_pages } = swap_mod
 const { lru_gen_age_node } = lru_gen_evict_mod
 const {

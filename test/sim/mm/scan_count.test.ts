@@ -5,7 +5,7 @@ import {
   SCAN_EQUAL,
   SCAN_FILE,
   SCAN_FRACT
-} from '../../../src/sim/mm/vmscan'
+} from '../../../src/sim/mm/scan_count'
 import { new_scan_control } from '../../../src/sim/mm/scan_control'
 import { Pgdat } from '../../../src/sim/mm/mmzone'
 import type { Kernel } from '../../../src/sim/kernel'
