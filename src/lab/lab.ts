@@ -26,6 +26,8 @@ export interface LabOptions {
   nativeBinding?: string
   /** Worker threads; defaults to the setting, else the machine's parallelism. */
   workers?: number
+  /** Start the workers and compile the simulator in them now, not at the first batch (the apps). */
+  warmWorkers?: boolean
   /**
    * The data folder whose notebook-location.json Settings may change (the desktop app, serve mode
    * without --db); absent when the database was named explicitly.
@@ -86,6 +88,7 @@ export function openLab(options: LabOptions): Lab {
         listener
       ))
   })
+  if (options.warmWorkers) void runService.warmWorkers()
   const traces = new RunTraces(createWorker, SIMULATOR_VERSION)
   const kernelRuns = new KernelRunService({
     runs: repositories.runs,

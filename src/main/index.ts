@@ -32,6 +32,7 @@ void app.whenReady().then(() => {
         dataDir,
         migrationsDir: migrationsDir(root),
         workerEntry: join(__dirname, 'sim-worker.js'),
+        warmWorkers: true,
         nativeBinding: electronNativeBinding(app.isPackaged, process.resourcesPath, root)
       })
     )

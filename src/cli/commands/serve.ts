@@ -55,6 +55,7 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
       dataDir: named ? undefined : dataDir,
       migrationsDir: migrationsDir(root),
       workerEntry: join(root, 'src', 'sim', 'worker.ts'),
+      warmWorkers: true,
       accel
     })
   const lab = named ? open(resolve(named)) : openNotebookIn(dataDir, open)

@@ -1,6 +1,8 @@
 import type { Worker } from 'node:worker_threads'
 import type { WorkerMessage, WorkerRequest } from '../../sim/worker'
 import type { SeriesColumns } from '../store/series-codec'
+import { resolvePreset } from '../../sim/scenario/presets'
+import { applySets } from '../../sim/scenario/sets'
 
 export interface PoolJob {
   runId: number
@@ -22,7 +24,12 @@ interface Slot {
   worker: Worker | null
   job: PoolJob | null
   startedMs: number
+  /** Set while the worker runs its warm-up (warm()), whose messages go to no one. */
+  warming: (() => void) | null
 }
+
+/** A short run that compiles the simulator's hot paths in a new worker (warm()). */
+const WARM_UP = { preset: 'twin-eater-512m', duration_s: 2 }
 
 /**
  * A fixed number of worker threads, one run each at a time. A worker that throws, exits or runs out
@@ -77,10 +84,11 @@ export class SimPool {
 
   resize(size: number): void {
     const target = Math.max(1, Math.floor(size))
-    while (this.slots.length < target) this.slots.push({ worker: null, job: null, startedMs: 0 })
+    while (this.slots.length < target)
+      this.slots.push({ worker: null, job: null, startedMs: 0, warming: null })
     // Shrinking keeps busy slots until their runs end.
     for (let i = this.slots.length - 1; i >= target && this.slots.length > target; i--) {
-      if (!this.slots[i].job) {
+      if (!this.slots[i].job && !this.slots[i].warming) {
         void this.slots[i].worker?.terminate()
         this.slots.splice(i, 1)
       }
@@ -88,17 +96,40 @@ export class SimPool {
     this.dispatch()
   }
 
+  /**
+   * Starts every idle slot's worker and has it run a short simulation nobody sees, so the first
+   * batch finds the code loaded and compiled (a fresh worker's first run takes several times as
+   * long as the next). Runs submitted meanwhile wait for it. Resolves when every warm-up has
+   * ended, however it ended.
+   */
+  warm(): Promise<void> {
+    const scenario = applySets(resolvePreset(WARM_UP.preset), [`duration_s=${WARM_UP.duration_s}`])
+    const ended = this.slots
+      .filter((slot) => !slot.job && !slot.worker && !this.closed)
+      .map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            slot.worker = this.spawn(slot)
+            slot.warming = resolve
+            const request: WorkerRequest = { scenario, variant: 'baseline', seed: 1 }
+            slot.worker.postMessage(request)
+          })
+      )
+    return Promise.all(ended).then(() => undefined)
+  }
+
   /** Stops every worker without reporting on their runs: they stay unfinished, as after a quit. */
   async close(): Promise<void> {
     this.closed = true
     this.queue.length = 0
+    for (const slot of this.slots) this.warmed(slot)
     await Promise.all(this.slots.map((s) => s.worker?.terminate()))
     this.slots.length = 0
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue
+      if (slot.job || slot.warming || this.queue.length === 0) continue
       const job = this.queue.shift()!
       slot.job = job
       slot.worker ??= this.spawn(slot)
@@ -125,8 +156,16 @@ export class SimPool {
 
   // A worker runs one job at a time, so its messages belong to the slot's current job.
   private receive(slot: Slot, worker: Worker, m: WorkerMessage): void {
+    if (this.closed || slot.worker !== worker) return
+    if (slot.warming) {
+      if (m.type === 'result' || m.type === 'error') {
+        this.warmed(slot)
+        this.dispatch()
+      }
+      return
+    }
     const job = slot.job
-    if (this.closed || slot.worker !== worker || !job) return
+    if (!job) return
     if (m.type === 'progress') this.listener.progress(job.runId, m.fraction, m.sim_ns / 1e9)
     else if (m.type === 'samples') this.listener.samples(job.runId, m.batch)
     else {
@@ -146,7 +185,16 @@ export class SimPool {
     this.dispatch()
   }
 
+  /** Ends the slot's warm-up, if it has one. */
+  private warmed(slot: Slot): void {
+    const resolve = slot.warming
+    if (!resolve) return
+    slot.warming = null
+    resolve()
+  }
+
   private retire(slot: Slot): void {
+    this.warmed(slot)
     const worker = slot.worker
     slot.worker = null
     slot.job = null

@@ -72,6 +72,11 @@ export class RunOnExecutor implements RunExecutor {
     this.local.resize(size)
   }
 
+  /** Warms the local workers when runs go to them; a queue's workers are elsewhere. */
+  warm(): Promise<void> {
+    return this.queue ? Promise.resolve() : this.local.warm()
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.all().map((e) => e.close()))
     this.retired.clear()

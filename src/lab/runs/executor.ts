@@ -12,6 +12,8 @@ export interface RunExecutor {
   /** Cancels a queued or running job; false if the executor does not hold it. */
   cancel(runId: number): boolean
   resize(size: number): void
+  /** Loads and compiles the simulator in local workers before the first batch (SimPool.warm()). */
+  warm?(): Promise<void>
   close(): Promise<void>
 }
 

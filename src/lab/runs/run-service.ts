@@ -200,6 +200,11 @@ export class RunService {
     this.pool.resize(n)
   }
 
+  /** Starts the local workers ahead of the first batch (see SimPool.warm()). */
+  warmWorkers(): Promise<void> {
+    return this.pool.warm?.() ?? Promise.resolve()
+  }
+
   async close(): Promise<void> {
     await this.pool.close()
     clearTimeout(this.retry)

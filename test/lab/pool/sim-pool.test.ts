@@ -125,4 +125,98 @@ describe('SimPool', () => {
     expect(rec.started).toEqual([1, 3])
     expect(pool.cancel(99)).toBe(false)
   })
+
+  describe('warm()', () => {
+    /** tsx workers whose requests and replies are logged, in order, with the pool's reports. */
+    function logged(log: string[]) {
+      let made = 0
+      const create = () => {
+        const id = ++made
+        const w = tsWorkers()
+        const post = w.postMessage.bind(w)
+        w.postMessage = (req: { scenario: { name: string; duration_s: number } }) => {
+          log.push(`w${id} <- ${req.scenario.name} ${req.scenario.duration_s}s`)
+          post(req)
+        }
+        w.on('message', (m: { type: string }) => {
+          if (m.type === 'result' || m.type === 'error') log.push(`w${id} -> ${m.type}`)
+        })
+        return w
+      }
+      return { create, made: () => made }
+    }
+
+    it('runs a short simulation in every worker that nobody hears of, then the batch on the same workers', async () => {
+      const rec = recorder()
+      const log: string[] = []
+      const workers = logged(log)
+      pool = new SimPool(2, workers.create, rec.listener)
+      const warming = pool.warm()
+      expect(workers.made()).toBe(2)
+      // Warm-ups are not runs: the status shows none running or queued.
+      expect([pool.running, pool.queued]).toEqual([0, 0])
+      await warming
+      expect(log.sort()).toEqual([
+        'w1 -> result',
+        'w1 <- twin-eater-512m 2s',
+        'w2 -> result',
+        'w2 <- twin-eater-512m 2s'
+      ])
+      expect(rec.started).toEqual([])
+      pool.submit({ runId: 1, scenario: scenario(3), variant: 'baseline', seed: 7 })
+      pool.submit({ runId: 2, scenario: scenario(1), variant: 'v1', seed: 2 })
+      const [one, two] = await Promise.all([rec.outcome(1), rec.outcome(2)])
+      expect(one.status === 'done' && one.result).toEqual(
+        runSimulationSync(scenario(3), {}, { seed: 7, variant: 'baseline' })
+      )
+      expect(two.status === 'done' && two.result).toEqual(
+        runSimulationSync(scenario(1), {}, { seed: 2, variant: 'v1' })
+      )
+      expect(workers.made()).toBe(2)
+    })
+
+    it('holds a run submitted during the warm-up until the worker is done with it', async () => {
+      const rec = recorder()
+      const log: string[] = []
+      const workers = logged(log)
+      pool = new SimPool(1, workers.create, rec.listener)
+      const warming = pool.warm()
+      pool.submit({ runId: 1, scenario: scenario(1), variant: 'baseline', seed: 1 })
+      expect([pool.running, pool.queued]).toEqual([0, 1])
+      await warming
+      expect((await rec.outcome(1)).status).toBe('done')
+      expect(log).toEqual([
+        'w1 <- twin-eater-512m 2s',
+        'w1 -> result',
+        'w1 <- single-cpu 1s',
+        'w1 -> result'
+      ])
+      expect(rec.started).toEqual([1])
+    })
+
+    it('a worker that dies warming up fails nothing and is replaced for the next run; close() ends a warm-up', async () => {
+      const rec = recorder()
+      let made = 0
+      const dying = () =>
+        ++made === 1 ? new Worker('process.exit(3)', { eval: true }) : tsWorkers()
+      const failed: number[] = []
+      pool = new SimPool(1, dying, {
+        ...rec.listener,
+        failed: (id, message) => {
+          failed.push(id)
+          rec.listener.failed(id, message)
+        }
+      })
+      await pool.warm()
+      expect(rec.started).toEqual([])
+      expect(failed).toEqual([])
+      pool.submit({ runId: 1, scenario: scenario(1), variant: 'baseline', seed: 1 })
+      expect((await rec.outcome(1)).status).toBe('done')
+      expect(made).toBe(2)
+      const other = new SimPool(1, tsWorkers, recorder().listener)
+      const warming = other.warm()
+      await other.close()
+      await expect(warming).resolves.toBeUndefined()
+    })
+  })
 })
