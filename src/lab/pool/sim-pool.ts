@@ -38,6 +38,8 @@ const WARM_UP = { preset: 'twin-eater-512m', duration_s: 2 }
 export class SimPool {
   private readonly queue: PoolJob[] = []
   private readonly slots: Slot[] = []
+  /** Slots resize() asked for; busy ones beyond it go when their run ends. */
+  private target = 1
   private closed = false
 
   constructor(
@@ -83,16 +85,9 @@ export class SimPool {
   }
 
   resize(size: number): void {
-    const target = Math.max(1, Math.floor(size))
-    while (this.slots.length < target)
+    this.target = Math.max(1, Math.floor(size))
+    while (this.slots.length < this.target)
       this.slots.push({ worker: null, job: null, startedMs: 0, warming: null })
-    // Shrinking keeps busy slots until their runs end.
-    for (let i = this.slots.length - 1; i >= target && this.slots.length > target; i--) {
-      if (!this.slots[i].job && !this.slots[i].warming) {
-        void this.slots[i].worker?.terminate()
-        this.slots.splice(i, 1)
-      }
-    }
     this.dispatch()
   }
 
@@ -128,6 +123,13 @@ export class SimPool {
   }
 
   private dispatch(): void {
+    // Shrinking keeps busy slots until their runs end, then lets them go.
+    for (let i = this.slots.length - 1; i >= this.target; i--) {
+      const slot = this.slots[i]
+      if (slot.job || slot.warming) continue
+      this.slots.splice(i, 1)
+      this.retire(slot)
+    }
     for (const slot of this.slots) {
       if (slot.job || slot.warming || this.queue.length === 0) continue
       const job = this.queue.shift()!

@@ -126,6 +126,20 @@ describe('SimPool', () => {
     expect(pool.cancel(99)).toBe(false)
   })
 
+  it('shrinking lets a busy worker finish its run, then retires it', async () => {
+    const rec = recorder()
+    let made = 0
+    pool = new SimPool(2, () => (made++, tsWorkers()), rec.listener)
+    for (const runId of [1, 2, 3])
+      pool.submit({ runId, scenario: scenario(1), variant: 'baseline', seed: runId })
+    pool.resize(1)
+    expect([pool.size, pool.running, pool.queued]).toEqual([2, 2, 1])
+    await Promise.all([1, 2, 3].map((id) => rec.outcome(id)))
+    expect(pool.size).toBe(1)
+    expect(made).toBe(2)
+    expect(rec.started.sort()).toEqual([1, 2, 3])
+  })
+
   describe('warm()', () => {
     /** tsx workers whose requests and replies are logged, in order, with the pool's reports. */
     function logged(log: string[]) {
