@@ -179,27 +179,41 @@ export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): nu
 }
 
 /**
- * mm/vmscan.c: shrink_inactive_list()
- * isolate → count pgscan → shrink_folio_list → (CPU burst) → move_folios_to_lru → free → count
- * pgsteal → lru_note_cost.
+ * mm/vmscan.c: shrink_inactive_list(), in two halves around its CPU burst so that shrink_lruvec()
+ * yields the burst itself: a generator per 32 folios and a yield* level on every burst cost more
+ * than the rest of the pass's bookkeeping. isolate → count pgscan → shrink_folio_list →
+ * (CPU burst, then a congested queue's wait) → move_folios_to_lru → free → count pgsteal →
+ * lru_note_cost. The first half returns null when nothing was taken.
  */
-export function* shrink_inactive_list(
+class InactivePass {
+  /** The block layer's write count before shrink_folio_list(): a write queued means it may block. */
+  writes = 0
+  nr_taken = 0
+  nr_reclaimed = 0
+  work = 0
+  stat = new_reclaim_stat()
+  constructor(
+    readonly pgdat: Pgdat,
+    readonly sc: scan_control,
+    readonly file: number,
+    readonly kswapd: boolean,
+    readonly folio_list: Int32Array,
+    readonly free: FolioList,
+    readonly ret: FolioList
+  ) {}
+}
+
+function shrink_inactive_list_isolate(
   k: Kernel,
   t: Thread,
   nr_to_scan: number,
   pgdat: Pgdat,
   sc: scan_control,
   lru: number
-): Sub<number> {
+): InactivePass | null {
   const file = is_file_lru(lru)
   const v = k.vmstat
   const kswapd = t.current_is_kswapd()
-  let stalled = false
-  while (too_many_isolated(k, t, pgdat, file, sc)) {
-    if (stalled) return 0
-    stalled = true
-    yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_ISOLATED)
-  }
   const folio_list = nr_to_scan <= SWAP_CLUSTER_MAX ? get_list(k) : new Int32Array(nr_to_scan)
   k.acc = 0
   const nr_taken = isolate_lru_folios(k, pgdat, nr_to_scan, lru, folio_list)
@@ -211,21 +225,35 @@ export function* shrink_inactive_list(
   sc.nr_scanned += nr_scanned
   if (nr_taken === 0) {
     if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
-    return 0
+    return null
   }
-  const stat = new_reclaim_stat()
-  const free = get_array(k)
-  const ret = get_array(k)
-  const writes = k.disk ? k.disk.writes : 0
-  const nr_reclaimed = shrink_folio_list(k, t, folio_list, nr_taken, pgdat, sc, stat, free, ret)
-  const work = k.acc
+  const pass = new InactivePass(pgdat, sc, file, kswapd, folio_list, get_array(k), get_array(k))
+  pass.nr_taken = nr_taken
+  pass.writes = k.disk ? k.disk.writes : 0
+  pass.nr_reclaimed = shrink_folio_list(
+    k,
+    t,
+    folio_list,
+    nr_taken,
+    pgdat,
+    sc,
+    pass.stat,
+    pass.free,
+    pass.ret
+  )
+  pass.work = k.acc
   k.acc = 0
-  yield cpu(work)
-  // Writes to a full request queue block the submitter until a request slot frees.
-  if (k.disk && k.disk.writes !== writes) {
-    const w = k.disk.congestion_wait_ns()
-    if (w > 0) yield io_wait(w)
-  }
+  return pass
+}
+
+/** Writes to a full request queue block the submitter until a request slot frees (0: none). */
+function shrink_inactive_list_congestion_ns(k: Kernel, pass: InactivePass): number {
+  return k.disk && k.disk.writes !== pass.writes ? k.disk.congestion_wait_ns() : 0
+}
+
+function shrink_inactive_list_putback(k: Kernel, pass: InactivePass): number {
+  const { pgdat, sc, file, kswapd, folio_list, free, ret, stat, nr_taken, nr_reclaimed } = pass
+  const v = k.vmstat
   move_folios_to_lru(k, pgdat, ret)
   for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])
   if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
@@ -236,7 +264,7 @@ export function* shrink_inactive_list(
   else v.pgsteal_direct += nr_reclaimed
   if (file) v.pgsteal_file += nr_reclaimed
   else v.pgsteal_anon += nr_reclaimed
-  lru_note_cost(pgdat.lruvec, file, stat.nr_pageout, nr_scanned - nr_reclaimed)
+  lru_note_cost(pgdat.lruvec, file, stat.nr_pageout, nr_taken - nr_reclaimed)
   sc.nr.dirty += stat.nr_dirty
   sc.nr.congested += stat.nr_congested
   sc.nr.unqueued_dirty += stat.nr_unqueued_dirty
@@ -246,6 +274,28 @@ export function* shrink_inactive_list(
   if (file) sc.nr.file_taken += nr_taken
   if (stat.nr_unqueued_dirty === nr_taken && file) k.flusher_wait?.wake()
   return nr_reclaimed
+}
+
+/** shrink_inactive_list() as one generator (shrink_lruvec() writes the same steps out). */
+export function* shrink_inactive_list(
+  k: Kernel,
+  t: Thread,
+  nr_to_scan: number,
+  pgdat: Pgdat,
+  sc: scan_control,
+  lru: number
+): Sub<number> {
+  const file = is_file_lru(lru)
+  if (too_many_isolated(k, t, pgdat, file, sc)) {
+    yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_ISOLATED)
+    if (too_many_isolated(k, t, pgdat, file, sc)) return 0
+  }
+  const pass = shrink_inactive_list_isolate(k, t, nr_to_scan, pgdat, sc, lru)
+  if (!pass) return 0
+  yield cpu(pass.work)
+  const congested = shrink_inactive_list_congestion_ns(k, pass)
+  if (congested > 0) yield io_wait(congested)
+  return shrink_inactive_list_putback(k, pass)
 }
 
 /**
@@ -321,10 +371,21 @@ function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): S
       if (nr[lru]) {
         const nr_to_scan = Math.min(nr[lru], SWAP_CLUSTER_MAX)
         nr[lru] -= nr_to_scan
-        // shrink_list(), written out here: one generator level less on every CPU burst.
-        if (!is_active_lru(lru))
-          nr_reclaimed += yield* shrink_inactive_list(k, t, nr_to_scan, pgdat, sc, lru)
-        else if (sc.may_deactivate & (1 << is_file_lru(lru)))
+        // shrink_list() and shrink_inactive_list()'s CPU burst, written out here: no generator
+        // per pass. too_many_isolated() throttles a direct reclaimer once, then gives up the pass.
+        if (!is_active_lru(lru)) {
+          const file = is_file_lru(lru)
+          if (too_many_isolated(k, t, pgdat, file, sc)) {
+            yield* reclaim_throttle(k, t, pgdat, VMSCAN_THROTTLE_ISOLATED)
+            if (too_many_isolated(k, t, pgdat, file, sc)) continue
+          }
+          const pass = shrink_inactive_list_isolate(k, t, nr_to_scan, pgdat, sc, lru)
+          if (!pass) continue
+          yield cpu(pass.work)
+          const congested = shrink_inactive_list_congestion_ns(k, pass)
+          if (congested > 0) yield io_wait(congested)
+          nr_reclaimed += shrink_inactive_list_putback(k, pass)
+        } else if (sc.may_deactivate & (1 << is_file_lru(lru)))
           yield* shrink_active_list(k, t, nr_to_scan, pgdat, sc, lru)
         else sc.skipped_deactivate = true
       }
