@@ -1,7 +1,7 @@
 import type { Engine } from '../des/engine'
 import * as weights_mod from './weights'
 import { Core } from './core'
-import { Thread, type Op, type TState, type ThreadBody, type ThreadKind } from './thread'
+import { Thread, type Op, type Sub, type TState, type ThreadBody, type ThreadKind } from './thread'
 import type { WaitQueue } from './waitqueue'
 import * as balance_mod from './balance'
 
@@ -19,6 +19,7 @@ const T_DEAD = 4 as TState
 const OP_CPU = 0 as Op
 const OP_SLEEP = 1 as Op
 const OP_IO = 3 as Op
+const OP_CALL = 4 as Op
 
 /** PSI task flags (kernel/sched/psi.c: TSK_IOWAIT, TSK_MEMSTALL, TSK_RUNNING, TSK_MEMSTALL_RUNNING). */
 const TSK_IOWAIT = 1
@@ -202,23 +203,40 @@ export class Scheduler {
     while (t.memstall > 0) this.psi_memstall_leave(t)
     this.setState(t, T_DEAD)
     t.body = null
+    t.frames.length = 0
   }
 
-  /** Resumes a thread's generator until it asks to wait for something. */
-  step(t: Thread, value: boolean | undefined): void {
+  /**
+   * Resumes a thread's innermost frame (call()), else its body, until it asks to wait for
+   * something. A frame that returns hands its value to the frame below.
+   */
+  step(t: Thread, value: unknown): void {
     const body = t.body
     if (!body || t.state === T_DEAD) return
+    const frames = t.frames
     for (;;) {
       this.current = t
-      const r = body.next(value)
+      const g = frames.length > 0 ? frames[frames.length - 1] : body
+      const r = g.next(value as boolean | undefined)
       this.current = null
       if ((t.state as number) === T_DEAD) return
       if (r.done) {
+        if (frames.length > 0) {
+          frames.pop()
+          value = r.value
+          continue
+        }
         this.block(t, T_DEAD)
         t.body = null
         return
       }
       const cmd = r.value
+      if (cmd.op === OP_CALL) {
+        frames.push(cmd.sub as Sub<unknown>)
+        cmd.sub = undefined
+        value = undefined
+        continue
+      }
       if (cmd.op === OP_CPU) {
         if (cmd.ns <= 0) {
           value = undefined

@@ -12,15 +12,20 @@ export const enum Op {
   CPU = 0,
   SLEEP = 1,
   WAIT = 2,
-  IO = 3
+  IO = 3,
+  CALL = 4
 }
 
-/** What a thread's generator yields: a CPU burst, a timer sleep, a wait on a queue, or an IO wait. */
+/**
+ * What a thread's generator yields: a CPU burst, a timer sleep, a wait on a queue, an IO wait, or
+ * a sub-step to run as a frame of its own (call()).
+ */
 export interface Cmd {
   op: Op
   /** CPU: work in reference-core ns; SLEEP/IO: duration ns; WAIT: timeout ns (Infinity = none). */
   ns: number
   wq?: WaitQueue
+  sub?: Sub<unknown>
 }
 
 export type ThreadBody = Generator<Cmd, void, boolean | undefined>
@@ -49,6 +54,19 @@ export function io_wait(ns: number): Cmd {
 }
 export function wait(wq: WaitQueue, timeout = Infinity): Cmd {
   return { op: Op.WAIT, ns: timeout, wq }
+}
+
+const CALL_CMD: Cmd = { op: Op.CALL, ns: 0 }
+
+/**
+ * `yield* call(sub)` runs sub as the thread's top frame: the scheduler resumes it directly, so its
+ * yields skip every `yield*` level above it (each level costs the resume of its generator), and
+ * hands its return value back here. For a sub-step that yields often from deep in a call chain
+ * (shrink_node() under direct reclaim or kswapd); the order of everything is unchanged.
+ */
+export function* call<T>(sub: Sub<T>): Sub<T> {
+  CALL_CMD.sub = sub
+  return (yield CALL_CMD) as unknown as T
 }
 
 function noop(): void {}
@@ -93,6 +111,8 @@ export class Thread {
   /** PF_MEMALLOC: allocations ignore watermarks (kswapd, reclaimers). */
   pf_memalloc = false
   body: ThreadBody | null = null
+  /** Frames started with call(), innermost last; the body runs when it is empty. */
+  frames: Sub<unknown>[] = []
   /** The queue of the current WAIT with a timeout. */
   wq: WaitQueue | null = null
   /** Event callbacks bound once by the scheduler (the argument is a wait token or a wake value). */

@@ -4,7 +4,7 @@
  * throttled while free pages are below half the min watermarks.
  */
 import type { Kernel } from '../kernel'
-import { wait as waitFor, type Sub, type Thread } from '../cpu/thread'
+import { call, wait as waitFor, type Sub, type Thread } from '../cpu/thread'
 import * as scan_control_mod from './scan_control'
 import { type scan_control } from './scan_control'
 import type { Pgdat } from './mmzone'
@@ -24,7 +24,7 @@ const { consider_reclaim_throttle } = throttle_mod
  */
 function* shrink_zones(k: Kernel, t: Thread, sc: scan_control, preferred_nid: number): Sub<void> {
   for (let i = 0; i < k.pgdats.length; i++) {
-    yield* shrink_node(k, t, k.pgdats[(preferred_nid + i) % k.pgdats.length], sc)
+    yield* call(shrink_node(k, t, k.pgdats[(preferred_nid + i) % k.pgdats.length], sc))
   }
   const first = k.pgdats[preferred_nid]
   yield* consider_reclaim_throttle(k, t, first, sc.nr_reclaimed, sc.nr_scanned, sc.priority)

@@ -13,7 +13,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { wait } = cpu_thread_mod
+const { call, wait } = cpu_thread_mod
 const { new_scan_control } = scan_control_mod
 const { allow_direct_reclaim } = direct_reclaim_mod
 const { shrink_active_list, shrink_node, snapshot_refaults } = vmscan_mod
@@ -65,7 +65,7 @@ function clear_pgdat_congested(pgdat: Pgdat): void {
 function* kswapd_shrink_node(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): Sub<boolean> {
   const nr_reclaimed = sc.nr_reclaimed
   sc.nr_to_reclaim = Math.max(pgdat.zone.high_wmark_pages(), SWAP_CLUSTER_MAX)
-  yield* shrink_node(k, t, pgdat, sc)
+  yield* call(shrink_node(k, t, pgdat, sc))
   return Math.max(sc.nr_scanned, sc.nr_reclaimed - nr_reclaimed) >= sc.nr_to_reclaim
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Engine } from '../../../src/sim/des/engine'
 import { Core, Scheduler } from '../../../src/sim/cpu/scheduler'
-import { Thread, cpu, sleep, wait } from '../../../src/sim/cpu/thread'
+import { Thread, call, cpu, sleep, wait, type Sub } from '../../../src/sim/cpu/thread'
 import { WaitQueue } from '../../../src/sim/cpu/waitqueue'
 import { TICK_NSEC } from '../../../src/sim/cpu/weights'
 
@@ -140,6 +140,66 @@ function entity(name: string, vruntime: number, weight = 1024): Thread {
   t.slice = 750_000
   return t
 }
+
+describe('call(): a sub-step as a frame of its own', () => {
+  /** A sub-step three levels down that sleeps, waits and burns CPU, then returns a value. */
+  function* inner(env: Engine, log: string[], wq: WaitQueue): Sub<number> {
+    log.push(`inner starts ${env.now}`)
+    yield cpu(1000)
+    const woken = yield wait(wq, 5000)
+    log.push(`inner woken ${String(woken)} at ${env.now}`)
+    yield sleep(2000)
+    return 42
+  }
+  function* middle(env: Engine, log: string[], wq: WaitQueue, framed: boolean): Sub<number> {
+    const v = framed ? yield* call(inner(env, log, wq)) : yield* inner(env, log, wq)
+    log.push(`middle got ${v} at ${env.now}`)
+    yield cpu(500)
+    return v + 1
+  }
+  function trace(framed: boolean): { log: string[]; t: Thread } {
+    const { env, s } = machine([1])
+    const log: string[] = []
+    const wq = new WaitQueue('q')
+    const t = s.spawn('t', 'other', 0, function* () {
+      const v = yield* middle(env, log, wq, framed)
+      log.push(`body got ${v} at ${env.now}`)
+    })
+    env.after(3000, () => wq.wake_up_all())
+    env.run(1e6)
+    return { log, t }
+  }
+
+  it('runs, waits and returns exactly as the same sub-step under yield* does', () => {
+    const framed = trace(true)
+    expect(framed.log).toEqual(trace(false).log)
+    expect(framed.log).toEqual([
+      'inner starts 0',
+      'inner woken true at 3000',
+      'middle got 42 at 5000',
+      'body got 43 at 5500'
+    ])
+    expect(framed.t.frames).toEqual([])
+    expect(framed.t.cpu_ns).toBe(1500)
+  })
+
+  it('a thread killed inside a frame drops its frames', () => {
+    const { env, s } = machine([1])
+    let after = false
+    const t = s.spawn('t', 'other', 0, function* () {
+      yield* call(
+        (function* (): Sub<void> {
+          yield sleep(10_000)
+        })()
+      )
+      after = true
+    })
+    env.after(5000, () => s.kill(t))
+    env.run(1e6)
+    expect(t.frames).toEqual([])
+    expect(after).toBe(false)
+  })
+})
 
 describe('EEVDF arithmetic on one run queue (kernel/sched/fair.c)', () => {
   it('avg_vruntime() is the weighted mean vruntime of current and queued threads', () => {
