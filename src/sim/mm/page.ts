@@ -45,7 +45,7 @@ export class Pages {
     }
   }
 
-  /** pfn_to_nid(): arithmetic, not a per-frame array (one cache miss fewer per page operation). */
+  /** pfn_to_nid(): arithmetic over the node ranges, not a byte per frame. */
   pfn_to_nid(pfn: number): number {
     return pfn < this.per_node ? 0 : Math.floor(pfn / this.per_node)
   }
