@@ -20,7 +20,7 @@ export class Core {
   start = 0
   /** When current was picked. */
   run_start = 0
-  /** Token of the armed timer; an event with an older token is stale. */
+  /** Token of the armed timer; a timer armed with an older token is stale. */
   token = 0
   endAt = 0
   busy_ns = 0
@@ -31,8 +31,8 @@ export class Core {
   nr_memstall = 0
   nr_running = 0
   nr_memstall_running = 0
-  /** The core's timer callback, bound once: the event argument is the token it was armed with. */
-  timer: (tok: number) => void = () => {}
+  /** The core's end-of-burst timer (Engine.timer()); its argument is the token it was armed with. */
+  timer_id = -1
 
   constructor(
     readonly id: number,

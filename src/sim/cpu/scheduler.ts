@@ -71,9 +71,9 @@ export class Scheduler {
   ) {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
     for (const c of this.cores)
-      c.timer = (tok: number) => {
+      c.timer_id = env.timer((tok: number) => {
         if (c.token === tok) this.core_event(c)
-      }
+      })
     this.slice = sched_base_slice_ns(this.cores.length)
     if (this.cores.length > 1) {
       const interval = load_balance_interval_ns(this.cores.length)
@@ -305,6 +305,7 @@ export class Scheduler {
     if (!delay) c.update_entity_lag(t)
     this.set_curr(c, null)
     c.token++
+    this.env.disarm(c.timer_id)
     if (delay) {
       t.sched_delayed = true
       c.queue.push(t)
@@ -475,7 +476,7 @@ export class Scheduler {
     }
     const tok = ++c.token
     c.endAt = end
-    this.env.at(end, c.timer, tok)
+    this.env.arm(c.timer_id, end, tok)
   }
 
   /** update_curr(): charge the running thread for the time since c.start. */

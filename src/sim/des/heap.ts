@@ -45,6 +45,15 @@ export class EventHeap {
     args[i] = a
   }
 
+  peekSeq(): number {
+    return this.seq[0]
+  }
+
+  /** A sequence number from the counter push() uses (for events kept elsewhere, TimerSlots). */
+  nextSequence(): number {
+    return this.nextSeq++
+  }
+
   /** The argument of the earliest event (read before pop()). */
   peekArg(): number {
     return this.arg[0]
