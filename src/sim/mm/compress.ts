@@ -13,6 +13,7 @@ const {
   PAGE_SIZE
 } = mm_types
 const { COMP_MEASURED, COMP_REF_SCALE, PARTIAL_R } = comp_tables_mod
+type CompMeasurements = comp_tables_mod.CompMeasurements
 
 export type CompAlgorithm = 'lz4' | 'lzo' | 'lzo-rle' | 'zstd'
 
@@ -69,14 +70,18 @@ export function comp_len(
     case CONTENT_PARTIAL:
       return Math.min(PAGE_SIZE, Math.round(interp(PARTIAL_R, m.partial_len, random_bytes)))
     case CONTENT_TYPICAL:
-    default: {
-      const q = m.typical_len
-      const pos = rng.next() * (q.length - 1)
-      const i = Math.floor(pos)
-      const len = q[i] + (pos - i) * ((q[i + 1] ?? q[i]) - q[i])
-      return Math.min(PAGE_SIZE, Math.round(len))
-    }
+    default:
+      return typical_len(m, rng)
   }
+}
+
+/** A typical page's compressed length: a draw from the measured quantile function. */
+function typical_len(m: CompMeasurements, rng: Rng): number {
+  const q = m.typical_len
+  const pos = rng.next() * (q.length - 1)
+  const i = Math.floor(pos)
+  const len = q[i] + (pos - i) * ((q[i + 1] ?? q[i]) - q[i])
+  return Math.min(PAGE_SIZE, Math.round(len))
 }
 
 /**
@@ -102,6 +107,80 @@ export function comp_cost(alg: CompAlgorithm, content: number, random_bytes = 0)
 export function decomp_cost(alg: CompAlgorithm, content: number, random_bytes = 0): number {
   const m = COMP_MEASURED[alg]
   return cost(m.typical_decomp_ns, m.partial_decomp_ns, content, random_bytes)
+}
+
+/** f at every integer R from 0 to PAGE_SIZE. */
+function byRandomBytes<T extends Float64Array | Int32Array>(t: T, f: (r: number) => number): T {
+  for (let r = 0; r <= PAGE_SIZE; r++) t[r] = f(r)
+  return t
+}
+
+/** The index interp() reads for x random bytes. */
+function r_index(x: number): number {
+  return x < 0 ? 0 : x > PAGE_SIZE ? PAGE_SIZE : x | 0
+}
+
+/**
+ * One algorithm as a zram device or zswap pool uses it, with the scenario's cost scales
+ * (costs.comp_scale, costs.decomp_scale) applied: the values comp_cost() × scale, comp_len() and
+ * decomp_cost() × scale give, looked up per content class (and random bytes, for partly random
+ * pages) rather than recomputed for every page.
+ */
+export class Compressor {
+  private readonly m: CompMeasurements
+  /** By content class: typical, incompressible, zero or same-filled; partly random by R. */
+  private readonly comp_ns: number[]
+  private readonly decomp_ns: number[]
+  private readonly comp_partial_ns: Float64Array
+  private readonly decomp_partial_ns: Float64Array
+  private readonly partial_len: Int32Array
+
+  constructor(
+    readonly alg: CompAlgorithm,
+    comp_scale: number,
+    decomp_scale: number
+  ) {
+    this.m = COMP_MEASURED[alg]
+    const classes = [CONTENT_TYPICAL, CONTENT_INCOMPRESSIBLE, CONTENT_ZERO]
+    this.comp_ns = classes.map((c) => comp_cost(alg, c) * comp_scale)
+    this.decomp_ns = classes.map((c) => decomp_cost(alg, c) * decomp_scale)
+    const n = PAGE_SIZE + 1
+    this.comp_partial_ns = byRandomBytes(
+      new Float64Array(n),
+      (r) => comp_cost(alg, CONTENT_PARTIAL, r) * comp_scale
+    )
+    this.decomp_partial_ns = byRandomBytes(
+      new Float64Array(n),
+      (r) => decomp_cost(alg, CONTENT_PARTIAL, r) * decomp_scale
+    )
+    this.partial_len = byRandomBytes(new Int32Array(n), (r) =>
+      Math.min(PAGE_SIZE, Math.round(interp(PARTIAL_R, this.m.partial_len, r)))
+    )
+  }
+
+  /** comp_cost() × costs.comp_scale */
+  compress_ns(content: number, random_bytes: number): number {
+    if (content === CONTENT_PARTIAL) return this.comp_partial_ns[r_index(random_bytes)]
+    return this.comp_ns[
+      content === CONTENT_TYPICAL ? 0 : content === CONTENT_INCOMPRESSIBLE ? 1 : 2
+    ]
+  }
+
+  /** decomp_cost() × costs.decomp_scale */
+  decompress_ns(content: number, random_bytes: number): number {
+    if (content === CONTENT_PARTIAL) return this.decomp_partial_ns[r_index(random_bytes)]
+    return this.decomp_ns[
+      content === CONTENT_TYPICAL ? 0 : content === CONTENT_INCOMPRESSIBLE ? 1 : 2
+    ]
+  }
+
+  /** comp_len() */
+  len(content: number, random_bytes: number, rng: Rng): number {
+    if (content === CONTENT_PARTIAL) return this.partial_len[r_index(random_bytes)]
+    if (content === CONTENT_ZERO || content === CONTENT_SAME) return this.m.partial_len[0]
+    if (content === CONTENT_INCOMPRESSIBLE) return PAGE_SIZE
+    return typical_len(this.m, rng)
+  }
 }
 
 export { CONTENT_TYPICAL }

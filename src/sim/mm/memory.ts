@@ -84,7 +84,7 @@ function do_swap_page(
     v.pgmajfault++
     if (where === SWP_ZSWAP) {
       v.zswpin++
-      c.work += k.zswap!.load_cost(k, content, m.random_bytes)
+      c.work += k.zswap!.load_cost(content, m.random_bytes)
     } else if (where === SWP_DISK) {
       v.pswpin++
       c.io_done = Math.max(c.io_done, k.disk!.submit(1, false))

@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel'
 import type { Rng } from '../des/prng'
-import { type CompAlgorithm } from './compress'
+import { Compressor, type CompAlgorithm } from './compress'
 import * as compress_mod from './compress'
 import * as swap_mod from './swap'
 import * as zsmalloc_mod from './zsmalloc'
@@ -9,7 +9,7 @@ import * as mm_types from './types'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { comp_cost, comp_len, decomp_cost, huge_class_size } = compress_mod
+const { huge_class_size } = compress_mod
 const { zs_class } = zsmalloc_mod
 const { pool_resize, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
 const { CONTENT_SAME, CONTENT_ZERO, PAGE_SIZE } = mm_types
@@ -38,6 +38,7 @@ export class Zram {
   failed_writes = 0
   private pool = new ZsPool()
   private rng: Rng
+  private comp: Compressor
 
   constructor(
     k: Kernel,
@@ -46,6 +47,11 @@ export class Zram {
     readonly mem_limit_pages: number
   ) {
     this.rng = k.rng.get('zram.comp_len')
+    this.comp = new Compressor(
+      comp_algorithm,
+      k.costs.comp_scale[comp_algorithm],
+      k.costs.decomp_scale[comp_algorithm]
+    )
   }
 
   pool_pages(): number {
@@ -74,10 +80,8 @@ export class Zram {
       this.orig_data_size++
       return true
     }
-    k.acc +=
-      comp_cost(this.comp_algorithm, content, random_bytes) *
-      k.costs.comp_scale[this.comp_algorithm]
-    let len = comp_len(this.comp_algorithm, content, random_bytes, this.rng)
+    k.acc += this.comp.compress_ns(content, random_bytes)
+    let len = this.comp.len(content, random_bytes, this.rng)
     let huge = false
     if (len >= huge_class_size) {
       len = PAGE_SIZE
@@ -110,10 +114,7 @@ export class Zram {
     const w = k.swap!.where[slot]
     if (w === SWP_ZRAM_SAME) return ZRAM_SAME_READ_NS
     if (w === SWP_ZRAM_HUGE) return ZRAM_HUGE_READ_NS
-    return (
-      decomp_cost(this.comp_algorithm, content, random_bytes) *
-      k.costs.decomp_scale[this.comp_algorithm]
-    )
+    return this.comp.decompress_ns(content, random_bytes)
   }
 
   /** zram_free_page() via zram_slot_free_notify(). */

@@ -47,12 +47,20 @@ for (let i = ZS_SIZE_CLASSES - 1, prev = -1; i >= 0; i--) {
   prev = i
 }
 
-/** The size class an object of `len` bytes goes to (zs_malloc(): handle added, rounded up). */
-export function zs_class(len: number): number {
+function size_class(len: number): number {
   const size = len + ZS_HANDLE_SIZE
   const idx =
     size > ZS_MIN_ALLOC_SIZE ? Math.ceil((size - ZS_MIN_ALLOC_SIZE) / ZS_SIZE_CLASS_DELTA) : 0
   return classOf[Math.min(idx, ZS_SIZE_CLASSES - 1)]
+}
+
+/** size_class() of every length a page compresses to (0..PAGE_SIZE): a lookup per object. */
+const classOfLen = new Int32Array(PAGE_SIZE + 1)
+for (let len = 0; len <= PAGE_SIZE; len++) classOfLen[len] = size_class(len)
+
+/** The size class an object of `len` bytes goes to (zs_malloc(): handle added, rounded up). */
+export function zs_class(len: number): number {
+  return len >= 0 && len <= PAGE_SIZE ? classOfLen[len] : size_class(len)
 }
 
 /**
@@ -60,20 +68,25 @@ export function zs_class(len: number): number {
  * Simplified: packed as if compacted (a free empties the last zspage of its class first).
  */
 export class ZsPool {
-  private objs = new Int32Array(ZS_SIZE_CLASSES)
+  /** Free object slots in each class's last zspage (its objects modulo objects per zspage, counted). */
+  private room = new Int32Array(ZS_SIZE_CLASSES)
   pages = 0
 
   /** zs_malloc(): the class the object went to. */
   malloc(len: number): number {
     const c = zs_class(len)
-    if (this.objs[c] % objsPerZspage[c] === 0) this.pages += pagesPerZspage[c]
-    this.objs[c]++
+    if (this.room[c] === 0) {
+      this.pages += pagesPerZspage[c]
+      this.room[c] = objsPerZspage[c] - 1
+    } else this.room[c]--
     return c
   }
 
   /** zs_free() of an object of class c. */
   free(c: number): void {
-    this.objs[c]--
-    if (this.objs[c] % objsPerZspage[c] === 0) this.pages -= pagesPerZspage[c]
+    if (this.room[c] === objsPerZspage[c] - 1) {
+      this.pages -= pagesPerZspage[c]
+      this.room[c] = 0
+    } else this.room[c]++
   }
 }

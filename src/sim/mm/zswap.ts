@@ -3,8 +3,7 @@ import type { Rng } from '../des/prng'
 import { type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import { WaitQueue } from '../cpu/waitqueue'
-import { type CompAlgorithm } from './compress'
-import * as compress_mod from './compress'
+import { Compressor, type CompAlgorithm } from './compress'
 import * as swap_mod from './swap'
 import * as zsmalloc_mod from './zsmalloc'
 import { ZsPool } from './zsmalloc'
@@ -13,10 +12,9 @@ import * as mm_types from './types'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { cpu, io_wait, wait } = cpu_thread_mod
-const { comp_cost, comp_len, decomp_cost } = compress_mod
 const { zs_class } = zsmalloc_mod
 const { pool_resize, SWP_DISK, SWP_ZSWAP } = swap_mod
-const { PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
+const { CONTENT_TYPICAL, PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
 
 /**
  * mm/zswap.c: a compressed cache in front of the swap device.
@@ -34,6 +32,7 @@ export class Zswap {
   private lru: number[] = []
   private lruHead = 0
   private rng: Rng
+  private comp: Compressor
   readonly shrink_wq = new WaitQueue('zswap_shrink_wq')
   readonly max_pages: number
   readonly accept_thr_pages: number
@@ -45,6 +44,11 @@ export class Zswap {
     accept_threshold_percent: number
   ) {
     this.rng = k.rng.get('zswap.comp_len')
+    this.comp = new Compressor(
+      compressor,
+      k.costs.comp_scale[compressor],
+      k.costs.decomp_scale[compressor]
+    )
     this.max_pages = Math.floor((k.totalram_pages * max_pool_percent) / 100)
     this.accept_thr_pages = Math.floor((this.max_pages * accept_threshold_percent) / 100)
   }
@@ -80,8 +84,8 @@ export class Zswap {
       this.shrink_wq.wake_up_all()
       return false
     }
-    k.acc += comp_cost(this.compressor, content, random_bytes) * k.costs.comp_scale[this.compressor]
-    const len = comp_len(this.compressor, content, random_bytes, this.rng)
+    k.acc += this.comp.compress_ns(content, random_bytes)
+    const len = this.comp.len(content, random_bytes, this.rng)
     if (len >= PAGE_SIZE) {
       this.reject_compress_poor++
       return false
@@ -105,10 +109,8 @@ export class Zswap {
   }
 
   /** zswap_load(): decompression work of a swap-in; the entry is dropped (exclusive load). */
-  load_cost(k: Kernel, content: number, random_bytes: number): number {
-    return (
-      decomp_cost(this.compressor, content, random_bytes) * k.costs.decomp_scale[this.compressor]
-    )
+  load_cost(content: number, random_bytes: number): number {
+    return this.comp.decompress_ns(content, random_bytes)
   }
 
   /** zswap_invalidate() / zswap_entry_free() */
@@ -136,7 +138,7 @@ export class Zswap {
         while (done < SWAP_CLUSTER_MAX && this.lruHead < this.lru.length) {
           const slot = this.lru[this.lruHead++]
           if (si.where[slot] !== SWP_ZSWAP) continue
-          work += decomp_cost(this.compressor, 2) * k.costs.decomp_scale[this.compressor] + 500
+          work += this.comp.decompress_ns(CONTENT_TYPICAL, 0) + 500
           this.zswap_invalidate(k, slot)
           si.where[slot] = SWP_DISK
           k.vmstat.zswpwb++

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { comp_cost, comp_len, decomp_cost, huge_class_size } from '../../../src/sim/mm/compress'
+import {
+  Compressor,
+  comp_cost,
+  comp_len,
+  decomp_cost,
+  huge_class_size
+} from '../../../src/sim/mm/compress'
 import { COMP_MEASURED, COMP_REF_SCALE } from '../../../src/sim/mm/comp_tables'
 import { ZsPool, zs_class } from '../../../src/sim/mm/zsmalloc'
 import { Rng } from '../../../src/sim/des/prng'
@@ -8,7 +14,8 @@ import {
   CONTENT_INCOMPRESSIBLE,
   CONTENT_PARTIAL,
   CONTENT_SAME,
-  CONTENT_TYPICAL
+  CONTENT_TYPICAL,
+  CONTENT_ZERO
 } from '../../../src/sim/mm/types'
 
 /* The measured tables (docs/compression.md): the kernel's compressors on real page contents. */
@@ -49,6 +56,34 @@ describe('compressed sizes and times from the measured tables', () => {
     expect(Math.round(lz4)).toBe(9062)
     expect(decomp_cost('lz4', CONTENT_TYPICAL)).toBeCloseTo(1407 * COMP_REF_SCALE, 6)
   })
+  it('a Compressor gives what the functions give, with the scales applied', () => {
+    const contents = [CONTENT_ZERO, CONTENT_SAME, CONTENT_TYPICAL, CONTENT_INCOMPRESSIBLE]
+    for (const alg of ['lz4', 'lzo', 'lzo-rle', 'zstd'] as const) {
+      const c = new Compressor(alg, 1.52, 0.17)
+      const a = new Rng(3, 'test')
+      const b = new Rng(3, 'test')
+      const cases: [number, number][] = [
+        ...contents.map((x): [number, number] => [x, 0]),
+        ...[0, 1, 1296, 1300, 1792.7, 4095, 4096, 5000, -3].map((r): [number, number] => [
+          CONTENT_PARTIAL,
+          r
+        ])
+      ]
+      for (const [content, r] of cases) {
+        expect([alg, content, r, c.compress_ns(content, r)]).toEqual([
+          alg,
+          content,
+          r,
+          comp_cost(alg, content, r) * 1.52
+        ])
+        expect(c.decompress_ns(content, r)).toBe(decomp_cost(alg, content, r) * 0.17)
+        expect(c.len(content, r, a)).toBe(comp_len(alg, content, r, b))
+      }
+      // typical pages draw from the rng, the same draws
+      for (let i = 0; i < 100; i++)
+        expect(c.len(CONTENT_TYPICAL, 0, a)).toBe(comp_len(alg, CONTENT_TYPICAL, 0, b))
+    }
+  })
   it('same-filled pages compress as a page of zeros (zswap compresses them; zram never asks)', () => {
     expect(comp_len('zstd', CONTENT_SAME, 0, new Rng(1, 'test'))).toBe(
       COMP_MEASURED.zstd.partial_len[0]
@@ -70,6 +105,27 @@ describe('zsmalloc size classes (mm/zsmalloc.c, 6.12, 8-page chains)', () => {
     expect(pool.pages).toBe(21867)
     for (let i = 0; i < 65600; i++) pool.free(c)
     expect(pool.pages).toBe(0)
+  })
+  it('frees and allocations interleaved: a zspage goes when its last object does', () => {
+    // 1,328-byte objects: 3 per one-page zspage; 3,000-byte ones: 4 per 3-page zspage (3,008 B).
+    const pool = new ZsPool()
+    const pages: number[] = []
+    const small = pool.malloc(1328)
+    const big = pool.malloc(3000)
+    pages.push(pool.pages) // 1 + 3
+    for (let i = 0; i < 3; i++) pool.malloc(1328)
+    pages.push(pool.pages) // 4 small: 2 zspages
+    pool.free(small)
+    pages.push(pool.pages) // 3 small: 1
+    pool.malloc(1328)
+    pool.free(big)
+    pages.push(pool.pages) // 4 small, no big: 2 + 0
+    for (let i = 0; i < 4; i++) pool.malloc(3000)
+    pool.malloc(3000)
+    pages.push(pool.pages) // 5 big: 2 zspages of 3 pages
+    pool.free(big)
+    pages.push(pool.pages) // 4 big: 1
+    expect(pages).toEqual([4, 5, 4, 2, 8, 5])
   })
 })
 
