@@ -28,8 +28,8 @@ export class Engine {
   }
 
   /**
-   * Arms a timer to call f(arg) at time t, as at() would, replacing the time it was armed for:
-   * it runs in the same order as an event at() adds now would.
+   * Arms timer id to call its function with arg at time t, replacing any time it was armed for;
+   * it runs in the order an event that at() added now would.
    */
   arm(id: number, t: number, arg = 0): void {
     this.timers.set(id, t < this.now ? this.now : Math.ceil(t), this.heap.nextSequence(), arg)
