@@ -20,9 +20,6 @@ export class Core {
   start = 0
   /** When current was picked. */
   run_start = 0
-  /** Token of the armed timer; a timer armed with an older token is stale. */
-  token = 0
-  endAt = 0
   busy_ns = 0
   /** V when the queue was last non-empty (6.12's avg_vruntime() falls back to cfs_rq->min_vruntime). */
   last_avg_vruntime = 0
@@ -31,7 +28,7 @@ export class Core {
   nr_memstall = 0
   nr_running = 0
   nr_memstall_running = 0
-  /** The core's end-of-burst timer (Engine.timer()); its argument is the token it was armed with. */
+  /** The core's end-of-burst timer (Engine.timer()): re-armed in place, disarmed when the CPU stops. */
   timer_id = -1
 
   constructor(

@@ -70,10 +70,7 @@ export class Scheduler {
     specs: CoreSpec[]
   ) {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
-    for (const c of this.cores)
-      c.timer_id = env.timer((tok: number) => {
-        if (c.token === tok) this.core_event(c)
-      })
+    for (const c of this.cores) c.timer_id = env.timer(() => this.core_event(c))
     this.slice = sched_base_slice_ns(this.cores.length)
     if (this.cores.length > 1) {
       const interval = load_balance_interval_ns(this.cores.length)
@@ -304,7 +301,6 @@ export class Scheduler {
     const delay = s !== T_DEAD && !c.entity_eligible(t, c.avg_vruntime())
     if (!delay) c.update_entity_lag(t)
     this.set_curr(c, null)
-    c.token++
     this.env.disarm(c.timer_id)
     if (delay) {
       t.sched_delayed = true
@@ -474,9 +470,7 @@ export class Scheduler {
       if (tick <= now) tick += TICK_NSEC
       if (tick < end) end = tick
     }
-    const tok = ++c.token
-    c.endAt = end
-    this.env.arm(c.timer_id, end, tok)
+    this.env.arm(c.timer_id, end)
   }
 
   /** update_curr(): charge the running thread for the time since c.start. */

@@ -120,6 +120,11 @@ function r_index(x: number): number {
   return x < 0 ? 0 : x > PAGE_SIZE ? PAGE_SIZE : x | 0
 }
 
+/** Index of a content class other than partly random in Compressor's tables (as cost() groups them). */
+function class_index(content: number): number {
+  return content === CONTENT_TYPICAL ? 0 : content === CONTENT_INCOMPRESSIBLE ? 1 : 2
+}
+
 /**
  * One algorithm as a zram device or zswap pool uses it, with the scenario's cost scales
  * (costs.comp_scale, costs.decomp_scale) applied: the values comp_cost() × scale, comp_len() and
@@ -161,17 +166,13 @@ export class Compressor {
   /** comp_cost() × costs.comp_scale */
   compress_ns(content: number, random_bytes: number): number {
     if (content === CONTENT_PARTIAL) return this.comp_partial_ns[r_index(random_bytes)]
-    return this.comp_ns[
-      content === CONTENT_TYPICAL ? 0 : content === CONTENT_INCOMPRESSIBLE ? 1 : 2
-    ]
+    return this.comp_ns[class_index(content)]
   }
 
   /** decomp_cost() × costs.decomp_scale */
   decompress_ns(content: number, random_bytes: number): number {
     if (content === CONTENT_PARTIAL) return this.decomp_partial_ns[r_index(random_bytes)]
-    return this.decomp_ns[
-      content === CONTENT_TYPICAL ? 0 : content === CONTENT_INCOMPRESSIBLE ? 1 : 2
-    ]
+    return this.decomp_ns[class_index(content)]
   }
 
   /** comp_len() */
