@@ -1,5 +1,6 @@
 /* eater.c - anonymous memory eater for reclaim experiments in a qemu guest.
- * usage: eater TOTAL_MB [RATE_MBPS] [WS_MB] [PASSES] [RAND_BYTES] [SEED]
+ * usage: eater TOTAL_MB [RATE_MBPS] [WS_MB] [PASSES] [RAND_BYTES] [SEED] [ZERO_PCT SAME_PCT INCOMP_PCT]
+ *              [HOLD] [ONE_MAP]
  *   TOTAL_MB   : MiB to allocate (1 MiB mmap chunks), every page touched
  *   RATE_MBPS  : target allocation rate in MiB/s (0 = as fast as possible)
  *   WS_MB      : after allocation, re-touch the LAST WS_MB MiB (hot set) ...
@@ -10,6 +11,8 @@
  *   ZERO_PCT SAME_PCT INCOMP_PCT : shares of pages left zero, filled with one repeated word, or
  *                random throughout (default 0: every page is RAND_BYTES random bytes and zeros)
  *   HOLD       : 1 = after the passes, keep the memory until killed (default 0: exit)
+ *   ONE_MAP    : 1 = one mmap() of TOTAL_MB up front (default 0: one per MiB, each merging into
+ *                its neighbour under the anon_vma's write lock, as reclaim's rmap walks take it)
  * Build: gcc -static -O2 -o eater eater.c
  */
 #include <stdio.h>
@@ -60,14 +63,20 @@ int main(int argc, char **argv) {
     same_bp = argc > 8 ? (unsigned long)(atof(argv[8]) * 100) : 0;
     incomp_bp = argc > 9 ? (unsigned long)(atof(argv[9]) * 100) : 0;
     int hold = argc > 10 && atoi(argv[10]) == 1;
+    int one_map = argc > 11 && atoi(argv[11]) == 1;
     if (rb > PG) rb = PG;
     unsigned char **chunks = calloc(total, sizeof(*chunks));
     double t0 = now();
     printf("EATER start total=%luMiB rate=%.1fMiB/s ws=%luMiB passes=%lu randbytes=%u\n",
            total, rate, ws, passes, rb);
     fflush(stdout);
+    unsigned char *one = 0;
+    if (one_map) {
+        one = mmap(0, total * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (one == MAP_FAILED) { perror("mmap"); return 1; }
+    }
     for (unsigned long i = 0; i < total; i++) {
-        unsigned char *c = mmap(0, MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        unsigned char *c = one ? one + i * MB : mmap(0, MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (c == MAP_FAILED) { perror("mmap"); return 1; }
         chunks[i] = c;
         for (unsigned long o = 0; o < MB; o += PG) fill_page(c + o, rb);

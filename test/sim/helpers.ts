@@ -4,6 +4,7 @@ import { lruvec_add_folio } from '../../src/sim/mm/mm_inline'
 import { parseScenario, type ScenarioInput } from '../../src/shared/scenario/schema'
 import { Mapping } from '../../src/sim/mm/mapping'
 import { Proc } from '../../src/sim/proc'
+import { RwSem } from '../../src/sim/cpu/rwsem'
 import type { Thread, ThreadBody, ThreadKind } from '../../src/sim/cpu/thread'
 import { LRU_NAMES } from '../../src/sim/mm/types'
 
@@ -33,6 +34,7 @@ export class Folios {
     this.proc = new Proc(k.procs.length, 'test', 0)
     k.procs.push(this.proc)
     this.anon = new Mapping(k.mappings.length, true, 1024, this.proc.pid, 0)
+    this.anon.anon_vma = new RwSem('anon_vma test')
     k.mappings.push(this.anon)
     this.proc.mappings.push(this.anon)
     this.file = new Mapping(k.mappings.length, false, 1024, -1, 0)

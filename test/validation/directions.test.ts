@@ -106,9 +106,12 @@ describe('single-cpu: kcompressd gives no gain', () => {
   })
   // allocstall counts entries into direct reclaim. On one CPU the kcompressd threads compete
   // with the eater and kswapd for the same CPU (EEVDF: a thread woken with lag preempts); the
-  // queued folios stay allocated until written and rescanned: more entries, not fewer.
+  // queued folios stay allocated until written and rescanned: more entries. The more kswapd is
+  // switched out, the more often inside an rmap walk, and the eater's next mmap() then waits for
+  // the anon_vma lock instead of entering reclaim: fewer entries. They about cancel (within
+  // MIN_CHANGE, 3%).
   it('v1 does not lower allocstall on one CPU, nor finish the eater earlier', () => {
-    expect(cmp('single-cpu', 'v1', 'allocstall').mean_diff).toBeGreaterThanOrEqual(0)
+    expect(cmp('single-cpu', 'v1', 'allocstall').rel_pct).toBeGreaterThanOrEqual(-3)
     expect(cmp('single-cpu', 'v1', 'eater_alloc_s').mean_diff).toBeGreaterThanOrEqual(0)
   })
 })
@@ -176,15 +179,12 @@ describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linu
     // a direction (MIN_CHANGE, 3%) only: the model's eater is 6% slower, the real one 29%
     expect(cmp('twin-v2-mglru', 'v2', 'eater_alloc_s').rel_pct).toBeGreaterThan(3) // real +29%
   })
-  // Not reproduced: with the classic LRU the real kernel swaps out 3% more with v2. Each IO-less
-  // reclaim pass of the model's kcompressd goes over the whole LRU (~0.3 s at the guest's speed),
-  // its fifo stays full meanwhile and kswapd compresses nearly everything itself.
-  it.fails(
-    'classic LRU: v2 swaps out more than baseline, as on the real kernel — NOT reproduced',
-    () => {
-      expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(0) // real +3%
-    }
-  )
+  // Reproduced since simulator 0.6.0, whose eater's mmap() can wait for the anon_vma lock behind
+  // a reclaimer switched out inside an rmap walk (kcompressd's IO-less reclaim walks too): +3%
+  // (real +3%), with pgsteal_kswapd −22% (real −19%); 0.5.1 gave −5% and −61%.
+  it('classic LRU: v2 swaps out more than baseline, as on the real kernel', () => {
+    expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(0) // real +3%
+  })
 })
 
 /*

@@ -29,6 +29,8 @@ export interface GuestPlan {
     samePct: number
     incompressiblePct: number
     hold: boolean
+    /** One mmap() for everything instead of one per MiB. */
+    oneMapping: boolean
     nice: number
   }
   hogs: { count: number; nice: number }
@@ -93,6 +95,7 @@ export function planGuest(input: unknown): GuestPlan {
       samePct: w.content.same_pct,
       incompressiblePct: w.content.incompressible_pct,
       hold: w.hold,
+      oneMapping: w.one_mapping,
       nice: w.nice
     },
     hogs: { count: w.cpu_hogs.count, nice: w.cpu_hogs.nice },
@@ -181,6 +184,7 @@ export function guestParameters(plan: GuestPlan): string[] {
     rl_same: plan.eater.samePct,
     rl_incomp: plan.eater.incompressiblePct,
     rl_hold: plan.eater.hold ? 1 : 0,
+    rl_onemap: plan.eater.oneMapping ? 1 : 0,
     rl_nice: plan.eater.nice,
     rl_hogs: plan.hogs.count,
     rl_hog_nice: plan.hogs.nice,

@@ -126,6 +126,8 @@ export const memoryEaterSchema = z.strictObject({
   user_ns_per_page: z.number().min(0).default(300),
   /** Keep the memory after the passes until the end of the run. */
   hold: z.boolean().default(true),
+  /** One mmap() for all of eat_mb instead of one per MiB (each merges under the anon_vma lock). */
+  one_mapping: z.boolean().default(false),
   nice: z.int().min(-20).max(19).default(0),
   content: contentSchema,
   cpu_hogs: cpuHogsSchema

@@ -3,6 +3,7 @@ import * as weights_mod from './weights'
 import { Core } from './core'
 import { Thread, type Op, type Sub, type TState, type ThreadBody, type ThreadKind } from './thread'
 import type { WaitQueue } from './waitqueue'
+import type { RwSem } from './rwsem'
 import * as balance_mod from './balance'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
@@ -197,6 +198,7 @@ export class Scheduler {
   }
 
   private exit(t: Thread): void {
+    if (t.read_sem_held) this.resume_reader(t)
     while (t.memstall > 0) this.psi_memstall_leave(t)
     this.setState(t, T_DEAD)
     t.body = null
@@ -252,12 +254,13 @@ export class Scheduler {
         this.env.after(cmd.ns, t.on_timer, tok)
         return
       }
-      // OP_WAIT
+      // OP_WAIT: queued before its CPU picks again, whose next thread may wake the queue
+      // (a reader leaving an rwsem its waiter waits for).
       const wq = cmd.wq as WaitQueue
-      this.block(t, T_SLEEPING)
       const tok = ++t.waitToken
       wq.waiters.push(t)
       wq.wake = this.wakeFromQueue
+      this.block(t, T_SLEEPING)
       if (cmd.ns !== Infinity) {
         t.wq = wq
         this.env.after(cmd.ns, t.on_timeout, tok)
@@ -396,11 +399,32 @@ export class Scheduler {
   /** The running thread goes back to the queue and `next` runs. */
   private preempt(c: Core, next: Thread): void {
     const t = c.current as Thread
+    if (t.read_sem) this.switch_out_reader(t)
     this.set_curr(c, null)
     c.queue.push(t)
     t.runnableSince = this.env.now
     this.setState(t, T_RUNNABLE)
     this.run(c, next)
+  }
+
+  /**
+   * t is switched out in a burst that takes read_sem once per object: where in its object the
+   * burst is decides whether the cond_resched() it stops at lies inside the lock.
+   */
+  private switch_out_reader(t: Thread): void {
+    const unit = t.burst / t.read_sem_units
+    const phase = (this.work_done(t) % unit) / unit
+    if (phase >= t.read_sem_share) return
+    const sem = t.read_sem as RwSem
+    t.read_sem_held = sem
+    sem.readers_switched_out++
+  }
+
+  /** A reader switched out inside the lock runs again and leaves its critical section. */
+  private resume_reader(t: Thread): void {
+    const sem = t.read_sem_held as RwSem
+    t.read_sem_held = null
+    sem.reader_resumes()
   }
 
   /** __schedule() on a CPU without a running thread: pick, or pull work from a busier CPU. */
@@ -436,6 +460,7 @@ export class Scheduler {
   private run(c: Core, t: Thread): void {
     const now = this.env.now
     c.remove(t)
+    if (t.read_sem_held) this.resume_reader(t)
     t.wait_ns += now - t.runnableSince
     this.set_curr(c, t)
     c.start = now

@@ -1,3 +1,4 @@
+import type { RwSem } from './rwsem'
 import type { WaitQueue } from './waitqueue'
 
 export const enum TState {
@@ -121,6 +122,16 @@ export class Thread {
   on_wake: (value: number) => void = noop
   /** Owning simulated process id, -1 for kernel threads. */
   pid = -1
+  /**
+   * The lock the current CPU burst takes in read mode once per object (a reclaim pass: an anon_vma
+   * per folio), the objects in the burst, and the share of each object's work that ends at a
+   * cond_resched() inside the lock: a switch-out there leaves the lock held.
+   */
+  read_sem: RwSem | null = null
+  read_sem_units = 0
+  read_sem_share = 0
+  /** Switched out inside read_sem's critical section. */
+  read_sem_held: RwSem | null = null
 
   constructor(
     readonly tid: number,

@@ -1,4 +1,5 @@
 import { FRESH, type ArrayStore } from '../arena'
+import type { RwSem } from '../cpu/rwsem'
 
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
@@ -21,6 +22,8 @@ export class Mapping {
   exec = false
   /** File pages are mapped into page tables (mmap) rather than only read(). */
   mapped = false
+  /** A process's anonymous memory: its anon_vma's lock, which every rmap walk of it takes. */
+  anon_vma: RwSem | null = null
 
   constructor(
     readonly id: number,

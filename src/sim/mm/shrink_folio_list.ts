@@ -115,6 +115,30 @@ export function folio_check_references(k: Kernel, pfn: number): number {
   return FOLIOREF_RECLAIM
 }
 
+const MAPPED_ANON = PG_mapped | PG_swapbacked
+
+/**
+ * The part of an rmap walk before its cond_resched() (rmap_walk_anon(): the anon_vma lock and the
+ * interval-tree lookup; the PTE work of rmap_one comes after): assumed half of the walk's cost.
+ */
+const RMAP_LOOKUP_SHARE = 0.5
+
+/** down_read_trylock() of a mapped anon folio's anon_vma fails: a writer holds it or waits. */
+function anon_vma_contended(k: Kernel, pfn: number): boolean {
+  const sem = k.mappings[k.pages.mapping[pfn]].anon_vma
+  return sem !== null && !sem.read_trylock()
+}
+
+/**
+ * folio_check_references() when folio_referenced() returns -1 (rmap lock contention): rotate,
+ * with PG_referenced cleared and the young bit left for the next scan.
+ */
+function folio_referenced_contended(k: Kernel, pfn: number): number {
+  k.acc += k.costs.folio_referenced_ns
+  k.pages.flags[pfn] &= ~PG_referenced
+  return FOLIOREF_KEEP
+}
+
 /** shrink_folio_list()'s exits: on to free_it, `goto keep_locked`, `goto activate_locked`. */
 const FREE_IT = 0
 const KEEP_LOCKED = 1
@@ -146,6 +170,8 @@ export function shrink_folio_list(
   const lru_gen = k.lru_gen
   const io = gfp_io(sc.gfp_mask)
   let nr_reclaimed = 0
+  k.acc_anon_vma = null
+  k.acc_anon_vma_ns = 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
     let f = p.flags[pfn]
@@ -193,7 +219,14 @@ export function shrink_folio_list(
       }
       outcome = ACTIVATE_LOCKED
     } else {
-      references = folio_check_references(k, pfn)
+      let contended = false
+      if ((f & MAPPED_ANON) === MAPPED_ANON) {
+        // folio_referenced() walks a mapped anon folio's rmap under its anon_vma's lock.
+        if (k.acc_anon_vma === null) k.acc_anon_vma = k.mappings[p.mapping[pfn]].anon_vma
+        if (k.anon_vma_writers > 0) contended = anon_vma_contended(k, pfn)
+        if (!contended) k.acc_anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
+      }
+      references = contended ? folio_referenced_contended(k, pfn) : folio_check_references(k, pfn)
       if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
       else if (references === FOLIOREF_KEEP) {
         stat.nr_ref_keep++
@@ -208,6 +241,7 @@ export function shrink_folio_list(
     const m = k.mappings[p.mapping[pfn]]
     const idx = p.index[pfn]
     let slot = -1
+    let slot_added = false
     if (!file && (p.flags[pfn] & PG_swapcache) === 0) {
       // add_to_swap(), which a reclaim that may not start IO (GFP_NOIO) skips.
       if (!sc.may_swap || !io) outcome = KEEP_LOCKED
@@ -215,6 +249,7 @@ export function shrink_folio_list(
         slot = k.swap ? k.swap.get_swap_page() : -1
         if (slot < 0) outcome = ACTIVATE_LOCKED
         else {
+          slot_added = true
           k.acc += c.add_to_swap_ns
           k.swap!.swapcache[slot] = pfn
           p.flags[pfn] |= PG_swapcache | PG_dirty
@@ -228,6 +263,11 @@ export function shrink_folio_list(
       if (!sc.may_unmap) outcome = KEEP_LOCKED
       else {
         k.acc += c.try_to_unmap_ns
+        // Inside the lock at its cond_resched(): the walk's lookup, after add_to_swap() (from
+        // folio_alloc_swap()'s mutex, a preemption point outside it).
+        if (m.anon_vma !== null)
+          k.acc_anon_vma_ns +=
+            c.try_to_unmap_ns * RMAP_LOOKUP_SHARE + (slot_added ? c.add_to_swap_ns : 0)
         m.pte[idx] = swp_entry(slot)
         m.nr_resident--
         m.nr_swap++
@@ -285,6 +325,21 @@ export function shrink_folio_list(
     keep_locked(k, pfn, outcome, file, stat, ret)
   }
   return nr_reclaimed
+}
+
+/**
+ * The CPU burst of a shrink_folio_list() pass takes the anon_vma lock of the folios it walks,
+ * folio by folio (Thread.read_sem): called with the burst's work before it is yielded; the caller
+ * clears t.read_sem after it. Under PREEMPT_VOLUNTARY a switch-out takes effect at the next
+ * preemption point, so the share inside the lock is the work that ends at a walk's cond_resched():
+ * per folio, folio_referenced()'s lookup (from the loop's cond_resched()), and add_to_swap() with
+ * try_to_unmap()'s lookup (from folio_alloc_swap()'s mutex_lock()).
+ */
+export function rmap_walks_in_burst(k: Kernel, t: Thread, n: number, work: number): void {
+  if (k.acc_anon_vma === null || work <= 0) return
+  t.read_sem = k.acc_anon_vma
+  t.read_sem_units = n
+  t.read_sem_share = k.acc_anon_vma_ns / work
 }
 
 /** shrink_folio_list()'s activate_locked and keep_locked: a survivor, activated or not. */

@@ -32,7 +32,7 @@ const {
 const { get_nr_swap_pages } = swap_mod
 const { lru_note_cost, workingset_age_nonresident } = lru_mod
 const { lru_gen_add_folio } = lru_gen_mod
-const { shrink_folio_list } = shrink_folio_list_mod
+const { rmap_walks_in_burst, shrink_folio_list } = shrink_folio_list_mod
 const { get_scan_count, inactive_is_low, prepare_scan_control } = scan_count_mod
 const {
   DEF_PRIORITY,
@@ -193,6 +193,7 @@ class InactivePass {
   work = 0
   stat = new_reclaim_stat()
   constructor(
+    readonly t: Thread,
     readonly pgdat: Pgdat,
     readonly sc: scan_control,
     readonly file: number,
@@ -227,7 +228,7 @@ function shrink_inactive_list_isolate(
     if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
     return null
   }
-  const pass = new InactivePass(pgdat, sc, file, kswapd, folio_list, get_array(k), get_array(k))
+  const pass = new InactivePass(t, pgdat, sc, file, kswapd, folio_list, get_array(k), get_array(k))
   pass.nr_taken = nr_taken
   pass.writes = k.disk ? k.disk.writes : 0
   pass.nr_reclaimed = shrink_folio_list(
@@ -243,6 +244,7 @@ function shrink_inactive_list_isolate(
   )
   pass.work = k.acc
   k.acc = 0
+  rmap_walks_in_burst(k, t, nr_taken, pass.work)
   return pass
 }
 
@@ -252,7 +254,8 @@ function shrink_inactive_list_congestion_ns(k: Kernel, pass: InactivePass): numb
 }
 
 function shrink_inactive_list_putback(k: Kernel, pass: InactivePass): number {
-  const { pgdat, sc, file, kswapd, folio_list, free, ret, stat, nr_taken, nr_reclaimed } = pass
+  const { t, pgdat, sc, file, kswapd, folio_list, free, ret, stat, nr_taken, nr_reclaimed } = pass
+  t.read_sem = null
   const v = k.vmstat
   move_folios_to_lru(k, pgdat, ret)
   for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])

@@ -3,6 +3,7 @@ import type { Rng } from '../des/prng'
 import type { Thread, ThreadBody } from '../cpu/thread'
 import type { ContentSpec } from '../../shared/scenario/schema'
 import { Mapping } from '../mm/mapping'
+import { RwSem } from '../cpu/rwsem'
 import { Proc } from '../proc'
 import * as mm_types from '../mm/types'
 // Local bindings: the transpiled module getters are slow in per-page loops.
@@ -37,6 +38,7 @@ export function new_anon(k: Kernel, p: Proc, pages: number, spec: ContentSpec, r
   const m = new Mapping(k.mappings.length, true, Math.max(1, Math.ceil(pages)), p.pid, nid, k.arena)
   k.mappings.push(m)
   p.mappings.push(m)
+  m.anon_vma = new RwSem(`anon_vma ${p.name}`)
   m.random_bytes = spec.partial_random_bytes
   const z = spec.zero_pct / 100
   const same = spec.same_pct / 100

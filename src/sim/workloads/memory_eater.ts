@@ -2,6 +2,7 @@ import type { Kernel } from '../kernel'
 import { type Thread, type ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
 import * as mm_memory_mod from '../mm/memory'
+import * as mm_mmap_mod from '../mm/mmap'
 import type { Scenario } from '../../shared/scenario/schema'
 import * as common_mod from './common'
 
@@ -9,6 +10,7 @@ import * as common_mod from './common'
 // which are slow in per-page loops.
 const { cpu, sleep } = cpu_thread_mod
 const { access_range } = mm_memory_mod
+const { anon_vma_lock_write } = mm_mmap_mod
 const { MB_PAGES, new_anon, spawn_proc, spawn_thread } = common_mod
 
 type EaterSpec = Extract<Scenario['workload'], { type: 'memory_eater' }>
@@ -17,8 +19,8 @@ type EaterSpec = Extract<Scenario['workload'], { type: 'memory_eater' }>
 const PASS_NS_PER_PAGE = 50
 
 /**
- * memory_eater: allocates eat_mb of anonymous memory in 1 MiB steps (every page written, at
- * rate_mb_s or as fast as possible), then `passes` times re-reads the first ws_mb (cold, likely
+ * memory_eater: allocates eat_mb of anonymous memory in 1 MiB steps, one mmap() each unless
+ * one_mapping (every page written, at rate_mb_s or as fast as possible), then `passes` times re-reads the first ws_mb (cold, likely
  * swapped) and rewrites the last ws_mb (hot) — the twin's eater.c, and Qun-Wei Lin's test.
  */
 export function start_memory_eater(k: Kernel, w: EaterSpec): void {
@@ -28,6 +30,7 @@ export function start_memory_eater(k: Kernel, w: EaterSpec): void {
   spawn_thread(k, proc, 'memory_eater', w.nice, function* (t: Thread): ThreadBody {
     const t0 = k.env.now
     for (let i = 0; i < w.eat_mb; i++) {
+      if (!w.one_mapping) yield* anon_vma_lock_write(k, t, m)
       if (!(yield* access_range(k, t, m, i * MB_PAGES, MB_PAGES, true))) return
       yield cpu(w.user_ns_per_page * MB_PAGES)
       if (w.rate_mb_s > 0) {

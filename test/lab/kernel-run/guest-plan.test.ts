@@ -24,7 +24,15 @@ describe('planGuest', () => {
       zram: { disksizeMb: 512, algorithm: 'lz4', memLimitMb: 0 },
       vm: { swappiness: 60, minFreeKbytes: 2825, pageCluster: 3 },
       lruGen: false,
-      eater: { eatMb: 640, wsMb: 64, passes: 2, randomBytes: 1296, rateMbS: 0, hold: true },
+      eater: {
+        eatMb: 640,
+        wsMb: 64,
+        passes: 2,
+        randomBytes: 1296,
+        rateMbS: 0,
+        hold: true,
+        oneMapping: false
+      },
       durationMs: 12_000,
       intervalMs: 100
     })
@@ -42,6 +50,7 @@ describe('planGuest', () => {
       'device.swap.zram.mem_limit_mb=128',
       'workload.rate_mb_s=40',
       'workload.content.zero_pct=10',
+      'workload.one_mapping=true',
       'workload.cpu_hogs.count=2'
     ])
     const words = guestParameters(planGuest(sc))
@@ -54,6 +63,7 @@ describe('planGuest', () => {
       'rl_rate=40',
       'rl_zero=10',
       'rl_hogs=2',
+      'rl_onemap=1',
       'rl_min_free=2825'
     ])
       expect(words).toContain(w)
