@@ -107,7 +107,9 @@ int main(int argc, char **argv) {
     printf("EATER end t=%.3f sum=%lu\n", now() - t0, sum);
     fflush(stdout);
     /* snapshot state while all memory is still mapped */
-    const char *dumps[] = { "/sys/block/zram0/mm_stat", "/proc/meminfo", "/proc/swaps", "/proc/self/schedstat", "/proc/self/stat" };
+    /* /proc/vmstat here against the init's after the exit: what reclaim did while the eater exited */
+    const char *dumps[] = { "/sys/block/zram0/mm_stat", "/proc/meminfo", "/proc/swaps",
+                            "/proc/self/schedstat", "/proc/self/stat", "/proc/vmstat" };
     for (unsigned k = 0; k < sizeof(dumps) / sizeof(*dumps); k++) {
         FILE *f = fopen(dumps[k], "r");
         char line[512];

@@ -1,7 +1,8 @@
 /**
  * Reads the twin's serial logs (scripts/twin/run.sh) and writes one record per boot: the vmstat
  * deltas across the eater, its allocation time, kswapd's and the eater's CPU and run-queue wait
- * (schedstat), PSI totals and zram's mm_stat at the eater's peak.
+ * (schedstat), PSI totals and zram's mm_stat at the eater's peak; with the eater's own /proc/vmstat
+ * dump, the scan counters to its peak too (`*_to_peak`).
  * usage: tsx scripts/twin/summarize.ts OUT.json LOG...   (LOG named SERIES_CONFIG_N.log)
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -33,6 +34,9 @@ const VMSTAT_KEPT = [
   'nr_tlb_local_flush_all'
 ]
 
+/** Counters also taken to the eater's peak: what reclaim does while the eater exits is the rest. */
+const PEAK_KEPT = ['pgscan_anon', 'pgsteal_anon', 'pgscan_kswapd', 'pgsteal_kswapd']
+
 function section(txt: string, name: string): string {
   const start = txt.indexOf(`=== ${name}\n`)
   if (start < 0) return ''
@@ -61,6 +65,9 @@ export function parseTwinLog(txt: string): Counters {
   const after = counters(section(txt, 'VMSTAT_AFTER'))
   const r: Counters = {}
   for (const k of VMSTAT_KEPT) if (k in after) r[k] = after[k] - (before[k] ?? 0)
+  // The eater's own dump after its passes, before it exits (eater.c since December 7).
+  const peak = counters(section(txt, 'PEAK /proc/vmstat'))
+  for (const k of PEAK_KEPT) if (k in peak) r[`${k}_to_peak`] = peak[k] - (before[k] ?? 0)
   const alloc = /EATER alloc_done t=([\d.]+)/.exec(txt)
   if (alloc) r.eater_alloc_s = Number(alloc[1])
   const first = /EATER t=([\d.]+) alloc=256MiB/.exec(txt)

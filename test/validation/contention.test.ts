@@ -112,10 +112,10 @@ describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
     expectBoth('hog2', 'pageoutrun', -1)
   })
   // Not reproduced. In the guest this rise hardly comes from the anon_vma lock (2.92 → 2.83 with
-  // one mapping, below): most boots with one mapping still scan about 3.0 per page stolen where
-  // the reference scans 2.5. In the one sampled boot that showed it (one vCPU, vmstat every
-  // 0.1 s), kswapd kept 23k young pages in the last 0.1 s, after the working-set passes; the
-  // model's kswapd scans no young pages then. Unexplained so far.
+  // one mapping, onemap.test.ts): most boots with one mapping still end near 3.0 per page stolen
+  // where the reference ends at 2.5, and the difference is scanned while the eater exits (kswapd
+  // scans 23–49k pages during exit_mmap() and frees a few hundred). The model's exit frees the
+  // eater's memory at one instant, so its kswapd scans nothing then.
   it.fails('more scanned per page stolen — NOT reproduced', () => {
     expectBoth('hog2', 'pgscan_anon_per_pgsteal_anon', 1)
   })

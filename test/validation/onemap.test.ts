@@ -66,3 +66,37 @@ describe('twin: the eater mapping everything at once instead of one mmap() per M
     expect(modelDirection('hog2')).toBe(0)
   })
 })
+
+/*
+ * What is left of the rise with one mapping happens while the eater exits: eater.c dumps
+ * /proc/vmstat after its passes, and the init reads it again once the eater is gone
+ * (test/validation/twin-exit-probe.json, series pk, December 7).
+ */
+const PROBE: TwinBoot[] = JSON.parse(
+  readFileSync(new URL('./twin-exit-probe.json', import.meta.url), 'utf8')
+) as TwinBoot[]
+const probe = (config: string): TwinBoot[] => PROBE.filter((b) => b.config === config)
+const toPeak = (b: TwinBoot): number =>
+  Number(b.pgscan_anon_to_peak) / Number(b.pgsteal_anon_to_peak)
+
+describe('twin: the scans after the eater’s passes, while it exits', () => {
+  it('with one mapping, one vCPU scans per page stolen as the reference does until the eater exits', () => {
+    const ref = mean(probe('ref').map(toPeak))
+    expect(Math.abs(mean(probe('smp1o').map(toPeak)) / ref - 1)).toBeLessThan(MIN_CHANGE)
+    // one mmap() per MiB: the lock's share comes before the exit
+    expect(mean(probe('smp1d').map(toPeak)) / ref - 1).toBeGreaterThan(0.08)
+  })
+  it('the boots that end near 3.0 scanned 20–50k pages after the peak and stole almost none', () => {
+    for (const b of [...probe('smp1o'), ...probe('smp1d')]) {
+      const after = Number(b.pgscan_anon) - Number(b.pgscan_anon_to_peak)
+      const stolen = Number(b.pgsteal_anon) - Number(b.pgsteal_anon_to_peak)
+      if (after > 0) expect(stolen).toBeLessThan(0.02 * after + 100)
+    }
+    const late = probe('smp1o').filter((b) => scanPerSteal.real(b) > 2.9)
+    expect(late.length).toBeGreaterThanOrEqual(2)
+    for (const b of late)
+      expect(Number(b.pgscan_anon) - Number(b.pgscan_anon_to_peak)).toBeGreaterThan(20_000)
+    for (const b of probe('ref'))
+      expect(Number(b.pgscan_anon) - Number(b.pgscan_anon_to_peak)).toBeLessThan(5_000)
+  })
+})
