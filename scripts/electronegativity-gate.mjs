@@ -9,45 +9,57 @@ import Papa from 'papaparse'
 
 const require = createRequire(import.meta.url)
 const electronVersion = require('electron/package.json').version
-const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'))
-const report = join(dir, 'report.csv')
+const SEVERITIES = ['LOW', 'INFORMATIONAL', 'MEDIUM', 'HIGH']
 
-const run = spawnSync(
-  'npx',
-  [
-    '--yes',
-    '@doyensec/electronegativity@1.10.3',
-    '-i',
-    'src',
-    '-r',
-    '-e',
-    electronVersion,
-    '-o',
-    report
-  ],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
-)
-let text
-try {
-  text = readFileSync(report, 'utf8')
-} catch {
-  console.error(`electronegativity produced no report (exit ${run.status}):\n${run.stderr}`)
-  process.exit(1)
-} finally {
-  rmSync(dir, { recursive: true, force: true })
+/** One run of the tool over src/: its findings, or null when it wrote no report. */
+function scan() {
+  const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'))
+  const report = join(dir, 'report.csv')
+  const run = spawnSync(
+    'npx',
+    [
+      '--yes',
+      '@doyensec/electronegativity@1.10.3',
+      '-i',
+      'src',
+      '-r',
+      '-e',
+      electronVersion,
+      '-o',
+      report
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let text
+  try {
+    text = readFileSync(report, 'utf8')
+  } catch {
+    console.error(`electronegativity produced no report (exit ${run.status}):\n${run.stderr}`)
+    return null
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Cells may hold quoted line breaks (some checks list several fixes), so the report is parsed
+  // as CSV rather than split into lines.
+  const rows = Papa.parse(text.trim(), { skipEmptyLines: true }).data.slice(1)
+  return rows.map(([issue, severity, confidence, file, location]) => ({
+    issue,
+    severity: severity ?? '?',
+    confidence,
+    file,
+    location
+  }))
 }
 
-/** Splits one CSV line, honouring double quotes. */
-// Cells may hold quoted line breaks (some checks list several fixes), so the report is parsed as
-// CSV rather than split into lines.
-const rows = Papa.parse(text.trim(), { skipEmptyLines: true }).data.slice(1)
-const findings = rows.map(([issue, severity, confidence, file, location]) => ({
-  issue,
-  severity: severity ?? '?',
-  confidence,
-  file,
-  location
-}))
+const unreadable = (fs) => fs.some((f) => !SEVERITIES.includes(f.severity))
+let findings = scan()
+if (findings && unreadable(findings)) {
+  // A row that does not parse once (seen on a loaded machine) is read from a second run; if it
+  // does not parse again it blocks below.
+  console.log('electronegativity: a report row did not parse; running it once more')
+  findings = scan()
+}
+if (!findings) process.exit(1)
 // Anything but LOW or INFORMATIONAL blocks, a row the parser could not read included.
 const blocking = findings.filter((f) => f.severity !== 'LOW' && f.severity !== 'INFORMATIONAL')
 for (const f of findings) {
