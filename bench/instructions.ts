@@ -1,8 +1,8 @@
 /**
  * `npm run bench:instr [-- --only NAME] [-- --variant V] [-- --duration S] [-- --functions N]`: machine instructions
- * per run of a preset, counted by valgrind's callgrind. The count repeats to about 0.1% on a busy
- * or noisy machine, where wall time moves by ±30% between processes, so engine changes worth a few
- * percent can be compared. The runner is bundled with esbuild and counted twice, with one and
+ * per run of a preset, counted by valgrind's callgrind. Each process's count repeats to about 0.5%
+ * on a busy or noisy machine, where wall time moves by ±30% between processes; the warm run, a
+ * tenth of it, to about 3%, so compare several processes for changes of a few percent. The runner is bundled with esbuild and counted twice, with one and
  * with three runs after the same warm-up; half the difference is one warm run, without start-up
  * and compilation. Instructions are not time (a cache miss costs more than its count): confirm a
  * gain with `npm run bench`. `--functions N` also prints the N functions with the most
