@@ -119,8 +119,6 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     warnings: [],
     batch: zone_batchsize(managed),
     acc: 0,
-    acc_anon_vma: null,
-    acc_anon_vma_ns: 0,
     anon_vma_writers: 0,
     allocBuf: new Int32Array(1024),
     scratch: { lists: [], arrays: [] },

@@ -2,7 +2,6 @@ import type { Arena } from './arena'
 import type { Engine } from './des/engine'
 import type { Streams } from './des/prng'
 import type { Scheduler } from './cpu/scheduler'
-import type { RwSem } from './cpu/rwsem'
 import type { Pages } from './mm/page'
 import type { Pgdat } from './mm/mmzone'
 import type { Mapping } from './mm/mapping'
@@ -71,12 +70,6 @@ export interface Kernel {
   batch: number
   /** Scratch: CPU work accumulated by the current non-yielding step (reference ns). */
   acc: number
-  /**
-   * Scratch of a reclaim pass: the anon_vma lock of the first anon folio it walks, and its work
-   * that ends at a cond_resched() inside such a lock (rmap_walk_anon()).
-   */
-  acc_anon_vma: RwSem | null
-  acc_anon_vma_ns: number
   /** anon_vma locks a writer holds or waits for: rmap walks may fail their trylock. */
   anon_vma_writers: number
   /** Scratch: page frames returned by the last allocation. */

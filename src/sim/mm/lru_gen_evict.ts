@@ -35,7 +35,7 @@ const {
 const { zone_watermark_ok } = page_alloc_mod
 const { new_reclaim_stat } = scan_control_mod
 const { get_nr_swap_pages } = swap_mod
-const { rmap_walks_in_burst, shrink_folio_list } = shrink_folio_list_mod
+const { shrink_folio_list } = shrink_folio_list_mod
 const {
   DEF_PRIORITY,
   LRU_INACTIVE_ANON,
@@ -308,7 +308,6 @@ function* evict_folios(
     sc.nr_reclaimed += reclaimed
     const work = k.acc
     k.acc = 0
-    rmap_walks_in_burst(k, t, n, work)
     yield cpu(work)
     t.read_sem = null
     if (k.disk && k.disk.writes !== writes) {

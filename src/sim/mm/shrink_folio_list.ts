@@ -5,6 +5,7 @@
  */
 import type { Kernel } from '../kernel'
 import { type Thread } from '../cpu/thread'
+import type { RwSem } from '../cpu/rwsem'
 import type { Pgdat } from './mmzone'
 import * as mmzone_mod from './mmzone'
 import * as mapping_mod from './mapping'
@@ -170,8 +171,10 @@ export function shrink_folio_list(
   const lru_gen = k.lru_gen
   const io = gfp_io(sc.gfp_mask)
   let nr_reclaimed = 0
-  k.acc_anon_vma = null
-  k.acc_anon_vma_ns = 0
+  // The anon_vma lock of the first anon folio walked, and the work that ends at a cond_resched()
+  // inside such a lock (Thread.read_sem, set at the end).
+  let anon_vma: RwSem | null = null
+  let anon_vma_ns = 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
     let f = p.flags[pfn]
@@ -222,9 +225,9 @@ export function shrink_folio_list(
       let contended = false
       if ((f & MAPPED_ANON) === MAPPED_ANON) {
         // folio_referenced() walks a mapped anon folio's rmap under its anon_vma's lock.
-        if (k.acc_anon_vma === null) k.acc_anon_vma = k.mappings[p.mapping[pfn]].anon_vma
+        if (anon_vma === null) anon_vma = k.mappings[p.mapping[pfn]].anon_vma
         if (k.anon_vma_writers > 0) contended = anon_vma_contended(k, pfn)
-        if (!contended) k.acc_anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
+        if (!contended) anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
       }
       references = contended ? folio_referenced_contended(k, pfn) : folio_check_references(k, pfn)
       if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
@@ -266,8 +269,7 @@ export function shrink_folio_list(
         // Inside the lock at its cond_resched(): the walk's lookup, after add_to_swap() (from
         // folio_alloc_swap()'s mutex, a preemption point outside it).
         if (m.anon_vma !== null)
-          k.acc_anon_vma_ns +=
-            c.try_to_unmap_ns * RMAP_LOOKUP_SHARE + (slot_added ? c.add_to_swap_ns : 0)
+          anon_vma_ns += c.try_to_unmap_ns * RMAP_LOOKUP_SHARE + (slot_added ? c.add_to_swap_ns : 0)
         m.pte[idx] = swp_entry(slot)
         m.nr_resident--
         m.nr_swap++
@@ -324,22 +326,18 @@ export function shrink_folio_list(
     }
     keep_locked(k, pfn, outcome, file, stat, ret)
   }
+  if (anon_vma !== null && k.acc > 0) {
+    // The pass's CPU burst, which the caller yields next (k.acc), takes this lock folio by folio
+    // (the caller clears t.read_sem after the burst). Under PREEMPT_VOLUNTARY a switch-out takes
+    // effect at the next preemption point, so the share inside the lock is the work that ends at a
+    // walk's cond_resched(): per folio, folio_referenced()'s lookup (from the loop's
+    // cond_resched()), and add_to_swap() with try_to_unmap()'s lookup (from folio_alloc_swap()'s
+    // mutex_lock()).
+    t.read_sem = anon_vma
+    t.read_sem_units = n
+    t.read_sem_share = anon_vma_ns / k.acc
+  }
   return nr_reclaimed
-}
-
-/**
- * The CPU burst of a shrink_folio_list() pass takes the anon_vma lock of the folios it walks,
- * folio by folio (Thread.read_sem): called with the burst's work before it is yielded; the caller
- * clears t.read_sem after it. Under PREEMPT_VOLUNTARY a switch-out takes effect at the next
- * preemption point, so the share inside the lock is the work that ends at a walk's cond_resched():
- * per folio, folio_referenced()'s lookup (from the loop's cond_resched()), and add_to_swap() with
- * try_to_unmap()'s lookup (from folio_alloc_swap()'s mutex_lock()).
- */
-export function rmap_walks_in_burst(k: Kernel, t: Thread, n: number, work: number): void {
-  if (k.acc_anon_vma === null || work <= 0) return
-  t.read_sem = k.acc_anon_vma
-  t.read_sem_units = n
-  t.read_sem_share = k.acc_anon_vma_ns / work
 }
 
 /** shrink_folio_list()'s activate_locked and keep_locked: a survivor, activated or not. */

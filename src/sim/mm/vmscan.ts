@@ -32,7 +32,7 @@ const {
 const { get_nr_swap_pages } = swap_mod
 const { lru_note_cost, workingset_age_nonresident } = lru_mod
 const { lru_gen_add_folio } = lru_gen_mod
-const { rmap_walks_in_burst, shrink_folio_list } = shrink_folio_list_mod
+const { shrink_folio_list } = shrink_folio_list_mod
 const { get_scan_count, inactive_is_low, prepare_scan_control } = scan_count_mod
 const {
   DEF_PRIORITY,
@@ -244,7 +244,6 @@ function shrink_inactive_list_isolate(
   )
   pass.work = k.acc
   k.acc = 0
-  rmap_walks_in_burst(k, t, nr_taken, pass.work)
   return pass
 }
 

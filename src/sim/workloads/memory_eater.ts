@@ -20,8 +20,9 @@ const PASS_NS_PER_PAGE = 50
 
 /**
  * memory_eater: allocates eat_mb of anonymous memory in 1 MiB steps, one mmap() each unless
- * one_mapping (every page written, at rate_mb_s or as fast as possible), then `passes` times re-reads the first ws_mb (cold, likely
- * swapped) and rewrites the last ws_mb (hot) — the twin's eater.c, and Qun-Wei Lin's test.
+ * one_mapping (every page written, at rate_mb_s or as fast as possible), then `passes` times
+ * re-reads the first ws_mb (cold, likely swapped) and rewrites the last ws_mb (hot) — the twin's
+ * eater.c, and Qun-Wei Lin's test.
  */
 export function start_memory_eater(k: Kernel, w: EaterSpec): void {
   const proc = spawn_proc(k, 'memory_eater', 0)
