@@ -10,7 +10,9 @@
  *   SEED       : PRNG seed (deterministic content)
  *   ZERO_PCT SAME_PCT INCOMP_PCT : shares of pages left zero, filled with one repeated word, or
  *                random throughout (default 0: every page is RAND_BYTES random bytes and zeros)
- *   HOLD       : 1 = after the passes, keep the memory until killed (default 0: exit)
+ *   HOLD       : 1 = after the passes, keep the memory until killed (default 0: exit);
+ *                2 = munmap() it a MiB at a time, timing each against its resident pages
+ *                (mincore()), then exit: zap_pte_range()'s cost a resident page and a swap entry
  *   ONE_MAP    : 1 = one mmap() of TOTAL_MB up front (default 0: one per MiB, each merging into
  *                its neighbour under the anon_vma's write lock, as reclaim's rmap walks take it)
  * Build: gcc -static -O2 -o eater eater.c
@@ -63,6 +65,7 @@ int main(int argc, char **argv) {
     same_bp = argc > 8 ? (unsigned long)(atof(argv[8]) * 100) : 0;
     incomp_bp = argc > 9 ? (unsigned long)(atof(argv[9]) * 100) : 0;
     int hold = argc > 10 && atoi(argv[10]) == 1;
+    int zap_bench = argc > 10 && atoi(argv[10]) == 2;
     int one_map = argc > 11 && atoi(argv[11]) == 1;
     if (rb > PG) rb = PG;
     unsigned char **chunks = calloc(total, sizeof(*chunks));
@@ -107,9 +110,11 @@ int main(int argc, char **argv) {
     printf("EATER end t=%.3f sum=%lu\n", now() - t0, sum);
     fflush(stdout);
     /* snapshot state while all memory is still mapped */
-    /* /proc/vmstat here against the init's after the exit: what reclaim did while the eater exited */
+    /* /proc/vmstat here against the init's after the exit: what reclaim did while the eater exited;
+       /proc/uptime last, against the init's eater_end: how long exit_mmap() took */
     const char *dumps[] = { "/sys/block/zram0/mm_stat", "/proc/meminfo", "/proc/swaps",
-                            "/proc/self/schedstat", "/proc/self/stat", "/proc/vmstat" };
+                            "/proc/self/schedstat", "/proc/self/stat", "/proc/vmstat",
+                            "/proc/self/status", "/proc/uptime" };
     for (unsigned k = 0; k < sizeof(dumps) / sizeof(*dumps); k++) {
         FILE *f = fopen(dumps[k], "r");
         char line[512];
@@ -118,6 +123,26 @@ int main(int argc, char **argv) {
     }
     printf("=== END\n");
     fflush(stdout);
+    if (zap_bench) {
+        /* least squares of ns = a * resident + b * swapped over the MiB chunks */
+        static unsigned char vec[MB / PG];
+        double sr = 0, ss = 0, srr = 0, sss = 0, srs = 0, srt = 0, sst = 0;
+        for (unsigned long i = 0; i < total; i++) {
+            unsigned long r = 0;
+            if (mincore(chunks[i], MB, vec) == 0)
+                for (unsigned long p = 0; p < MB / PG; p++) r += vec[p] & 1;
+            double a = now();
+            munmap(chunks[i], MB);
+            double ns = (now() - a) * 1e9, w = (double)(MB / PG - r);
+            printf("ZAP %lu %lu %.0f\n", i, r, ns);
+            sr += r; ss += w; srr += (double)r * r; sss += w * w; srs += r * w; srt += r * ns; sst += w * ns;
+        }
+        double det = srr * sss - srs * srs;
+        if (det != 0)
+            printf("ZAPFIT resident_ns=%.1f swapped_ns=%.1f chunks=%lu resident=%.0f swapped=%.0f\n",
+                   (srt * sss - sst * srs) / det, (sst * srr - srt * srs) / det, total, sr, ss);
+        fflush(stdout);
+    }
     if (hold) {
         printf("EATER holding\n");
         fflush(stdout);

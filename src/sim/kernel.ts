@@ -33,6 +33,7 @@ export interface Costs {
   fault_swapin_ns: number
   fault_file_ns: number
   exit_per_page_ns: number
+  exit_swap_entry_ns: number
   tlb_flush_ipi_ns: number
   tlb_flush_irq_ns: number
   comp_scale: Record<CompAlgorithm, number>
@@ -72,6 +73,8 @@ export interface Kernel {
   acc: number
   /** anon_vma locks a writer holds or waits for: rmap walks may fail their trylock. */
   anon_vma_writers: number
+  /** Processes in exit_mmap() (mm/exit.ts exit_mm()); 0 spares reclaim the per-folio check. */
+  nr_exiting_mm: number
   /** Scratch: page frames returned by the last allocation. */
   allocBuf: Int32Array
   /** Reusable batch buffers for reclaim passes (a pass holds one across its CPU burst). */
@@ -89,6 +92,18 @@ export interface Kernel {
     zero_pages_out: number
     eater_alloc_ns: number
     eater_total_ns: number
+    /**
+     * When the eater's passes end, before it exits (the twin's peak): its CPU time, resident pages
+     * and swap entries, and zram's sizes.
+     */
+    eater_cpu_ns: number
+    eater_peak_rss: number
+    eater_peak_swapents: number
+    peak_zram_orig: number
+    peak_pgscan_kswapd: number
+    peak_pgsteal_kswapd: number
+    peak_zram_compr: number
+    peak_zram_mem_used: number
     jobs_done: number
     trace_late_ns: number
     tlb_remote_flushes: number

@@ -69,7 +69,24 @@ export function derive(k: Kernel, duration_s: number): Record<string, number> {
     d.zswap_pool_limit_hit = k.zswap.pool_limit_hit
   }
   if (k.counters.eater_alloc_ns) d.eater_alloc_s = r2(k.counters.eater_alloc_ns / 1e9)
-  if (k.counters.eater_total_ns) d.eater_total_s = r2(k.counters.eater_total_ns / 1e9)
+  if (k.counters.eater_total_ns) {
+    d.eater_total_s = r2(k.counters.eater_total_ns / 1e9)
+    // At the end of its passes, before it exits: what the twin's eater reads at its peak.
+    d.eater_cpu_s = r2(k.counters.eater_cpu_ns / 1e9)
+    d.eater_peak_rss_mb = MB(k.counters.eater_peak_rss)
+    d.eater_peak_swap_mb = MB(k.counters.eater_peak_swapents)
+    const w = k.scenario.workload
+    if (w.type === 'memory_eater' && !w.hold) {
+      // What kswapd did while the eater exited (folio_referenced() skips an exiting mm's folios).
+      d.pgscan_kswapd_after_peak = k.vmstat.pgscan_kswapd - k.counters.peak_pgscan_kswapd
+      d.pgsteal_kswapd_after_peak = k.vmstat.pgsteal_kswapd - k.counters.peak_pgsteal_kswapd
+    }
+    if (k.zram) {
+      d.peak_zram_orig_mb = MB(k.counters.peak_zram_orig)
+      d.peak_zram_compr_mb = r2(k.counters.peak_zram_compr / 1048576)
+      d.peak_zram_mem_used_mb = MB(k.counters.peak_zram_mem_used)
+    }
+  }
   if (k.scenario.workload.type === 'trace') d.trace_late_ms = r2(k.counters.trace_late_ns / 1e6)
   if (k.writeout.derived) Object.assign(d, k.writeout.derived(k, duration_s))
   return d

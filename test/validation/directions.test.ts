@@ -175,15 +175,17 @@ describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linu
   })
   it('MGLRU: v2 swaps out more, holds more in zram and the eater allocates more slowly', () => {
     expect(cmp('twin-v2-mglru', 'v2', 'pswpout').rel_pct).toBeGreaterThan(15) // real +49%
-    expect(cmp('twin-v2-mglru', 'v2', 'zram_orig_mb').rel_pct).toBeGreaterThan(15) // real +58%
+    expect(cmp('twin-v2-mglru', 'v2', 'peak_zram_orig_mb').rel_pct).toBeGreaterThan(15) // real +58%
     // a direction (MIN_CHANGE, 3%) only: the model's eater is 6% slower, the real one 29%
     expect(cmp('twin-v2-mglru', 'v2', 'eater_alloc_s').rel_pct).toBeGreaterThan(3) // real +29%
   })
-  // Reproduced since simulator 0.6.0, whose eater's mmap() can wait for the anon_vma lock behind
-  // a reclaimer switched out inside an rmap walk (kcompressd's IO-less reclaim walks too): +3%
-  // (real +3%), with pgsteal_kswapd −22% (real −19%); 0.5.1 gave −5% and −61%.
-  it('classic LRU: v2 swaps out more than baseline, as on the real kernel', () => {
-    expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(0) // real +3%
+  // Since simulator 0.6.0, whose eater's mmap() can wait for the anon_vma lock behind a
+  // reclaimer switched out inside an rmap walk (kcompressd's IO-less reclaim walks too), v2 no
+  // longer swaps out less (0.5.1: −5%, with pgsteal_kswapd −61%; real −19%). Since 0.7.0 the
+  // counters end after the eater's exit, as the guest's do: +0.6% over ten seeds (95% interval
+  // −2% to +3%), +2% over these five; the real +3% is a direction the model does not settle.
+  it('classic LRU: v2 swaps out no less than baseline (real +3%)', () => {
+    expect(cmp('twin-v2', 'v2', 'pswpout').rel_pct).toBeGreaterThan(-3) // MIN_CHANGE
   })
 })
 

@@ -27,11 +27,13 @@ const scanPerSteal = TWIN_METRICS.find((m) => m.key === 'pgscan_anon_per_pgsteal
 const real = (config: string): number[] =>
   BOOTS.filter((b) => b.config === config).map(scanPerSteal.real)
 
-function oneMapping(config: string): number[] {
+function model(config: string, oneMapping: boolean, seeds = TWIN_SEEDS): number[] {
   const c = TWIN_CONFIGS.find((x) => x.id === config)!
-  const sc = applySets(resolvePreset('twin-eater-512m'), [...c.sets, 'workload.one_mapping=true'])
-  return TWIN_SEEDS.map((seed) => scanPerSteal.model(runSimulationSync(sc, {}, { seed })))
+  const sets = oneMapping ? [...c.sets, 'workload.one_mapping=true'] : c.sets
+  const sc = applySets(resolvePreset('twin-eater-512m'), sets)
+  return seeds.map((seed) => scanPerSteal.model(runSimulationSync(sc, {}, { seed })))
 }
+const oneMapping = (config: string): number[] => model(config, true)
 
 /** One mapping's change against the eater as always: -1, 0 or 1 (Welch at 5% and MIN_CHANGE). */
 function realDirection(config: string): number {
@@ -40,9 +42,9 @@ function realDirection(config: string): number {
   if (!(w.p < 0.05) || Math.abs(w.diff.estimate) < MIN_CHANGE * base) return 0
   return Math.sign(w.diff.estimate)
 }
-function modelDirection(config: string): number {
-  const base = mean(modelRuns(config).map(scanPerSteal.model))
-  const rel = mean(oneMapping(config)) / base - 1
+function modelDirection(config: string, seeds = TWIN_SEEDS): number {
+  const base = mean(model(config, false, seeds))
+  const rel = mean(model(config, true, seeds)) / base - 1
   return Math.abs(rel) <= MIN_CHANGE ? 0 : Math.sign(rel)
 }
 
@@ -60,10 +62,12 @@ describe('twin: the eater mapping everything at once instead of one mmap() per M
     expect(oneMapping('ref')).toEqual(modelRuns('ref').map(scanPerSteal.model))
   })
   // With two vCPUs and two hogs the lock explains little in the guest (2.91 → 2.82, no direction);
-  // the model's eater waits for it in some seeds only.
+  // the model's eater waits for it in some seeds only. Whether kswapd is still sweeping when the
+  // eater exits (and then scans ~48k pages it must keep) differs from seed to seed, and one such
+  // seed in four moves the mean by 5%: twelve seeds.
   it('makes no clear difference beside two CPU hogs on two vCPUs', () => {
     expect(realDirection('hog2')).toBe(0)
-    expect(modelDirection('hog2')).toBe(0)
+    expect(modelDirection('hog2', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])).toBe(0)
   })
 })
 

@@ -102,7 +102,8 @@ export const TWIN_METRICS: TwinMetric[] = [
   {
     key: 'eater_cpu_s',
     real: (b) => n(b, 'eater_cpu_s'),
-    model: (r) => thread(r, 'memory_eater')
+    // Both read before the eater exits (its /proc/self/schedstat at its peak).
+    model: (r) => r.derived.eater_cpu_s
   },
   {
     key: 'eater_alloc_s',
@@ -114,12 +115,12 @@ export const TWIN_METRICS: TwinMetric[] = [
   {
     key: 'zram_compr_mb',
     real: (b) => n(b, 'zram_compr_mb'),
-    model: (r) => r.derived.zram_compr_mb
+    model: (r) => r.derived.peak_zram_compr_mb
   },
   {
     key: 'zram_mem_used_mb',
     real: (b) => n(b, 'zram_mem_used_mb'),
-    model: (r) => r.derived.zram_mem_used_mb
+    model: (r) => r.derived.peak_zram_mem_used_mb
   }
 ]
 

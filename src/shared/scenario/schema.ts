@@ -245,6 +245,8 @@ export const costsSchema = z.strictObject({
   fault_swapin_ns: z.number().min(0).default(2000),
   fault_file_ns: z.number().min(0).default(1500),
   exit_per_page_ns: z.number().min(0).default(80),
+  /** exit_mmap() of a swap entry: free_swap_and_cache(), the zram or zswap slot freed. */
+  exit_swap_entry_ns: z.number().min(0).default(130),
   /** A remote TLB flush: the reclaimer sends the IPI and waits for the ack (flush_tlb_multi()). */
   tlb_flush_ipi_ns: z.number().min(0).default(2000),
   /** The same flush on the CPU it interrupts (the flush and the TLB refill after it). */

@@ -1,5 +1,7 @@
 import type { Kernel } from '../kernel'
 import type { Proc } from '../proc'
+import type { ThreadBody } from '../cpu/thread'
+import * as cpu_thread_mod from '../cpu/thread'
 import { release_mapping, type Mapping } from './mapping'
 import * as mm_inline_mod from './mm_inline'
 import * as swap_mod from './swap'
@@ -10,6 +12,7 @@ import * as pcp_mod from './pcp'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
+const { cpu } = cpu_thread_mod
 const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
 const { free_unref_pages, this_cpu } = pcp_mod
@@ -39,22 +42,63 @@ export function exit_mmap(k: Kernel, proc: Proc): number {
   let n = 0
   for (const m of proc.mappings) {
     if (!m.anon || !m.alive) continue
-    m.alive = false
-    n += zap_all(k, m.pte)
-    m.nr_resident = 0
-    m.nr_swap = 0
-    release_mapping(m)
+    n += zap_range(k, m.pte, 0, m.pte.length)
+    unmapped(m)
   }
   return n
 }
 
+/** One page table's entries: zap_pmd_range() calls cond_resched() after each. */
+const PTRS_PER_PTE = 512
+
 /**
- * zap_pte_range() over a whole dying region, in one pass: release_folio() and swap_free() inlined
- * for each entry in page-table order (so frames and slots reach the free lists in the same order),
- * with the LRU sizes and pgfree updated once at the end (nothing reads them while the region is
- * torn down).
+ * kernel/exit.c: exit_mm() → mmput() → exit_mmap() of a process whose last thread exits: mm_users
+ * is 0 from the start, so reclaim skips its folios (Mapping.mm_exiting), while unmap_vmas() zaps
+ * one page table at a time, paying exit_per_page_ns a resident page and exit_swap_entry_ns a swap
+ * entry (the zram or zswap slot freed) before each cond_resched().
  */
-function zap_all(k: Kernel, pte: Int32Array): number {
+export function* exit_mm(k: Kernel, proc: Proc): ThreadBody {
+  const anon = proc.mappings.filter((m) => m.anon && m.alive)
+  for (const m of anon) m.mm_exiting = true
+  k.nr_exiting_mm++
+  const c = k.costs
+  for (const m of anon) {
+    for (let start = 0; m.alive && start < m.nr_pages; start += PTRS_PER_PTE) {
+      const end = Math.min(m.nr_pages, start + PTRS_PER_PTE)
+      let resident = 0
+      let swap = 0
+      for (let i = start; i < end; i++) {
+        const e = m.pte[i]
+        if (e >= 0) resident++
+        else if (e <= -2) swap++
+      }
+      if (resident + swap === 0) continue
+      yield cpu(resident * c.exit_per_page_ns + swap * c.exit_swap_entry_ns)
+      // The OOM killer may have freed the rest meanwhile (exit_mmap() above).
+      if (!m.alive) break
+      zap_range(k, m.pte, start, end)
+      m.nr_resident -= resident
+      m.nr_swap -= swap
+    }
+    if (m.alive) unmapped(m)
+  }
+  k.nr_exiting_mm--
+  proc.alive = false
+}
+
+function unmapped(m: Mapping): void {
+  m.nr_resident = 0
+  m.nr_swap = 0
+  release_mapping(m)
+}
+
+/**
+ * zap_pte_range() over entries [start, end) of a dying region, in one pass: release_folio() and
+ * swap_free() inlined for each entry in page-table order (so frames and slots reach the free lists
+ * in the same order), with the LRU sizes and pgfree updated once at the end (nothing reads them
+ * while the range is torn down).
+ */
+function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): number {
   const p = k.pages
   const flags = p.flags
   const links = p.links
@@ -79,7 +123,7 @@ function zap_all(k: Kernel, pte: Int32Array): number {
   }
   let pgfree = 0
   let n = 0
-  for (let i = 0; i < pte.length; i++) {
+  for (let i = start; i < end; i++) {
     const e = pte[i]
     let pfn = -1
     if (e >= 0) pfn = e

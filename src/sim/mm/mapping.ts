@@ -24,6 +24,8 @@ export class Mapping {
   mapped = false
   /** A process's anonymous memory: its anon_vma's lock, which every rmap walk of it takes. */
   anon_vma: RwSem | null = null
+  /** Its process is in exit_mmap() (mm_users 0): folio_referenced() skips its folios. */
+  mm_exiting = false
 
   constructor(
     readonly id: number,

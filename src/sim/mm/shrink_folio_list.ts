@@ -131,10 +131,12 @@ function anon_vma_contended(k: Kernel, pfn: number): boolean {
 }
 
 /**
- * folio_check_references() when folio_referenced() returns -1 (rmap lock contention): rotate,
- * with PG_referenced cleared and the young bit left for the next scan.
+ * folio_check_references() when folio_referenced() returns -1: rmap lock contention, or a folio
+ * mapped solely by an exiting process (folio_referenced_one() skips it: "avoids redundant
+ * swap-out followed by an immediate unmap"). Keep, with PG_referenced cleared and the young bit
+ * left for the next scan.
  */
-function folio_referenced_contended(k: Kernel, pfn: number): number {
+function folio_referenced_skipped(k: Kernel, pfn: number): number {
   k.acc += k.costs.folio_referenced_ns
   k.pages.flags[pfn] &= ~PG_referenced
   return FOLIOREF_KEEP
@@ -222,14 +224,18 @@ export function shrink_folio_list(
       }
       outcome = ACTIVATE_LOCKED
     } else {
-      let contended = false
+      // folio_referenced() returns -1: its anon_vma trylock fails, or the mm is exiting.
+      let skipped = false
       if ((f & MAPPED_ANON) === MAPPED_ANON) {
         // folio_referenced() walks a mapped anon folio's rmap under its anon_vma's lock.
         if (anon_vma === null) anon_vma = k.mappings[p.mapping[pfn]].anon_vma
-        if (k.anon_vma_writers > 0) contended = anon_vma_contended(k, pfn)
-        if (!contended) anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
+        if (k.anon_vma_writers > 0) skipped = anon_vma_contended(k, pfn)
+        if (!skipped) {
+          anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
+          if (k.nr_exiting_mm > 0) skipped = k.mappings[p.mapping[pfn]].mm_exiting
+        }
       }
-      references = contended ? folio_referenced_contended(k, pfn) : folio_check_references(k, pfn)
+      references = skipped ? folio_referenced_skipped(k, pfn) : folio_check_references(k, pfn)
       if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
       else if (references === FOLIOREF_KEEP) {
         stat.nr_ref_keep++

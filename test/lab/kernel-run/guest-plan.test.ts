@@ -30,7 +30,7 @@ describe('planGuest', () => {
         passes: 2,
         randomBytes: 1296,
         rateMbS: 0,
-        hold: true,
+        hold: false,
         oneMapping: false
       },
       durationMs: 12_000,

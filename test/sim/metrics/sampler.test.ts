@@ -31,7 +31,9 @@ describe('sampled series', () => {
   })
 
   it('track zram stored pages beside the pool, so the compression ratio can be drawn over time', () => {
-    const { result, series } = collect(applySets(resolvePreset('twin-eater-512m'), []))
+    const { result, series } = collect(
+      applySets(resolvePreset('twin-eater-512m'), ['workload.hold=true'])
+    )
     const orig = series.zram_orig_pages.at(-1)!
     const used = series.zram_mem_used_pages.at(-1)!
     expect(orig).toBeGreaterThan(0)

@@ -15,7 +15,7 @@ import { sleep, type Thread } from '../../../src/sim/cpu/thread'
  * folio_check_references() when folio_referenced() returns -1: the anon_vma's down_read_trylock()
  * failed because a writer holds the lock or waits for it (mm/rmap.c, mm/vmscan.c, Linux 6.12).
  */
-function reclaim(writerWaiting: boolean) {
+function reclaim(writerWaiting: boolean, exiting = false) {
   const k = smallKernel()
   const f = new Folios(k)
   const pfns = [
@@ -24,6 +24,10 @@ function reclaim(writerWaiting: boolean) {
     f.add('young', PG_swapbacked | PG_mapped | PTE_young)
   ]
   const sem = f.anon.anon_vma!
+  if (exiting) {
+    f.anon.mm_exiting = true
+    k.nr_exiting_mm = 1
+  }
   let reclaimer: Thread | null = null
   k.sched.spawn('kswapd', 'kswapd', 0, function* (t) {
     reclaimer = t
@@ -44,6 +48,16 @@ describe('rmap lock contention in reclaim', () => {
     expect(k.vmstat.pgscan_kswapd).toBe(3)
     expect(k.vmstat.pgsteal_kswapd).toBe(0)
     expect(k.vmstat.pgactivate).toBe(0)
+    const flags = pfns.map((pfn) => k.pages.flags[pfn])
+    expect(flags.map((fl) => (fl & PG_referenced) !== 0)).toEqual([false, false, false])
+    expect(flags.map((fl) => (fl & PTE_young) !== 0)).toEqual([false, false, true])
+  })
+  // folio_referenced_one(): "Skip the non-shared swapbacked folio mapped solely by the exiting or
+  // OOM-reaped process" — the same -1, found after the walk took the lock.
+  it('folios of an exiting mm are kept the same way, though the lock is free', () => {
+    const { k, pfns } = reclaim(false, true)
+    expect(k.vmstat.pgscan_kswapd).toBe(3)
+    expect(k.vmstat.pgsteal_kswapd).toBe(0)
     const flags = pfns.map((pfn) => k.pages.flags[pfn])
     expect(flags.map((fl) => (fl & PG_referenced) !== 0)).toEqual([false, false, false])
     expect(flags.map((fl) => (fl & PTE_young) !== 0)).toEqual([false, false, true])
