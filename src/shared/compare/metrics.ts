@@ -69,6 +69,10 @@ const SECTIONS: Array<[string, Row[]]> = [
       pct('kswapd_efficiency_pct', 'pgsteal_kswapd / pgscan_kswapd', 'higher'),
       pct('direct_scan_share_pct', 'share of scanning done in direct reclaim', 'lower'),
       count('pageoutrun', 'kswapd balance_pgdat passes'),
+      count(
+        'pgscan_kswapd_after_peak',
+        'pages kswapd scanned while the memory eater exited (its folios are skipped, not reclaimed)'
+      ),
       count('pgscan_direct_throttle', 'direct reclaimers throttled', 'lower')
     ]
   ],
@@ -90,6 +94,14 @@ const SECTIONS: Array<[string, Row[]]> = [
         mean: 'arithmetic',
         better: null,
         help: 'zram pool size at the end (mem_used_total)'
+      },
+      {
+        key: 'peak_zram_mem_used_mb',
+        label: 'peak_zram_mem_used_mb',
+        unit: 'mib',
+        mean: 'arithmetic',
+        better: null,
+        help: 'zram pool size when the memory eater ends its passes, before it exits'
       },
       {
         key: 'zram_ratio',
@@ -145,6 +157,14 @@ const SECTIONS: Array<[string, Row[]]> = [
         mean: 'arithmetic',
         better: 'lower',
         help: 'time the memory eater took to touch its memory'
+      },
+      {
+        key: 'eater_cpu_s',
+        label: 'eater_cpu_s',
+        unit: 's',
+        mean: 'arithmetic',
+        better: null,
+        help: 'CPU time of the memory eater until its passes end (faults, its direct reclaim, TLB flushes)'
       }
     ]
   ],
