@@ -122,7 +122,7 @@ describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
   // DEBUG_TLBFLUSH boots beside two hogs (series td, one host, December 7; the reference's boots
   // of the series send 0.95–0.99 a page): kswapd unmapped the eater's folios on the eater's own CPU
   // (a local flush) or while that CPU ran a hog (none) for most pages, in three boots for all but
-  // 8–11. Sampled, the two share a CPU 36–44% of the time and move between the CPUs
+  // 8–11. Sampled, the two share a CPU 33–44% of the time and move between the CPUs
   // (twin-hog2-placement.txt). This is where the guest's kswapd saves its CPU (−40%).
   it('the guest’s kswapd sends few remote flushes beside two hogs', () => {
     const hog2 = boots('hog2', ['td']).map((b) => bootFlushesPerPage(b, 'nr_tlb_remote_flush'))
