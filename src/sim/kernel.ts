@@ -94,14 +94,14 @@ export interface Kernel {
     eater_total_ns: number
     /**
      * When the eater's passes end, before it exits (the twin's peak): its CPU time, resident pages
-     * and swap entries, and zram's sizes.
+     * and swap entries, kswapd's scanned and stolen pages, and zram's sizes.
      */
     eater_cpu_ns: number
     eater_peak_rss: number
     eater_peak_swapents: number
-    peak_zram_orig: number
     peak_pgscan_kswapd: number
     peak_pgsteal_kswapd: number
+    peak_zram_orig: number
     peak_zram_compr: number
     peak_zram_mem_used: number
     jobs_done: number

@@ -42,25 +42,25 @@ function reclaim(writerWaiting: boolean, exiting = false) {
   return { k, pfns, reclaimer: reclaimer as unknown as Thread }
 }
 
+/** Every folio scanned and kept: none reclaimed, PG_referenced cleared, the young bit left. */
+function expectAllKept({ k, pfns }: ReturnType<typeof reclaim>): void {
+  expect(k.vmstat.pgscan_kswapd).toBe(3)
+  expect(k.vmstat.pgsteal_kswapd).toBe(0)
+  const flags = pfns.map((pfn) => k.pages.flags[pfn])
+  expect(flags.map((fl) => (fl & PG_referenced) !== 0)).toEqual([false, false, false])
+  expect(flags.map((fl) => (fl & PTE_young) !== 0)).toEqual([false, false, true])
+}
+
 describe('rmap lock contention in reclaim', () => {
   it('a waiting writer makes every mapped anon folio rotate, young bits kept, PG_referenced cleared', () => {
-    const { k, pfns } = reclaim(true)
-    expect(k.vmstat.pgscan_kswapd).toBe(3)
-    expect(k.vmstat.pgsteal_kswapd).toBe(0)
-    expect(k.vmstat.pgactivate).toBe(0)
-    const flags = pfns.map((pfn) => k.pages.flags[pfn])
-    expect(flags.map((fl) => (fl & PG_referenced) !== 0)).toEqual([false, false, false])
-    expect(flags.map((fl) => (fl & PTE_young) !== 0)).toEqual([false, false, true])
+    const run = reclaim(true)
+    expectAllKept(run)
+    expect(run.k.vmstat.pgactivate).toBe(0)
   })
   // folio_referenced_one(): "Skip the non-shared swapbacked folio mapped solely by the exiting or
   // OOM-reaped process" — the same -1, found after the walk took the lock.
   it('folios of an exiting mm are kept the same way, though the lock is free', () => {
-    const { k, pfns } = reclaim(false, true)
-    expect(k.vmstat.pgscan_kswapd).toBe(3)
-    expect(k.vmstat.pgsteal_kswapd).toBe(0)
-    const flags = pfns.map((pfn) => k.pages.flags[pfn])
-    expect(flags.map((fl) => (fl & PG_referenced) !== 0)).toEqual([false, false, false])
-    expect(flags.map((fl) => (fl & PTE_young) !== 0)).toEqual([false, false, true])
+    expectAllKept(reclaim(false, true))
   })
   it('without one the same folios are reclaimed, kept once (young) or activated as usual', () => {
     const { k, pfns } = reclaim(false)
