@@ -58,19 +58,17 @@ describe('twin: kswapd while the eater exits', () => {
     expect(w.p).toBeLessThan(0.05)
     expect(mean(hog2.map(toPeak)) / mean(ref.map(toPeak))).toBeGreaterThan(1.05)
   })
-  // The model's kswapd beside two hogs keeps up with the eater (3.9 s of CPU against the boots'
-  // 2.3): it is rarely still sweeping when the eater exits, and scans no more before it.
-  it.fails(
-    'two CPU hogs: the model’s kswapd sweeps during the exit in a quarter of the seeds — NOT reproduced',
-    () => {
-      const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
-      const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
-      const runs = SEEDS_12.map((seed) => runSimulationSync(sc, {}, { seed }).derived)
-      expect(runs.filter((d) => d.pgscan_kswapd_after_peak > 20_000).length).toBeGreaterThanOrEqual(
-        3
-      )
-    }
-  )
+  // The model's kswapd beside two hogs gets half a CPU where the balancer leaves it with a hog,
+  // falls behind as the guest's does, and is still sweeping when the eater exits in some seeds.
+  it('two CPU hogs: the model’s kswapd sweeps during the exit in some seeds, as in half the boots', () => {
+    const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
+    const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
+    const runs = SEEDS_12.map((seed) => runSimulationSync(sc, {}, { seed }).derived)
+    const swept = runs.filter((d) => d.pgscan_kswapd_after_peak > 20_000).length
+    // 5 of 12 seeds (the boots: 4 of 8)
+    expect(swept).toBeGreaterThanOrEqual(3)
+    expect(swept).toBeLessThanOrEqual(9)
+  })
   it('the exit costs the eater its resident pages and swap entries at the guest’s measured rates', () => {
     const sc = resolvePreset('twin-eater-512m')
     const costs = parseScenario(sc).costs

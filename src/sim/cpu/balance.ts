@@ -75,26 +75,61 @@ export function find_busiest(cores: Core[], self: Core): Core | null {
   return busiest
 }
 
-/**
- * sched_balance_rq()'s choice: the CPU with the most runnable threads (one of them waiting) and
- * the one with the fewest, when they differ by two or more; null when balanced.
- */
-export function find_imbalance(cores: Core[]): [Core, Core] | null {
-  let busiest: Core | null = null
-  let idlest: Core | null = null
-  for (const c of cores) {
-    if (c.nr_waiting() > 0 && (!busiest || c.nr_running > busiest.nr_running)) busiest = c
-    if (!idlest || c.nr_running < idlest.nr_running) idlest = c
-  }
-  if (!busiest || !idlest || busiest.nr_running - idlest.nr_running < 2) return null
-  return [busiest, idlest]
+/** What sched_balance_rq() moves: whole threads (migrate_task) or an amount of load (migrate_load). */
+export interface Imbalance {
+  busiest: Core
+  /** migrate_task: threads to move; migrate_load: load (weight) to move. */
+  amount: number
+  by_load: boolean
 }
 
 /**
- * The periodic balance interval of busy CPUs: sd->balance_interval starts at the domain's weight
- * in ms (sd_init()), times sd->busy_factor (16) while the CPU is busy. The weight is capped at 8
- * CPUs here (the model's choice, as for the base slice), which bounds the interval at 128 ms.
+ * sched_balance_find_src_group() and calculate_imbalance() for `local` in a domain of single-CPU
+ * groups: the busiest CPU is the overloaded one (a thread waiting) with the highest avg_load. An
+ * idle local CPU takes one thread; a busy one takes load, no more than brings either side to the
+ * domain's average, and an overloaded one only from a CPU loaded imbalance_pct above it.
+ * `loads` are the CPUs' PELT load averages (cpu/pelt.ts). Simplified: a CPU is overloaded when a
+ * thread waits on it (not by its runnable and util averages); no misfit or asym packing.
  */
-export function load_balance_interval_ns(ncpus: number): number {
-  return Math.min(ncpus, 8) * 16 * 1_000_000
+export function calculate_imbalance(cores: Core[], local: Core, loads: number[]): Imbalance | null {
+  // the group's avg_load (update_sg_lb_stats()): load per unit of capacity, a core's speed
+  const avg_load = (c: Core): number => loads[c.id] / c.speed
+  let busiest: Core | null = null
+  let total_load = 0
+  let total_capacity = 0
+  for (const c of cores) {
+    total_load += loads[c.id]
+    total_capacity += c.speed
+    if (c === local || c.nr_waiting() === 0 || c.nr_running < 2) continue
+    if (!busiest || avg_load(c) > avg_load(busiest)) busiest = c
+  }
+  if (!busiest) return null
+  if (local.nr_running === 0) return { busiest, amount: 1, by_load: false }
+  const local_avg = avg_load(local)
+  const busiest_avg = avg_load(busiest)
+  const domain_avg = total_load / total_capacity
+  if (local_avg >= busiest_avg || local_avg >= domain_avg) return null
+  if (local.nr_running >= 2 && 100 * busiest_avg <= IMBALANCE_PCT * local_avg) return null
+  const amount = Math.min(
+    (busiest_avg - domain_avg) * busiest.speed,
+    (domain_avg - local_avg) * local.speed
+  )
+  return amount > 0 ? { busiest, amount, by_load: true } : null
 }
+
+/** sysctl_sched_migration_cost: a thread that ran this recently is cache-hot (task_hot()). */
+export const MIGRATION_COST_NS = 500_000
+/** sd->cache_nice_tries of an MC domain: failed balances before cache-hot threads may move. */
+export const CACHE_NICE_TRIES = 1
+
+/**
+ * sd->min_interval and sd->max_interval of the domain (sd_init()): its weight and twice that, in
+ * ms. The weight is capped at 8 CPUs here (the model's choice, as for the base slice).
+ */
+export function balance_interval_bounds_ms(ncpus: number): [number, number] {
+  const w = Math.min(ncpus, 8)
+  return [w, 2 * w]
+}
+
+/** sd->busy_factor: a busy CPU balances this many times less often. */
+export const BUSY_FACTOR = 16

@@ -30,6 +30,9 @@ export class Core {
   nr_memstall_running = 0
   /** The core's end-of-burst timer (Engine.timer()): re-armed in place, disarmed when the CPU stops. */
   timer_id = -1
+  /** sd->nr_balance_failed and sd->balance_interval (ms) of this CPU's scheduling domain. */
+  nr_balance_failed = 0
+  balance_interval_ms = 0
 
   constructor(
     readonly id: number,

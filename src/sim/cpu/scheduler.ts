@@ -5,12 +5,22 @@ import { Thread, type Op, type Sub, type TState, type ThreadBody, type ThreadKin
 import type { WaitQueue } from './waitqueue'
 import type { RwSem } from './rwsem'
 import * as balance_mod from './balance'
+import * as pelt_mod from './pelt'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { NICE_0_LOAD, TICK_NSEC, niceToWeight, sched_base_slice_ns } = weights_mod
-const { select_task_rq, find_busiest, find_idlest, find_imbalance, load_balance_interval_ns } =
-  balance_mod
+const {
+  select_task_rq,
+  find_busiest,
+  find_idlest,
+  calculate_imbalance,
+  balance_interval_bounds_ms,
+  BUSY_FACTOR,
+  CACHE_NICE_TRIES,
+  MIGRATION_COST_NS
+} = balance_mod
+const { update_load_avg, load_avg_at } = pelt_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
 const T_RUNNABLE = 1 as TState
@@ -73,14 +83,7 @@ export class Scheduler {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
     for (const c of this.cores) c.timer_id = env.timer(() => this.core_event(c))
     this.slice = sched_base_slice_ns(this.cores.length)
-    if (this.cores.length > 1) {
-      const interval = load_balance_interval_ns(this.cores.length)
-      const balance = (): void => {
-        this.sched_balance()
-        this.env.after(interval, balance)
-      }
-      this.env.after(interval, balance)
-    }
+    if (this.cores.length > 1) this.start_balancing()
   }
 
   spawn(
@@ -153,12 +156,30 @@ export class Scheduler {
     if (t.state === s) return
     const before = this.psi_flags(t)
     t.state = s
+    this.set_on_rq(t, s === T_RUNNABLE || s === T_RUNNING || (t.sched_delayed && s !== T_DEAD))
     this.psi_change(t, before, this.psi_flags(t))
+  }
+
+  /** PELT: t's load accrues while it is on a run queue. */
+  private set_on_rq(t: Thread, on: boolean): void {
+    if (t.on_rq === on) return
+    update_load_avg(t, this.env.now)
+    t.on_rq = on
+  }
+
+  /** cfs_rq->avg.load_avg of each CPU: its threads' load, blocked ones' included as it decays. */
+  private cpu_loads(): number[] {
+    const loads = this.cores.map(() => 0)
+    const now = this.env.now
+    for (const t of this.threads)
+      if (t.state !== T_DEAD && t.cpu >= 0) loads[t.cpu] += load_avg_at(t, now)
+    return loads
   }
 
   /** Moves t (not running) to another CPU's accounting. */
   private set_task_cpu(t: Thread, cpu: number): void {
     if (t.cpu === cpu) return
+    if (t.cpu >= 0) t.nr_migrations++
     const f = this.psi_flags(t)
     this.psi_change(t, f, 0)
     t.cpu = cpu
@@ -333,6 +354,7 @@ export class Scheduler {
     c.remove(t)
     c.nr_delayed--
     t.sched_delayed = false
+    this.set_on_rq(t, false)
   }
 
   /**
@@ -369,6 +391,7 @@ export class Scheduler {
     t.fresh = false
     c.queue.push(t)
     t.runnableSince = this.env.now
+    t.listed_at = this.env.now
     this.setState(t, T_RUNNABLE)
     this.wakeup_preempt(c, t)
   }
@@ -447,13 +470,63 @@ export class Scheduler {
     if (dst.current) this.account(dst)
     dst.place_entity(t, false)
     dst.queue.push(t)
+    t.listed_at = this.env.now
     this.wakeup_preempt(dst, t)
   }
 
-  /** sched_balance_rq() on busy CPUs: move a waiting thread from the busiest to the idlest CPU. */
-  private sched_balance(): void {
-    const pair = find_imbalance(this.cores)
-    if (pair) this.migrate(pair[0], pair[1], last_waiting(pair[0]))
+  /**
+   * Each CPU balances its domain every balance_interval × busy_factor ms less a tick
+   * (get_sd_balance_interval()); the CPUs start a fraction of an interval apart.
+   * Simplified: an idle CPU balances as seldom as a busy one (it pulls when it goes idle).
+   */
+  private start_balancing(): void {
+    const [min_ms, max_ms] = balance_interval_bounds_ms(this.cores.length)
+    const interval_ns = (c: Core): number =>
+      Math.max(TICK_NSEC, c.balance_interval_ms * BUSY_FACTOR * 1_000_000 - TICK_NSEC)
+    for (const c of this.cores) {
+      c.balance_interval_ms = min_ms
+      const balance = (): void => {
+        if (this.sched_balance_rq(c)) c.balance_interval_ms = min_ms
+        else if (c.balance_interval_ms < max_ms) c.balance_interval_ms *= 2
+        this.env.after(interval_ns(c), balance)
+      }
+      this.env.after((interval_ns(c) * (c.id + 1)) / this.cores.length, balance)
+    }
+  }
+
+  /**
+   * sched_balance_rq() pulling into `local`: detach_tasks() walks the busiest CPU's threads from
+   * the one queued or picked longest ago, skips cache-hot ones (ran within migration_cost) until
+   * cache_nice_tries balances have failed, and moves a thread only if its load, halved for each
+   * failed balance (shr_bound()), fits the imbalance. Returns false when the domain was balanced
+   * (the interval grows); a balance that moved nothing counts as failed.
+   * Simplified: no active balance of the running thread.
+   */
+  private sched_balance_rq(local: Core): boolean {
+    const loads = this.cpu_loads()
+    const imb = calculate_imbalance(this.cores, local, loads)
+    if (!imb) {
+      local.nr_balance_failed = 0
+      return false
+    }
+    const now = this.env.now
+    const failed = local.nr_balance_failed
+    const candidates = imb.busiest.queue
+      .filter((t) => !t.sched_delayed)
+      .sort((a, b) => a.listed_at - b.listed_at || a.tid - b.tid)
+    let left = imb.amount
+    let moved = 0
+    for (const t of candidates) {
+      if (now - t.exec_start < MIGRATION_COST_NS && failed <= CACHE_NICE_TRIES) continue
+      const load = imb.by_load ? Math.max(1, load_avg_at(t, now)) : 1
+      if (imb.by_load && load / 2 ** Math.min(failed, 31) > left) continue
+      this.migrate(imb.busiest, local, t)
+      moved++
+      left -= load
+      if (left <= 0) break
+    }
+    local.nr_balance_failed = moved > 0 ? 0 : failed + 1
+    return true
   }
 
   /** set_next_entity(): t runs on c from now, protected until its deadline (RUN_TO_PARITY). */
@@ -462,6 +535,7 @@ export class Scheduler {
     c.remove(t)
     if (t.read_sem_held) this.resume_reader(t)
     t.wait_ns += now - t.runnableSince
+    t.listed_at = now
     this.set_curr(c, t)
     c.start = now
     c.run_start = now
@@ -510,6 +584,7 @@ export class Scheduler {
       t.vruntime += (ran * NICE_0_LOAD) / t.weight
       this.onBurst?.(c, t, c.start, now)
     }
+    if (t) t.exec_start = now
     c.start = now
   }
 

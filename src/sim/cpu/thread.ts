@@ -101,6 +101,20 @@ export class Thread {
   /** Work of the current CPU burst, reference-core ns. */
   burst = 0
   runnableSince = 0
+  /** On a run queue (se->on_rq): runnable, running, or a sleeper whose dequeue is delayed. */
+  on_rq = false
+  /** PELT (cpu/pelt.ts): se->avg.load_avg as of load_avg_at; a new thread starts at its weight. */
+  load_avg: number
+  load_avg_at = 0
+  /** se->nr_migrations: moves to another CPU, at wake-up or by the load balancer. */
+  nr_migrations = 0
+  /** se->exec_start: when the thread was last charged for running (task_hot()). */
+  exec_start = 0
+  /**
+   * Its place in rq->cfs_tasks, which the load balancer walks from the tail: when it was last
+   * queued on a CPU or picked to run.
+   */
+  listed_at = 0
   cpu_ns = 0
   wait_ns = 0
   memstall = 0
@@ -140,6 +154,7 @@ export class Thread {
     weight: number
   ) {
     this.weight = weight
+    this.load_avg = weight
   }
 
   current_is_kswapd(): boolean {

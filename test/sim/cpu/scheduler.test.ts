@@ -133,6 +133,56 @@ describe('EEVDF per-CPU scheduler (kernel/sched/fair.c)', () => {
   })
 })
 
+describe('load balancing (sched_balance_rq()) and PELT', () => {
+  it('three CPU-bound threads on two CPUs take turns on the lone CPU: none is left with half a CPU', () => {
+    const { env, s } = machine([1, 1])
+    const moves: number[] = []
+    const threads = ['a', 'b', 'c'].map((n) => s.spawn(n, 'other', 0, hog))
+    const cpus = threads.map((t) => t.cpu)
+    const track = (): void => {
+      threads.forEach((t, i) => {
+        if (t.cpu !== cpus[i]) moves.push(env.now)
+        cpus[i] = t.cpu
+      })
+      env.after(1_000_000, track)
+    }
+    env.after(1_000_000, track)
+    env.run(10e9)
+    // Without balancing the two sharing a CPU would get 1/2 each and the third 1 (here 0.60-0.79).
+    for (const t of threads) expect(t.cpu_ns / 10e9).toBeGreaterThan(0.58)
+    for (const t of threads) expect(t.cpu_ns / 10e9).toBeLessThan(0.85)
+    // The lone CPU's share of the busiest's load (512 of 1024) moves only once a balance has
+    // failed (shr_bound(1024, 1) = 512): a move every two balance intervals (2 × 28 ms) or so.
+    expect(moves.length).toBeGreaterThan(120)
+    expect(moves.length).toBeLessThan(250)
+  })
+  it('two CPU-bound threads on two CPUs: balanced, nothing waits and no balance fails', () => {
+    const { env, s } = machine([1, 1])
+    const a = s.spawn('a', 'other', 0, hog)
+    const b = s.spawn('b', 'other', 0, hog)
+    env.run(100_000_000)
+    // two threads on two CPUs: nothing to balance, neither waits
+    expect([a.wait_ns, b.wait_ns]).toEqual([0, 0])
+    expect(s.cores.map((c) => c.nr_balance_failed)).toEqual([0, 0])
+  })
+  it('a woken sleeper’s load_avg has decayed: 32 periods asleep halve it (y^32 = 1/2)', () => {
+    const { env, s } = machine([1])
+    const t = s.spawn('t', 'other', 0, function* () {
+      yield cpu(1_000_000_000)
+      yield sleep(32 * 1_024_000)
+      yield cpu(1000)
+    })
+    const seen: number[] = []
+    env.after(1_000_000_000, () => seen.push(t.load_avg))
+    env.run(2e9)
+    // a second on the run queue: load_avg within 0.1% of the weight
+    expect(seen[0]).toBeGreaterThan(1023)
+    // updated when it was queued again after 32.768 ms asleep
+    expect(t.load_avg).toBeGreaterThan(511.9)
+    expect(t.load_avg).toBeLessThan(513)
+  })
+})
+
 /** A thread for the EEVDF arithmetic, nice 0 unless given a weight. */
 function entity(name: string, vruntime: number, weight = 1024): Thread {
   const t = new Thread(0, name, 'other', weight)
