@@ -192,10 +192,10 @@ describe('twin-eater-512m: v2 vs baseline moves the counters as the patched Linu
 /*
  * Busy cores (Barry Song [B-0311]: with every CPU busy the async threads "won't help"): CPU hogs
  * on every core of the phone leave kcompressd no idle CPU; v1's cut in allocstall must shrink.
- * Not to nothing: v1's four kcompressd threads, nice 0 as the hogs are, take four fair shares of
- * the busy cores, over which the load balancer spreads them, where the baseline compresses in
- * kswapd's one share (−50% idle, −22% busy here; on one busy CPU v1 is a small loss:
- * single-cpu-saturated).
+ * Not to nothing: v1's four kcompressd threads, nice 0 as the hogs are, take fair shares of the
+ * busy cores, over which the load balancer spreads them: kswapd and kcompressd together run 0.9–1.0
+ * of a CPU where the baseline's kswapd runs 0.33 (seeds 1–3), and allocstall falls 22% against
+ * 50% on idle cores. On one busy CPU v1 is a small loss (single-cpu-saturated).
  */
 describe('memory-eater on a phone whose cores are busy: v1 (4 threads) vs baseline', () => {
   const seeds = [1, 2, 3]
