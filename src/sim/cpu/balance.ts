@@ -1,5 +1,6 @@
 import type { Core } from './core'
 import type { Thread } from './thread'
+import { load_avg_at } from './pelt'
 
 /*
  * Where threads run (kernel/sched/fair.c): the CPU a waking thread is queued on, and the pulls that
@@ -118,9 +119,32 @@ export function calculate_imbalance(cores: Core[], local: Core, loads: number[])
 }
 
 /** sysctl_sched_migration_cost: a thread that ran this recently is cache-hot (task_hot()). */
-export const MIGRATION_COST_NS = 500_000
+const MIGRATION_COST_NS = 500_000
 /** sd->cache_nice_tries of an MC domain: failed balances before cache-hot threads may move. */
-export const CACHE_NICE_TRIES = 1
+const CACHE_NICE_TRIES = 1
+
+/**
+ * detach_tasks()'s choice from the busiest CPU: its waiting threads from the one queued or
+ * picked longest ago (the tail of rq->cfs_tasks), skipping cache-hot ones (ran within
+ * migration_cost) until `failed` exceeds cache_nice_tries, and taking a thread only if its load,
+ * halved for each failed balance (shr_bound()), fits what is left of the imbalance.
+ */
+export function detach_tasks(imb: Imbalance, failed: number, now: number): Thread[] {
+  const candidates = imb.busiest.queue
+    .filter((t) => !t.sched_delayed)
+    .sort((a, b) => a.listed_at - b.listed_at || a.tid - b.tid)
+  const taken: Thread[] = []
+  let left = imb.amount
+  for (const t of candidates) {
+    if (now - t.exec_start < MIGRATION_COST_NS && failed <= CACHE_NICE_TRIES) continue
+    const load = imb.by_load ? Math.max(1, load_avg_at(t, now)) : 1
+    if (imb.by_load && load / 2 ** Math.min(failed, 31) > left) continue
+    taken.push(t)
+    left -= load
+    if (left <= 0) break
+  }
+  return taken
+}
 
 /**
  * sd->min_interval and sd->max_interval of the domain (sd_init()): its weight and twice that, in
@@ -132,4 +156,9 @@ export function balance_interval_bounds_ms(ncpus: number): [number, number] {
 }
 
 /** sd->busy_factor: a busy CPU balances this many times less often. */
-export const BUSY_FACTOR = 16
+const BUSY_FACTOR = 16
+
+/** get_sd_balance_interval() of a busy CPU: balance_interval × busy_factor ms, less a tick. */
+export function sd_balance_interval_ns(balance_interval_ms: number, tick_ns: number): number {
+  return Math.max(tick_ns, balance_interval_ms * BUSY_FACTOR * 1_000_000 - tick_ns)
+}

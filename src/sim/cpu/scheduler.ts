@@ -15,12 +15,11 @@ const {
   find_busiest,
   find_idlest,
   calculate_imbalance,
+  detach_tasks,
   balance_interval_bounds_ms,
-  BUSY_FACTOR,
-  CACHE_NICE_TRIES,
-  MIGRATION_COST_NS
+  sd_balance_interval_ns
 } = balance_mod
-const { update_load_avg, load_avg_at } = pelt_mod
+const { update_load_avg, cpu_load_avgs } = pelt_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
 const T_RUNNABLE = 1 as TState
@@ -165,15 +164,6 @@ export class Scheduler {
     if (t.on_rq === on) return
     update_load_avg(t, this.env.now)
     t.on_rq = on
-  }
-
-  /** cfs_rq->avg.load_avg of each CPU: its threads' load, blocked ones' included as it decays. */
-  private cpu_loads(): number[] {
-    const loads = this.cores.map(() => 0)
-    const now = this.env.now
-    for (const t of this.threads)
-      if (t.state !== T_DEAD && t.cpu >= 0) loads[t.cpu] += load_avg_at(t, now)
-    return loads
   }
 
   /** Moves t (not running) to another CPU's accounting. */
@@ -482,7 +472,7 @@ export class Scheduler {
   private start_balancing(): void {
     const [min_ms, max_ms] = balance_interval_bounds_ms(this.cores.length)
     const interval_ns = (c: Core): number =>
-      Math.max(TICK_NSEC, c.balance_interval_ms * BUSY_FACTOR * 1_000_000 - TICK_NSEC)
+      sd_balance_interval_ns(c.balance_interval_ms, TICK_NSEC)
     for (const c of this.cores) {
       c.balance_interval_ms = min_ms
       const balance = (): void => {
@@ -495,37 +485,24 @@ export class Scheduler {
   }
 
   /**
-   * sched_balance_rq() pulling into `local`: detach_tasks() walks the busiest CPU's threads from
-   * the one queued or picked longest ago, skips cache-hot ones (ran within migration_cost) until
-   * cache_nice_tries balances have failed, and moves a thread only if its load, halved for each
-   * failed balance (shr_bound()), fits the imbalance. Returns false when the domain was balanced
-   * (the interval grows); a balance that moved nothing counts as failed.
+   * sched_balance_rq() pulling into `local` what detach_tasks() chooses. Returns false when the
+   * domain was balanced (the interval grows); a balance that moved nothing counts as failed.
    * Simplified: no active balance of the running thread.
    */
   private sched_balance_rq(local: Core): boolean {
-    const loads = this.cpu_loads()
-    const imb = calculate_imbalance(this.cores, local, loads)
+    const now = this.env.now
+    const imb = calculate_imbalance(
+      this.cores,
+      local,
+      cpu_load_avgs(this.threads, this.cores.length, now)
+    )
     if (!imb) {
       local.nr_balance_failed = 0
       return false
     }
-    const now = this.env.now
-    const failed = local.nr_balance_failed
-    const candidates = imb.busiest.queue
-      .filter((t) => !t.sched_delayed)
-      .sort((a, b) => a.listed_at - b.listed_at || a.tid - b.tid)
-    let left = imb.amount
-    let moved = 0
-    for (const t of candidates) {
-      if (now - t.exec_start < MIGRATION_COST_NS && failed <= CACHE_NICE_TRIES) continue
-      const load = imb.by_load ? Math.max(1, load_avg_at(t, now)) : 1
-      if (imb.by_load && load / 2 ** Math.min(failed, 31) > left) continue
-      this.migrate(imb.busiest, local, t)
-      moved++
-      left -= load
-      if (left <= 0) break
-    }
-    local.nr_balance_failed = moved > 0 ? 0 : failed + 1
+    const taken = detach_tasks(imb, local.nr_balance_failed, now)
+    for (const t of taken) this.migrate(imb.busiest, local, t)
+    local.nr_balance_failed = taken.length > 0 ? 0 : local.nr_balance_failed + 1
     return true
   }
 
