@@ -104,21 +104,23 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   const links = p.links
   const pmapping = p.mapping
   const pgdats = k.pgdats
+  const nr_nodes = pgdats.length
   const si = k.swap
   const zram = k.zram
-  const lru_freed = new Float64Array(pgdats.length * NR_LRU_LISTS)
+  const lru_freed = new Int32Array(nr_nodes * NR_LRU_LISTS)
   const lru_gen = k.lru_gen
   // free_pcp_page() in folio batches per node (free_unref_folios()): the exiting thread's CPU is
   // the same for the whole region. A batch is flushed before a swap slot is freed, which may free
-  // compressed-pool pages onto the same lists.
+  // compressed-pool pages onto the same lists. Node n's batch is batches[n·31, n·31 + nr_batch[n]).
   const cpu = this_cpu(k)
   const zones = pgdats.map((pg) => pg.zone)
   const pcps = zones.map((z) => z.pcp[cpu < 0 ? 0 : cpu])
-  const batches = pgdats.map(() => new Int32Array(FOLIO_BATCH_SIZE))
-  const nr_batch = new Int32Array(pgdats.length)
+  const batches = new Int32Array(nr_nodes * FOLIO_BATCH_SIZE)
+  const nr_batch = new Int32Array(nr_nodes)
   const flush = (nid: number): void => {
-    if (cpu >= 0) free_unref_pages(zones[nid], pcps[nid], batches[nid], nr_batch[nid])
-    else for (let j = 0; j < nr_batch[nid]; j++) zones[nid].free_page(batches[nid][j])
+    const from = nid * FOLIO_BATCH_SIZE
+    if (cpu >= 0) free_unref_pages(zones[nid], pcps[nid], batches, nr_batch[nid], from)
+    else for (let j = from; j < from + nr_batch[nid]; j++) zones[nid].free_page(batches[j])
     nr_batch[nid] = 0
   }
   let pgfree = 0
@@ -133,7 +135,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
       // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
       const f = flags[pfn]
       if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
-        const nid = p.pfn_to_nid(pfn)
+        const nid = nr_nodes === 1 ? 0 : p.pfn_to_nid(pfn)
         if (lru_gen) lru_gen_del_folio(k, pfn, false)
         else {
           const nx = links[2 * pfn]
@@ -146,8 +148,9 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
         }
         flags[pfn] = 0
         pmapping[pfn] = -1
-        batches[nid][nr_batch[nid]++] = pfn
-        if (nr_batch[nid] === FOLIO_BATCH_SIZE) flush(nid)
+        const b = nr_batch[nid]++
+        batches[nid * FOLIO_BATCH_SIZE + b] = pfn
+        if (b + 1 === FOLIO_BATCH_SIZE) flush(nid)
         pgfree++
       } else {
         flags[pfn] = f | PG_orphan
@@ -158,7 +161,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
       const s = si as SwapInfo
       const slot = -e - 2
       const w = s.where[slot]
-      if (w !== SWP_FREE) for (let nid = 0; nid < nr_batch.length; nid++) flush(nid)
+      if (w !== SWP_FREE) for (let nid = 0; nid < nr_nodes; nid++) flush(nid)
       if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) zram?.zram_free(k, slot)
       else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
       s.put_slot(slot)
@@ -166,7 +169,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
     pte[i] = -1
     n++
   }
-  for (let nid = 0; nid < pgdats.length; nid++) {
+  for (let nid = 0; nid < nr_nodes; nid++) {
     flush(nid)
     const nr = pgdats[nid].lruvec.nr
     for (let lru = 0; lru < NR_LRU_LISTS; lru++) nr[lru] -= lru_freed[nid * NR_LRU_LISTS + lru]

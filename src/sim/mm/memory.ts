@@ -234,6 +234,8 @@ function map_chunk(
     const p = k.pages
     const flags = p.flags
     const links = p.links
+    const pmapping = p.mapping
+    const pindex = p.index
     const buf = k.allocBuf
     const head = p.lru_head(p.pfn_to_nid(buf[0]), LRU_INACTIVE_ANON)
     const id = m.id
@@ -242,8 +244,8 @@ function map_chunk(
     for (; j < chunkEnd && used < got && pte[j] === -1; j++) {
       const pfn = buf[used++]
       flags[pfn] = PG_swapbacked | PG_mapped | PTE_young | PG_dirty | PG_lru
-      p.mapping[pfn] = id
-      p.index[pfn] = j
+      pmapping[pfn] = id
+      pindex[pfn] = j
       pte[j] = pfn
       // list_add()
       const n = links[2 * head]

@@ -11,7 +11,7 @@ import * as pcp_mod from './pcp'
 // which are slow in per-page loops.
 const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
 const { lru_gen_add_folio, lru_gen_del_folio } = lru_gen_mod
-const { free_pcp_page } = pcp_mod
+const { free_pcp_page, free_unref_pages, this_cpu } = pcp_mod
 
 /** folio_lru_list() */
 export function folio_lru_list(flags: number): number {
@@ -58,4 +58,18 @@ export function free_page(k: Kernel, pfn: number): void {
   p.mapping[pfn] = -1
   free_pcp_page(k, k.pgdats[p.pfn_to_nid(pfn)].zone, pfn)
   k.vmstat.pgfree++
+}
+
+/** free_unref_folios() of a folio batch of one node: free_page() of each, in order. */
+export function free_pages(k: Kernel, nid: number, pfns: Int32Array, n: number): void {
+  const p = k.pages
+  for (let i = 0; i < n; i++) {
+    p.flags[pfns[i]] = 0
+    p.mapping[pfns[i]] = -1
+  }
+  const z = k.pgdats[nid].zone
+  const cpu = this_cpu(k)
+  if (cpu >= 0) free_unref_pages(z, z.pcp[cpu], pfns, n)
+  else for (let i = 0; i < n; i++) z.free_page(pfns[i])
+  k.vmstat.pgfree += n
 }

@@ -47,7 +47,7 @@ export class Pages {
 
   /** pfn_to_nid(): arithmetic over the node ranges, not a byte per frame. */
   pfn_to_nid(pfn: number): number {
-    return pfn < this.per_node ? 0 : Math.floor(pfn / this.per_node)
+    return pfn < this.per_node ? 0 : (pfn / this.per_node) | 0
   }
 
   lru_head(nid: number, lru: number): number {

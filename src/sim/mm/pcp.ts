@@ -122,7 +122,7 @@ export function rmqueue_pcplist_bulk(
 }
 
 /**
- * free_unref_page_commit() for each of `n` pages of `src` in turn, as free_unref_folios() does for
+ * free_unref_page_commit() for each of the `n` pages of `src` from `from` on, in turn, as free_unref_folios() does for
  * a folio batch: onto the CPU's list, whose limit nr_pcp_high() recomputes every time; past it,
  * free_pcppages_bulk() returns nr_pcp_free() pages to the zone.
  * nr_pcp_high(): while kswapd reclaims the zone (ZONE_RECLAIM_ACTIVE) the list keeps at most 4
@@ -130,7 +130,13 @@ export function rmqueue_pcplist_bulk(
  * otherwise it grows to hold a batch of frees. nr_pcp_free(): the consecutive frees, leaving at
  * least a batch.
  */
-export function free_unref_pages(z: Zone, pcp: PerCpuPages, src: Int32Array, n: number): void {
+export function free_unref_pages(
+  z: Zone,
+  pcp: PerCpuPages,
+  src: Int32Array,
+  n: number,
+  from = 0
+): void {
   const batch = pcp.batch
   const high_min = pcp.high_min
   const high_max = pcp.high_max
@@ -139,7 +145,7 @@ export function free_unref_pages(z: Zone, pcp: PerCpuPages, src: Int32Array, n: 
   let count = pcp.count
   let free_count = pcp.free_count
   let pcp_high = pcp.high
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const pfn = src[i]
     if (z.is_unmovable(pfn)) {
       // A frame a Movable allocation took from an Unmovable pageblock: free_unref_page() would put

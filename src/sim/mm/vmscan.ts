@@ -18,7 +18,7 @@ import * as scan_count_mod from './scan_count'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
-const { folio_lru_list, free_page } = mm_inline_mod
+const { folio_lru_list, free_page, free_pages } = mm_inline_mod
 const { cpu, io_wait } = cpu_thread_mod
 const { new_reclaim_stat } = scan_control_mod
 const { LRUVEC_NODE_CONGESTED, PGDAT_DIRTY, PGDAT_WRITEBACK } = mmzone_mod
@@ -257,7 +257,7 @@ function shrink_inactive_list_putback(k: Kernel, pass: InactivePass): number {
   t.read_sem = null
   const v = k.vmstat
   move_folios_to_lru(k, pgdat, ret)
-  for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])
+  free_pages(k, pgdat.node_id, free.pfns, free.length)
   if (folio_list.length === SWAP_CLUSTER_MAX) k.scratch.lists.push(folio_list)
   k.scratch.arrays.push(free, ret)
   if (file) pgdat.nr_isolated_file -= nr_taken
