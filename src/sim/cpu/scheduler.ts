@@ -6,6 +6,7 @@ import type { WaitQueue } from './waitqueue'
 import type { RwSem } from './rwsem'
 import * as balance_mod from './balance'
 import * as pelt_mod from './pelt'
+import * as psi_task_mod from './psi_task'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -20,6 +21,7 @@ const {
   sd_balance_interval_ns
 } = balance_mod
 const { update_load_avg, cpu_load_avgs } = pelt_mod
+const { psi_flags, psi_task_counts } = psi_task_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
 const T_RUNNABLE = 1 as TState
@@ -30,12 +32,6 @@ const OP_CPU = 0 as Op
 const OP_SLEEP = 1 as Op
 const OP_IO = 3 as Op
 const OP_CALL = 4 as Op
-
-/** PSI task flags (kernel/sched/psi.c: TSK_IOWAIT, TSK_MEMSTALL, TSK_RUNNING, TSK_MEMSTALL_RUNNING). */
-const TSK_IOWAIT = 1
-const TSK_MEMSTALL = 2
-const TSK_RUNNING = 4
-const TSK_MEMSTALL_RUNNING = 8
 
 export { Core }
 
@@ -62,9 +58,10 @@ export interface SchedObserver {
  * and preempts the running thread only if it is now the eligible thread with the earliest virtual
  * deadline and the running one is not protected by RUN_TO_PARITY; a running thread past its
  * deadline is switched out at the next tick (CONFIG_HZ=250). A CPU that goes idle pulls a waiting
- * thread (sched_balance_newidle()); busy CPUs even out their run queues periodically.
- * Simplified: no PELT (loads are weights), no cgroups, no affinity, no frequency scaling, one
- * last-level cache; preemption takes effect at once.
+ * thread (sched_balance_newidle()); each busy CPU balances its domain on its own timer by PELT
+ * load (balance.ts, pelt.ts).
+ * Simplified: no cgroups, no affinity, no frequency scaling, one last-level cache; preemption
+ * takes effect at once.
  */
 export class Scheduler {
   cores: Core[]
@@ -115,15 +112,6 @@ export class Scheduler {
     return t
   }
 
-  private psi_flags(t: Thread): number {
-    const s = t.state
-    if (s === T_DEAD) return 0
-    const run = s === T_RUNNABLE || s === T_RUNNING
-    let f = run ? TSK_RUNNING : s === T_IOWAIT ? TSK_IOWAIT : 0
-    if (t.memstall > 0) f |= run ? TSK_MEMSTALL | TSK_MEMSTALL_RUNNING : TSK_MEMSTALL
-    return f
-  }
-
   /**
    * A running thread's memstall, or which thread runs, is about to change: the CPU's PSI state so
    * far is recorded first (FULL also counts while the running thread is in a memstall).
@@ -143,20 +131,15 @@ export class Scheduler {
     if (before === after || t.cpu < 0) return
     const c = this.cores[t.cpu]
     this.observer?.cpu_change(c, this.env.now)
-    const changed = before ^ after
-    if (changed & TSK_RUNNING) c.nr_running += after & TSK_RUNNING ? 1 : -1
-    if (changed & TSK_IOWAIT) c.nr_iowait += after & TSK_IOWAIT ? 1 : -1
-    if (changed & TSK_MEMSTALL) c.nr_memstall += after & TSK_MEMSTALL ? 1 : -1
-    if (changed & TSK_MEMSTALL_RUNNING)
-      c.nr_memstall_running += after & TSK_MEMSTALL_RUNNING ? 1 : -1
+    psi_task_counts(c, before, after)
   }
 
   private setState(t: Thread, s: TState): void {
     if (t.state === s) return
-    const before = this.psi_flags(t)
+    const before = psi_flags(t)
     t.state = s
     this.set_on_rq(t, s === T_RUNNABLE || s === T_RUNNING || (t.sched_delayed && s !== T_DEAD))
-    this.psi_change(t, before, this.psi_flags(t))
+    this.psi_change(t, before, psi_flags(t))
   }
 
   /** PELT: t's load accrues while it is on a run queue. */
@@ -170,24 +153,24 @@ export class Scheduler {
   private set_task_cpu(t: Thread, cpu: number): void {
     if (t.cpu === cpu) return
     if (t.cpu >= 0) t.nr_migrations++
-    const f = this.psi_flags(t)
+    const f = psi_flags(t)
     this.psi_change(t, f, 0)
     t.cpu = cpu
     this.psi_change(t, 0, f)
   }
 
   psi_memstall_enter(t: Thread): void {
-    const before = this.psi_flags(t)
+    const before = psi_flags(t)
     this.psi_before_curr_change(t)
     if (t.memstall++ === 0) t.memstallSince = this.env.now
-    this.psi_change(t, before, this.psi_flags(t))
+    this.psi_change(t, before, psi_flags(t))
   }
 
   psi_memstall_leave(t: Thread): void {
-    const before = this.psi_flags(t)
+    const before = psi_flags(t)
     this.psi_before_curr_change(t)
     if (--t.memstall === 0) t.memstall_ns += this.env.now - t.memstallSince
-    this.psi_change(t, before, this.psi_flags(t))
+    this.psi_change(t, before, psi_flags(t))
   }
 
   /** Kills a thread: it never runs again. */
