@@ -4,7 +4,10 @@
  * how long kswapd and the eater ran, the share of kswapd's running time the eater also ran
  * (`corun`) and was queued on kswapd's CPU (`shared`), the migrations of each task by the load
  * balancer (softirq context) and at wake-up, and the eater's uninterruptible sleeps: how many,
- * how many kswapd ended (its wake-up ran in kswapd), and their median length.
+ * how many kswapd ended (its wake-up ran in kswapd), and their median length. Then each task's
+ * turns (a task preempted by another of the three, which it preempts in turn) and how many of them
+ * lasted two ticks (8 ms at HZ=250), and how often another thread (a kworker, rcu_sched,
+ * kcompactd) ran on that CPU in the 12 ms before a double turn against before any turn.
  * usage: tsx scripts/twin/sched_trace.ts LOG...
  */
 import { readFileSync } from 'node:fs'
@@ -44,6 +47,54 @@ function parse(log: string): SchedEvent[] {
 }
 
 const TASKS = ['kswapd0', 'eater', 'hog'] as const
+
+const TICK_S = 0.004
+const isTask = (comm: string): boolean => (TASKS as readonly string[]).includes(comm)
+const preempted = (state: string): boolean => state === 'R' || state === 'R+'
+
+/**
+ * Per task, its turns in [t0, t1] and the double ones; and the share of double turns and of all
+ * turns with another thread run on the CPU in the 12 ms before the turn ended.
+ */
+function turns(ev: SchedEvent[], t0: number, t1: number): string {
+  const n = Object.fromEntries(TASKS.map((x) => [x, 0]))
+  const double = Object.fromEntries(TASKS.map((x) => [x, 0]))
+  let after = 0
+  let doubleAfter = 0
+  for (const cpu of [0, 1]) {
+    const sw = ev.filter(
+      (e) => e.event === 'sched_switch' && e.cpu === cpu && e.t >= t0 && e.t <= t1
+    )
+    const others = sw
+      .filter((e) => !isTask(e.f.next_comm) && !e.f.next_comm.startsWith('swapper'))
+      .map((e) => e.t)
+    for (let i = 1; i < sw.length; i++) {
+      const [a, b] = [sw[i - 1].f, sw[i].f]
+      const pair =
+        a.prev_comm !== a.next_comm && b.prev_comm === a.next_comm && b.next_comm === a.prev_comm
+      if (!pair || !isTask(a.prev_comm) || !isTask(b.prev_comm)) continue
+      if (!preempted(a.prev_state) || !preempted(b.prev_state)) continue
+      const task = b.prev_comm
+      const len = sw[i].t - sw[i - 1].t
+      const isDouble = Math.abs(len - 2 * TICK_S) < 0.15 * TICK_S
+      const kthread = others.some((t) => t < sw[i].t && t > sw[i].t - 3 * TICK_S)
+      n[task]++
+      if (kthread) after++
+      if (isDouble) {
+        double[task]++
+        if (kthread) doubleAfter++
+      }
+    }
+  }
+  const all = TASKS.reduce((x, t) => x + n[t], 0)
+  const doubles = TASKS.reduce((x, t) => x + double[t], 0)
+  const counts = (m: Record<string, number>) => TASKS.map((x) => `${x}:${m[x]}`).join(',')
+  return (
+    `turns=${counts(n)} double_turns=${counts(double)} ` +
+    `kthread_before_double=${(doubleAfter / Math.max(1, doubles)).toFixed(2)} ` +
+    `kthread_before_any=${(after / Math.max(1, all)).toFixed(2)}`
+  )
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -111,7 +162,7 @@ export function summarize(log: string): string {
     `window_s=${r(t1 - t0)} kswapd_run_s=${r(ks)} eater_run_s=${r(eater)} corun=${r(corun / ks)} ` +
     `shared=${r(shared / ks)} migrations_lb=${counts(lb)} migrations_wake=${counts(wake)} ` +
     `eater_D=${eaterD} eater_D_woken_by_kswapd=${eaterDByKswapd} ` +
-    `eater_D_median_ms=${(median(sleeps) * 1000).toFixed(2)}`
+    `eater_D_median_ms=${(median(sleeps) * 1000).toFixed(2)} ${turns(ev, t0, t1)}`
   )
 }
 

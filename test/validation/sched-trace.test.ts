@@ -17,6 +17,10 @@ interface TraceBoot {
   eater_D: number
   eater_D_by_kswapd: number
   eater_D_median_ms: number
+  turns: Record<string, number>
+  double_turns: Record<string, number>
+  kthread_before_double: number
+  kthread_before_any: number
 }
 
 const counts = (s: string): Record<string, number> =>
@@ -43,10 +47,54 @@ const traceBoots: TraceBoot[] = readFileSync(
       wake: counts(f.migrations_wake),
       eater_D: Number(f.eater_D),
       eater_D_by_kswapd: Number(f.eater_D_woken_by_kswapd),
-      eater_D_median_ms: Number(f.eater_D_median_ms)
+      eater_D_median_ms: Number(f.eater_D_median_ms),
+      turns: counts(f.turns),
+      double_turns: counts(f.double_turns),
+      kthread_before_double: Number(f.kthread_before_double),
+      kthread_before_any: Number(f.kthread_before_any)
     }
   })
 const hog2 = traceBoots.filter((b) => b.name.startsWith('st_hog2'))
+/** The boot beside a busy host (its wall time 65 s against 20–27 s). */
+const BUSY_HOST = 'st_hog2_1'
+const doubleShare = (b: TraceBoot, task: string) => b.double_turns[task] / b.turns[task]
+
+/**
+ * The model's turns on each CPU from its accounting (Scheduler.onBurst): per thread, how many
+ * turns it took between turns of another of kswapd, the eater and the hogs, and how many of them
+ * lasted two ticks.
+ */
+function modelTurns(seed: number): { turns: number; double: number } {
+  const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
+  const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
+  const main = (t: Thread) => /^(kswapd|memory_eater|hog)/.test(t.name)
+  const last: { t: Thread | null; start: number; end: number }[] = []
+  let turns = 0
+  let double = 0
+  runSimulationSync(
+    sc,
+    {},
+    {
+      seed,
+      inspect: (k) => {
+        if (k.sched.onBurst) return
+        k.sched.onBurst = (core, t, start, end) => {
+          const l = (last[core.id] ??= { t: null, start: 0, end: 0 })
+          if (l.t === t && start - l.end < 1000) {
+            l.end = end
+            return
+          }
+          if (l.t && main(l.t) && main(t) && l.t !== t) {
+            turns++
+            if (Math.abs(l.end - l.start - 8e6) < 0.6e6) double++
+          }
+          Object.assign(l, { t, start, end })
+        }
+      }
+    }
+  )
+  return { turns, double }
+}
 const ref = traceBoots.filter((b) => b.name.startsWith('st_ref'))
 
 describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
@@ -75,6 +123,37 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
     // without hogs each has a vCPU of its own: the eater runs during nearly all of kswapd's time
     for (const b of ref) expect(b.corun).toBeGreaterThan(0.9)
   })
+  // A task past its deadline switches out at the next tick (4 ms), and two CPU-bound tasks take
+  // turns tick by tick; a turn of two ticks shifts one vCPU's turns against the other's. On a quiet
+  // host 1.6–4.1% of the eater's and the hogs' turns last two ticks, kswapd's fewer; the boot beside
+  // a busy host gives every task about 20%, as if the host had held the vCPU for a tick. No other
+  // thread ran on the vCPU before them more often than before any turn.
+  it('some turns last two ticks, more of them with a busy host; no kernel thread comes before them', () => {
+    for (const b of hog2.filter((x) => x.name !== BUSY_HOST)) {
+      expect(doubleShare(b, 'hog')).toBeGreaterThan(0.02)
+      expect(doubleShare(b, 'hog')).toBeLessThan(0.05)
+      expect(doubleShare(b, 'eater')).toBeGreaterThan(0.015)
+      expect(doubleShare(b, 'eater')).toBeLessThan(doubleShare(b, 'hog'))
+      expect(doubleShare(b, 'kswapd0')).toBeLessThan(doubleShare(b, 'eater'))
+    }
+    const busy = hog2.find((x) => x.name === BUSY_HOST)!
+    for (const task of ['hog', 'eater', 'kswapd0'])
+      expect(doubleShare(busy, task)).toBeGreaterThan(0.15)
+    for (const b of hog2) expect(b.kthread_before_double).toBeLessThanOrEqual(b.kthread_before_any)
+  })
+  // The model's kswapd, eater and hogs take turns of exactly one tick (the kernel's own
+  // CONFIG_PREEMPT_VOLUNTARY delay, a reclaimer running on to its next cond_resched() after the
+  // tick, gives the hogs double turns in 0.5–1% of all turns: tried, not enough).
+  it.fails(
+    'the model’s tasks take a double turn now and then, as the guest’s do — NOT reproduced',
+    () => {
+      for (const seed of TWIN_SEEDS) {
+        const { turns, double } = modelTurns(seed)
+        expect(turns).toBeGreaterThan(1000)
+        expect(double / turns).toBeGreaterThan(0.01)
+      }
+    }
+  )
   it('the model’s balancer moves the eater and the hogs too; kswapd mostly stays', () => {
     const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
     const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
