@@ -53,7 +53,8 @@ const isTask = (comm: string): boolean => (TASKS as readonly string[]).includes(
 const preempted = (state: string): boolean => state === 'R' || state === 'R+'
 
 /**
- * Per task, its turns in [t0, t1] and the double ones; and the share of double turns and of all
+ * Per task, its turns in [t0, t1] (between two turns of another of the tasks, a hog's too) and the
+ * double ones; and the share of double turns and of all
  * turns with another thread run on the CPU in the 12 ms before the turn ended.
  */
 function turns(ev: SchedEvent[], t0: number, t1: number): string {
@@ -71,7 +72,7 @@ function turns(ev: SchedEvent[], t0: number, t1: number): string {
     for (let i = 1; i < sw.length; i++) {
       const [a, b] = [sw[i - 1].f, sw[i].f]
       const pair =
-        a.prev_comm !== a.next_comm && b.prev_comm === a.next_comm && b.next_comm === a.prev_comm
+        a.prev_pid !== a.next_pid && b.prev_pid === a.next_pid && b.next_pid === a.prev_pid
       if (!pair || !isTask(a.prev_comm) || !isTask(b.prev_comm)) continue
       if (!preempted(a.prev_state) || !preempted(b.prev_state)) continue
       const task = b.prev_comm
@@ -159,8 +160,8 @@ export function summarize(log: string): string {
   const r = (x: number) => x.toFixed(2)
   const counts = (m: Record<string, number>) => TASKS.map((n) => `${n}:${m[n]}`).join(',')
   return (
-    `window_s=${r(t1 - t0)} kswapd_run_s=${r(ks)} eater_run_s=${r(eater)} corun=${r(corun / ks)} ` +
-    `shared=${r(shared / ks)} migrations_lb=${counts(lb)} migrations_wake=${counts(wake)} ` +
+    `window_s=${r(t1 - t0)} kswapd_run_s=${r(ks)} eater_run_s=${r(eater)} ` +
+    `corun=${ks > 0 ? r(corun / ks) : '-'} shared=${ks > 0 ? r(shared / ks) : '-'} migrations_lb=${counts(lb)} migrations_wake=${counts(wake)} ` +
     `eater_D=${eaterD} eater_D_woken_by_kswapd=${eaterDByKswapd} ` +
     `eater_D_median_ms=${(median(sleeps) * 1000).toFixed(2)} ${turns(ev, t0, t1)}`
   )

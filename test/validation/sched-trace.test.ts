@@ -96,6 +96,7 @@ function modelTurns(seed: number): { turns: number; double: number } {
   return { turns, double }
 }
 const ref = traceBoots.filter((b) => b.name.startsWith('st_ref'))
+const hogsOnly = traceBoots.filter((b) => b.name.startsWith('st_hog4only'))
 
 describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
   it('the load balancer moves the eater and the hogs between the vCPUs; kswapd mostly stays', () => {
@@ -125,13 +126,14 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
   })
   // A task past its deadline switches out at the next tick (4 ms), and two CPU-bound tasks take
   // turns tick by tick; a turn of two ticks shifts one vCPU's turns against the other's. On a quiet
-  // host 1.6–4.1% of the eater's and the hogs' turns last two ticks, kswapd's fewer; the boot beside
-  // a busy host gives every task about 20%, as if the host had held the vCPU for a tick. No other
-  // thread ran on the vCPU before them more often than before any turn.
-  it('some turns last two ticks, more of them with a busy host; no kernel thread comes before them', () => {
+  // host 2.2–3.5% of the hogs' turns last two ticks, 1.6–3.0% of the eater's, kswapd's fewer; the
+  // boot beside a busy host gives every task about 20%, as if the host had held the vCPU for a tick.
+  // No other thread ran on the vCPU before them more often than before any turn, and four hogs
+  // alone, in user mode throughout, take double turns too (0.6% and 1.5%): the emulation's part.
+  it('some turns last two ticks, more of them with a busy host, some with hogs alone', () => {
     for (const b of hog2.filter((x) => x.name !== BUSY_HOST)) {
       expect(doubleShare(b, 'hog')).toBeGreaterThan(0.02)
-      expect(doubleShare(b, 'hog')).toBeLessThan(0.05)
+      expect(doubleShare(b, 'hog')).toBeLessThan(0.04)
       expect(doubleShare(b, 'eater')).toBeGreaterThan(0.015)
       expect(doubleShare(b, 'eater')).toBeLessThan(doubleShare(b, 'hog'))
       expect(doubleShare(b, 'kswapd0')).toBeLessThan(doubleShare(b, 'eater'))
@@ -140,10 +142,17 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
     for (const task of ['hog', 'eater', 'kswapd0'])
       expect(doubleShare(busy, task)).toBeGreaterThan(0.15)
     for (const b of hog2) expect(b.kthread_before_double).toBeLessThanOrEqual(b.kthread_before_any)
+    expect(hogsOnly.length).toBe(2)
+    for (const b of hogsOnly) {
+      expect(b.turns.hog).toBeGreaterThan(6000)
+      expect(doubleShare(b, 'hog')).toBeGreaterThan(0.005)
+      expect(doubleShare(b, 'hog')).toBeLessThan(0.02)
+    }
   })
-  // The model's kswapd, eater and hogs take turns of exactly one tick (the kernel's own
-  // CONFIG_PREEMPT_VOLUNTARY delay, a reclaimer running on to its next cond_resched() after the
-  // tick, gives the hogs double turns in 0.5–1% of all turns: tried, not enough).
+  // The model's kswapd, eater and hogs take turns of exactly one tick. The kernel's own
+  // CONFIG_PREEMPT_VOLUNTARY delay (a reclaimer running on to its next cond_resched() after the
+  // tick) gives the hogs double turns in 0.5–1% of all turns (tried, docs/twin.md); the rest would
+  // be the emulation's.
   it.fails(
     'the model’s tasks take a double turn now and then, as the guest’s do — NOT reproduced',
     () => {
