@@ -1,6 +1,6 @@
 import { Arena } from './arena'
 import { Engine } from './des/engine'
-import { Streams } from './des/prng'
+import { Rng, Streams } from './des/prng'
 import { Scheduler, type CoreSpec } from './cpu/scheduler'
 import { Pages } from './mm/page'
 import { Pgdat } from './mm/mmzone'
@@ -45,7 +45,14 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
   const specs: CoreSpec[] = []
   for (const g of d.cpus)
     for (let i = 0; i < g.count; i++) specs.push({ class: g.class, speed: g.speed })
-  const sched = new Scheduler(env, specs)
+  const lost = d.lost_tick_pct / 100
+  const ticks = new Rng(seed, 'device.lost_ticks')
+  const sched = new Scheduler(
+    env,
+    specs,
+    sc.kernel.preempt === 'voluntary',
+    lost > 0 ? () => ticks.next() < lost : null
+  )
   const managed = Math.floor(((d.mem_mb_per_node - d.reserved_mb) * MB) / PAGE_SIZE)
   if (managed < 1024)
     throw new Error('device.mem_mb_per_node: less than 4 MiB managed after reserved_mb')

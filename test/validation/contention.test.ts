@@ -100,11 +100,17 @@ describe('twin: one vCPU instead of two (kswapd and the eater share it)', () => 
 })
 
 describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
-  it('kswapd and the eater get less CPU, the eater takes longer, PSI full falls', () => {
+  it('kswapd and the eater get less CPU, PSI full falls', () => {
     expectBoth('hog2', 'kswapd_cpu_s', -1)
     expectBoth('hog2', 'eater_cpu_s', -1)
-    expectBoth('hog2', 'eater_alloc_s', 1)
     expectBoth('hog2', 'psi_full_s', -1)
+  })
+  // The boots' eater, with half a vCPU, takes 30% longer; the model's takes about as long as
+  // without hogs: its CPU time falls by half (boots −30%), below every boot's (2.2–2.9 s in each
+  // seed against 2.75–4.04 s). Sharing a vCPU with another process costs the guest's eater more
+  // than the model charges, as at one vCPU (−56% against −41%).
+  it.fails('the eater takes longer — NOT reproduced', () => {
+    expectBoth('hog2', 'eater_alloc_s', 1)
   })
   it('the eater stalls more and reclaims a larger share, kswapd naps less', () => {
     expectBoth('hog2', 'allocstall', 1)
@@ -141,13 +147,18 @@ describe('twin: two CPU hogs beside the eater on two vCPUs', () => {
   })
   // The scheduler trace (trace=2, twin-hog2-sched.txt): apart, kswapd and the eater each share a
   // vCPU with a hog and switch at the same ticks, yet the eater runs during 44–54% of kswapd's
-  // running time, as chance would have it: its 11–31 uninterruptible sleeps a run shift its turns
-  // against kswapd's. The model's apart seeds run in step (the eater during 94–96% of kswapd's
-  // time) and send a flush for 0.89–0.95 of kswapd's pages; its eater never sleeps there.
-  it.fails('apart, the model’s kswapd and eater take turns independently — NOT reproduced', () => {
+  // running time: turns of two ticks shift one vCPU's turns against the other's. The model has
+  // both sources (sched-trace.test.ts): kswapd and the eater in kernel code run on to their next
+  // preemption point after the tick (CONFIG_PREEMPT_VOLUNTARY), and the emulation loses a tick
+  // now and then (device.lost_tick_pct). Its apart seeds no longer run in step: kswapd flushes for
+  // 0.10–0.26 of its pages (the flush-counting boots apart 0.27–0.41; in step 0.9).
+  it('apart, the model’s kswapd and eater take turns independently', () => {
     const apart = modelRuns('hog2').filter((r) => modelFlushesPerPage(r) > 0.001)
     expect(apart.length).toBeGreaterThan(0)
-    for (const r of apart) expect(modelFlushesPerPage(r)).toBeLessThan(0.6)
+    for (const r of apart) {
+      expect(modelFlushesPerPage(r)).toBeGreaterThan(0.05)
+      expect(modelFlushesPerPage(r)).toBeLessThan(0.45)
+    }
   })
 })
 

@@ -61,13 +61,18 @@ describe('twin: the eater mapping everything at once instead of one mmap() per M
     expect(realDirection('ref')).toBe(0)
     expect(oneMapping('ref')).toEqual(modelRuns('ref').map(scanPerSteal.model))
   })
-  // With two vCPUs and two hogs the lock explains little in the guest (2.91 → 2.82, no direction);
-  // the model's eater waits for it in some seeds only. Whether kswapd is still sweeping when the
-  // eater exits (and then scans ~48k pages it must keep) differs from seed to seed, and one such
-  // seed in four moves the mean by 5%: twelve seeds.
+  // With two vCPUs and two hogs the lock explains little in the guest (2.91 → 2.82, −3%, no
+  // direction); the model's eater waits for it in some seeds only. Whether kswapd is still
+  // sweeping when the eater exits (and then scans ~48k pages it must keep) differs from seed to
+  // seed (2.5–3.3 a page), so the model's twelve seeds get the boots' test: Welch at 5% (its
+  // change about −4.5%, not significant).
   it('makes no clear difference beside two CPU hogs on two vCPUs', () => {
     expect(realDirection('hog2')).toBe(0)
-    expect(modelDirection('hog2', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])).toBe(0)
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    const perMiB = model('hog2', false, seeds)
+    const w = welchT(perMiB, model('hog2', true, seeds))
+    expect(w.p).toBeGreaterThan(0.05)
+    expect(Math.abs(w.diff.estimate) / mean(perMiB)).toBeLessThan(0.08)
   })
 })
 

@@ -82,6 +82,11 @@ export const deviceSchema = z.strictObject({
    * again: swap-backed, unmapped, at the tail of the inactive anon list of node 0.
    */
   shmem_mb: z.number().min(0).default(0),
+  /**
+   * Ticks an emulated CPU loses, %: a vCPU thread its host holds back past a tick switches at the
+   * next one (qemu TCG; 0 on hardware).
+   */
+  lost_tick_pct: z.number().min(0).max(50).default(0),
   cpus: z
     .array(cpuGroupSchema)
     .min(1)
@@ -218,6 +223,12 @@ export const lruGenSchema = z.strictObject({
 })
 
 export const kernelSchema = z.strictObject({
+  /**
+   * The preemption model: `full` (CONFIG_PREEMPT) switches a thread out wherever it is;
+   * `voluntary` (CONFIG_PREEMPT_VOLUNTARY) lets kernel code run on to its next cond_resched() or
+   * return to user mode.
+   */
+  preempt: z.enum(['full', 'voluntary']).default('full'),
   vm: vmSchema.prefault({}),
   lru_gen: lruGenSchema.prefault({}),
   zswap: zswapSchema.prefault({}),

@@ -30,6 +30,17 @@ export class Core {
   nr_memstall_running = 0
   /** The core's end-of-burst timer (Engine.timer()): re-armed in place, disarmed when the CPU stops. */
   timer_id = -1
+  /**
+   * TIF_NEED_RESCHED under CONFIG_PREEMPT_VOLUNTARY: the running thread is in kernel code and
+   * switches out at its preemption point `resched_at` (work done in its burst, reference ns);
+   * `resched_work` is the work done when the switch was asked for (Scheduler.switch_out_reader()).
+   */
+  need_resched = false
+  /** The last tick drawn for a lost tick (Scheduler.tick_lost()), and whether it was lost. */
+  tick_drawn = -1
+  tick_was_lost = false
+  resched_at = 0
+  resched_work = 0
   /** sd->nr_balance_failed and sd->balance_interval (ms) of this CPU's scheduling domain. */
   nr_balance_failed = 0
   balance_interval_ms = 0

@@ -74,7 +74,14 @@ export class Scheduler {
 
   constructor(
     private env: Engine,
-    specs: CoreSpec[]
+    specs: CoreSpec[],
+    /**
+     * CONFIG_PREEMPT_VOLUNTARY: a thread in kernel code is switched out only at its next
+     * preemption point; false: CONFIG_PREEMPT, at once.
+     */
+    private readonly voluntary = false,
+    /** Whether an emulated CPU loses the tick now due (device.lost_tick_pct), or null. */
+    private readonly lose_tick: (() => boolean) | null = null
   ) {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
     for (const c of this.cores) c.timer_id = env.timer(() => this.core_event(c))
@@ -124,6 +131,7 @@ export class Scheduler {
   private set_curr(c: Core, t: Thread | null): void {
     this.observer?.cpu_change(c, this.env.now)
     c.current = t
+    c.need_resched = false
   }
 
   /** psi_task_change(): moves t's contribution to its CPU's task counts from `before` to `after`. */
@@ -237,6 +245,7 @@ export class Scheduler {
         }
         t.remaining = cmd.ns
         t.burst = cmd.ns
+        t.preempt_units = this.voluntary ? (cmd.units as number) : 0
         if (t.state === T_RUNNING) this.arm(this.cores[t.cpu])
         else this.wake_up_new_or_sleeper(t)
         return
@@ -384,18 +393,42 @@ export class Scheduler {
     c.tick_deadline(curr, this.env.now, c.run_start)
     if (c.update_deadline(curr)) {
       const next = this.pick(c) as Thread
-      if (next !== curr) this.preempt(c, next)
+      if (next !== curr) this.resched_curr(c, next)
       else this.arm(c)
       return
     }
-    if (this.pick(c) === woken) this.preempt(c, woken)
+    if (this.pick(c) === woken) this.resched_curr(c, woken)
     else this.arm(c)
+  }
+
+  /**
+   * resched_curr(): `next` should run on c instead. A thread in kernel code under
+   * CONFIG_PREEMPT_VOLUNTARY goes on to its next preemption point (the end of its unit of work, or
+   * a cond_resched() inside read_sem), where __schedule() picks again; otherwise it switches now.
+   */
+  private resched_curr(c: Core, next: Thread): void {
+    const t = c.current as Thread
+    if (c.need_resched) return
+    if (t.preempt_units > 0) {
+      const unit = t.burst / t.preempt_units
+      const done = this.work_done(t)
+      const base = Math.floor(done / unit) * unit
+      if (done - base > 0.5) {
+        const lock = t.read_sem ? t.read_sem_share * unit : 0
+        c.need_resched = true
+        c.resched_at = lock > 0 && done < base + lock ? base + lock : base + unit
+        c.resched_work = done
+        this.arm(c)
+        return
+      }
+    }
+    this.preempt(c, next)
   }
 
   /** The running thread goes back to the queue and `next` runs. */
   private preempt(c: Core, next: Thread): void {
     const t = c.current as Thread
-    if (t.read_sem) this.switch_out_reader(t)
+    if (t.read_sem) this.switch_out_reader(t, c.need_resched ? c.resched_work : this.work_done(t))
     this.set_curr(c, null)
     c.queue.push(t)
     t.runnableSince = this.env.now
@@ -405,11 +438,12 @@ export class Scheduler {
 
   /**
    * t is switched out in a burst that takes read_sem once per object: where in its object the
-   * burst is decides whether the cond_resched() it stops at lies inside the lock.
+   * burst was when the switch was asked for (`work` done by then) decides whether the
+   * cond_resched() it stops at lies inside the lock.
    */
-  private switch_out_reader(t: Thread): void {
+  private switch_out_reader(t: Thread, work: number): void {
     const unit = t.burst / t.read_sem_units
-    const phase = (this.work_done(t) % unit) / unit
+    const phase = (work % unit) / unit
     if (phase >= t.read_sem_share) return
     const sem = t.read_sem as RwSem
     t.read_sem_held = sem
@@ -513,13 +547,27 @@ export class Scheduler {
     const t = c.current as Thread
     if (c.start < now) this.account(c)
     let end = now + Math.ceil(t.remaining / c.speed)
+    if (c.need_resched) {
+      const done = this.work_done(t)
+      if (done < c.resched_at - 0.5) {
+        this.env.arm(c.timer_id, Math.min(end, now + Math.ceil((c.resched_at - done) / c.speed)))
+        return
+      }
+      // At the preemption point: __schedule() picks again.
+      const next = this.pick(c) as Thread
+      if (next !== t) {
+        this.preempt(c, next)
+        return
+      }
+      c.need_resched = false
+    }
     if (c.nr_waiting() > 0) {
-      if (t.vruntime >= t.deadline && now % TICK_NSEC === 0) {
+      if (t.vruntime >= t.deadline && now % TICK_NSEC === 0 && !this.tick_lost(c, now)) {
         // A tick with the running thread past its deadline: update_deadline() and reschedule.
         c.update_deadline(t)
         const next = this.pick(c) as Thread
         if (next !== t) {
-          this.preempt(c, next)
+          this.resched_curr(c, next)
           return
         }
       }
@@ -530,6 +578,16 @@ export class Scheduler {
       if (tick < end) end = tick
     }
     this.env.arm(c.timer_id, end)
+  }
+
+  /** Whether c's tick at `tick` is lost (drawn once per CPU and tick). */
+  private tick_lost(c: Core, tick: number): boolean {
+    if (this.lose_tick === null || tick % TICK_NSEC !== 0) return false
+    if (c.tick_drawn !== tick) {
+      c.tick_drawn = tick
+      c.tick_was_lost = this.lose_tick()
+    }
+    return c.tick_was_lost
   }
 
   /** update_curr(): charge the running thread for the time since c.start. */
@@ -558,6 +616,7 @@ export class Scheduler {
     this.account(c)
     t.remaining += ns
     t.burst += ns
+    if (c.need_resched) c.resched_at += ns
     this.arm(c)
   }
 
@@ -578,13 +637,18 @@ export class Scheduler {
     if (t.remaining <= 0.5) {
       t.remaining = 0
       // The generator continues on this CPU: more CPU work keeps running (arm()), anything else
-      // blocks and the CPU picks again (block()).
+      // blocks and the CPU picks again (block()). The end of a burst is a preemption point.
+      c.resched_at = 0
       this.step(t, undefined)
+      return
+    }
+    if (c.need_resched || this.tick_lost(c, this.env.now)) {
+      this.arm(c)
       return
     }
     c.update_deadline(t)
     const next = this.pick(c) as Thread
-    if (next !== t) this.preempt(c, next)
+    if (next !== t) this.resched_curr(c, next)
     else this.arm(c)
   }
 }

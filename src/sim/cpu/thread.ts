@@ -25,6 +25,8 @@ export interface Cmd {
   op: Op
   /** CPU: work in reference-core ns; SLEEP/IO: duration ns; WAIT: timeout ns (Infinity = none). */
   ns: number
+  /** CPU: kernel code with a preemption point after each of `units` equal parts; 0: user code. */
+  units?: number
   wq?: WaitQueue
   sub?: Sub<unknown>
 }
@@ -37,12 +39,18 @@ export type Sub<T> = Generator<Cmd, T, boolean | undefined>
  * The scheduler reads a yielded command synchronously and keeps no reference to it, so the
  * commands without a wait queue are shared, mutable objects (no allocation per burst).
  */
-const CPU_CMD: Cmd = { op: Op.CPU, ns: 0 }
+const CPU_CMD: Cmd = { op: Op.CPU, ns: 0, units: 0 }
 const SLEEP_CMD: Cmd = { op: Op.SLEEP, ns: 0 }
 const IO_CMD: Cmd = { op: Op.IO, ns: 0 }
 
-export function cpu(ns: number): Cmd {
+/**
+ * A CPU burst of `ns` reference-core ns: user code (units 0), or kernel code that reaches a
+ * preemption point (cond_resched(), a return to user mode) after each of `units` equal parts, which
+ * is where a CONFIG_PREEMPT_VOLUNTARY kernel switches it out.
+ */
+export function cpu(ns: number, units = 0): Cmd {
   CPU_CMD.ns = ns
+  CPU_CMD.units = units
   return CPU_CMD
 }
 export function sleep(ns: number): Cmd {
@@ -146,6 +154,8 @@ export class Thread {
   read_sem_share = 0
   /** Switched out inside read_sem's critical section. */
   read_sem_held: RwSem | null = null
+  /** The current burst's preemption points under CONFIG_PREEMPT_VOLUNTARY (Cmd.units; 0: anywhere). */
+  preempt_units = 0
 
   constructor(
     readonly tid: number,

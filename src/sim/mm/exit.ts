@@ -73,7 +73,8 @@ export function* exit_mm(k: Kernel, proc: Proc): ThreadBody {
         else if (e <= -2) swap++
       }
       if (resident + swap === 0) continue
-      yield cpu(resident * c.exit_per_page_ns + swap * c.exit_swap_entry_ns)
+      // cond_resched() after each page table (zap_pmd_range())
+      yield cpu(resident * c.exit_per_page_ns + swap * c.exit_swap_entry_ns, 1)
       // The OOM killer may have freed the rest meanwhile (exit_mmap() above).
       if (!m.alive) break
       zap_range(k, m.pte, start, end)

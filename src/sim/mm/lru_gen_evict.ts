@@ -288,7 +288,7 @@ function* evict_folios(
   if (try_to_inc_min_seq(k, lruvec, nid, swappiness !== 0)) scanned++
   if (get_nr_gens(lruvec.lrugen!, swappiness ? 0 : 1) === MIN_NR_GENS) scanned = 0
   if (list.length === 0) {
-    if (k.acc) yield cpu(k.acc)
+    if (k.acc) yield cpu(k.acc, 1)
     k.acc = 0
     return scanned
   }
@@ -308,7 +308,7 @@ function* evict_folios(
     sc.nr_reclaimed += reclaimed
     const work = k.acc
     k.acc = 0
-    yield cpu(work)
+    yield cpu(work, n)
     t.read_sem = null
     if (k.disk && k.disk.writes !== writes) {
       const w = k.disk.congestion_wait_ns()
@@ -365,7 +365,7 @@ function* get_nr_to_scan(
   const [success, nr_to_scan] = should_run_aging(lruvec.lrugen!, can_swap)
   if (!success || sc.priority === DEF_PRIORITY) return Math.floor(nr_to_scan / 2 ** sc.priority)
   const visited = try_to_inc_max_seq(k, lruvec, pgdat.node_id, can_swap)
-  if (visited) yield cpu(visited * k.costs.lru_gen_walk_pte_ns)
+  if (visited) yield cpu(visited * k.costs.lru_gen_walk_pte_ns, 1)
   return -1
 }
 

@@ -325,7 +325,8 @@ export function* access_range(
     const io_done = CHUNK.io_done
     const stall = CHUNK.stall
     if (stall) k.sched.psi_memstall_enter(t)
-    yield cpu(work)
+    // a fault per page, each returning to user mode
+    yield cpu(work, got)
     if (io_done > k.env.now) yield io_wait(io_done - k.env.now)
     if (stall) k.sched.psi_memstall_leave(t)
   }

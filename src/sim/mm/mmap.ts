@@ -23,7 +23,7 @@ export function* anon_vma_lock_write(k: Kernel, t: Thread, m: Mapping): Sub<void
   sem.writer = t
   k.anon_vma_writers++
   while (sem.readers_switched_out > 0) yield wait(sem.wq)
-  yield cpu(VMA_MERGE_NS)
+  yield cpu(VMA_MERGE_NS, 1)
   sem.writer = null
   k.anon_vma_writers--
 }

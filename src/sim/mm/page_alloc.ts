@@ -173,7 +173,7 @@ function* __alloc_pages_slowpath(
       if (!gfp_io(gfp)) {
         // out_of_memory() does not compensate for IO-less reclaim: it reports progress without a
         // kill, and the allocation retries (a kthread is not throttled, so it spins).
-        yield cpu(ALLOC_RETRY_NS)
+        yield cpu(ALLOC_RETRY_NS, 1)
       } else {
         if (!out_of_memory(k, t)) {
           k.warnings.push(`OOM at ${(k.env.now / 1e9).toFixed(3)} s with nothing left to kill`)

@@ -38,7 +38,7 @@ export function* flusher(k: Kernel, wq: WaitQueue): ThreadBody {
       k.vmstat.pgpgout += 4
       n++
     }
-    if (n) yield cpu(n * 300)
+    if (n) yield cpu(n * 300, n)
     if (last > k.env.now) yield io_wait(last - k.env.now)
   }
 }

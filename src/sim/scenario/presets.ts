@@ -127,6 +127,8 @@ export const presets: Preset[] = [
       "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU): a zram write of an eater page takes 19.05 µs with lz4, 18.76 with lzo-rle, 58.1 with zstd; less the 5.74 µs that is not lz4's compression (19.05 − the model's 13.31), lzo-rle compresses in 13.02 µs and zstd in 52.4, against the table's 8.57 and 58.0 → comp_scale lzo-rle 1.52, zstd 0.90 (lzo not measured: 1)",
       "docs/twin.md micro-benchmark (pagebench zram, 1 vCPU, 9 boots): reading an eater page back takes 1.08 µs longer than a page zram stores whole with lz4, 3.92 with lzo-rle, 1.20 with lzo, 4.80 with zstd (medians of the per-boot differences); the model reads a whole page in 400 reference ns, so decompression should cost 553, 957, 570 and 1,082 reference ns at speed 0.142, against the table's 3,310, 475, 897 and 1,179 → decomp_scale lz4 0.17, lzo-rle 2.01, lzo 0.64, zstd 0.92",
       "docs/twin.md micro-benchmarks (test/validation/twin-exit-cost.txt): an eater with 256 MiB resident and nothing swapped exits in 0.12 s, one with 16 MiB in 0.02 s (medians of 3 boots each) → 1.63 µs a resident page, exit_per_page_ns 231 reference ns at speed 0.142; munmap() of the eater's memory a MiB at a time after its passes takes 1.00 µs more a swap entry than a resident page (median over 9 boots of each boot's all-swapped against all-resident MiBs) → 2.63 µs, exit_swap_entry_ns 374",
+      'test/validation/twin-hog2-sched.txt (st_hog4only, two boots): four CPU hogs alone on the two vCPUs, in user code throughout, take turns of two ticks in 148 of 14,293 turns with nothing else run on the vCPU before → lost_tick_pct 1.04',
+      'scripts/twin/kernel.config: the guest kernel is built with CONFIG_PREEMPT_VOLUNTARY=y → kernel.preempt voluntary (reclaim and faults are switched out at their cond_resched() or return to user mode)',
       "test/validation/twin-boost-evidence.txt (/proc/pagetypeinfo before the eater, six boots at 2 vCPUs): the Unmovable pageblocks' free chunks at orders 0-9 average 0.5, 0.83, 0.83, 0.33, 0.5, 0.17, 0.17, 0.67, 0.33, 0.5 per boot → unmovable_free_chunks rounded half up [1, 1, 1, 0, 1, 0, 0, 1, 0, 1], 663 pages (19 earlier boots: 678 on average)"
     ],
     scenario: {
@@ -137,10 +139,11 @@ export const presets: Preset[] = [
         kernel_used_mb: (503160 - 482600 - 2248) / 1024,
         unmovable_free_chunks: [1, 1, 1, 0, 1, 0, 0, 1, 0, 1],
         shmem_mb: 2248 / 1024,
+        lost_tick_pct: 1.04,
         cpus: [{ class: 'tcg', count: 2, speed: 0.142 }],
         swap: { type: 'zram', zram: { disksize_mb: 512, comp_algorithm: 'lz4' } }
       },
-      kernel: { vm: { swappiness: 60, min_free_kbytes: 2825 } },
+      kernel: { preempt: 'voluntary', vm: { swappiness: 60, min_free_kbytes: 2825 } },
       workload: {
         type: 'memory_eater',
         eat_mb: 640,

@@ -41,7 +41,7 @@ describe('reclaim-lab run', () => {
     const c = capture()
     expect(await runCommand([...FAST, '--seeds', '1-2', '--format', 'json'], c.io)).toBe(0)
     const j = JSON.parse(c.text())
-    expect(j.simulator_version).toBe('0.8.0')
+    expect(j.simulator_version).toBe('0.9.0')
     expect(j.runs).toHaveLength(2)
     const r = j.runs[0]
     expect(Object.keys(r)).toEqual([

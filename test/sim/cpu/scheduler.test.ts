@@ -133,6 +133,73 @@ describe('EEVDF per-CPU scheduler (kernel/sched/fair.c)', () => {
   })
 })
 
+/** Each thread's turns on a one-CPU machine: [thread name, start, end] in order. */
+function turnsOf(s: Scheduler): Array<[string, number, number]> {
+  const turns: Array<[string, number, number]> = []
+  s.onBurst = (_c, t, start, end) => {
+    const last = turns[turns.length - 1]
+    if (last && last[0] === t.name && last[2] === start) last[2] = end
+    else turns.push([t.name, start, end])
+  }
+  return turns
+}
+
+describe('preemption models and lost ticks', () => {
+  // Kernel code in units of 300 µs (a reclaim pass's folios, say) beside a user-mode hog.
+  const kernel = function* () {
+    for (;;) yield cpu(30_000_000, 100)
+  }
+  it('CONFIG_PREEMPT: a kernel-mode thread is switched out at the tick like any other', () => {
+    const env = new Engine()
+    const s = new Scheduler(env, [{ class: 'c', speed: 1 }], false)
+    const turns = turnsOf(s)
+    s.spawn('k', 'kswapd', 0, kernel)
+    s.spawn('hog', 'other', 0, hog)
+    env.run(1e9)
+    for (const [, start, end] of turns.slice(1, -1)) {
+      expect(start % TICK_NSEC).toBe(0)
+      expect(end % TICK_NSEC).toBe(0)
+    }
+  })
+  it('CONFIG_PREEMPT_VOLUNTARY: it runs on to its next preemption point, and the hog gets two ticks now and then', () => {
+    const env = new Engine()
+    const s = new Scheduler(env, [{ class: 'c', speed: 1 }], true)
+    const turns = turnsOf(s)
+    s.spawn('k', 'kswapd', 0, kernel)
+    s.spawn('hog', 'other', 0, hog)
+    env.run(2e9)
+    const k = turns.slice(1, -1).filter(([n]) => n === 'k')
+    const h = turns.slice(1, -1).filter(([n]) => n === 'hog')
+    // Its turns end at a unit's end, up to 300 µs after the tick that asked for the switch ...
+    for (const [, start, end] of k) {
+      expect(end - start).toBeGreaterThanOrEqual(TICK_NSEC)
+      expect(end - start).toBeLessThan(TICK_NSEC + 300_000)
+    }
+    expect(k.filter(([, , end]) => end % TICK_NSEC !== 0).length).toBeGreaterThan(k.length / 2)
+    // ... so the hog's turns start late and end on ticks, shorter by as much; once the difference
+    // adds up, the hog's vruntime is behind and it keeps the CPU for a second tick.
+    for (const [, , end] of h) expect(end % TICK_NSEC).toBe(0)
+    const doubles = h.filter(([, start, end]) => end - start > TICK_NSEC + 300_000).length
+    expect(doubles).toBeGreaterThan(0)
+    expect(doubles).toBeLessThan(h.length / 4)
+  })
+  it('a lost tick (device.lost_tick_pct) leaves the running thread on for one more tick', () => {
+    const env = new Engine()
+    let n = 0
+    const s = new Scheduler(env, [{ class: 'c', speed: 1 }], false, () => ++n % 10 === 0)
+    const turns = turnsOf(s)
+    s.spawn('a', 'other', 0, hog)
+    s.spawn('b', 'other', 0, hog)
+    env.run(2e9)
+    const lengths = turns.slice(1, -1).map(([, start, end]) => (end - start) / TICK_NSEC)
+    // every tenth switching tick is lost: a turn of two ticks about every ten turns
+    expect(lengths.every((l) => l === 1 || l === 2)).toBe(true)
+    const doubles = lengths.filter((l) => l === 2).length
+    expect(doubles / lengths.length).toBeGreaterThan(0.07)
+    expect(doubles / lengths.length).toBeLessThan(0.13)
+  })
+})
+
 describe('load balancing (sched_balance_rq()) and PELT', () => {
   it('three CPU-bound threads on two CPUs take turns on the lone CPU: none is left with half a CPU', () => {
     const { env, s } = machine([1, 1])
