@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { TWIN_CONFIGS, TWIN_SEEDS } from './twin'
+import { TWIN_CONFIGS, TWIN_SEEDS, evidenceLines } from './twin'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 import type { Thread } from '../../src/sim/cpu/thread'
 
@@ -26,34 +25,20 @@ interface TraceBoot {
 const counts = (s: string): Record<string, number> =>
   Object.fromEntries(s.split(',').map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]))
 
-const traceBoots: TraceBoot[] = readFileSync(
-  new URL('./twin-hog2-sched.txt', import.meta.url),
-  'utf8'
-)
-  .split('\n')
-  .filter((l) => l.startsWith('st_'))
-  .map((l) => {
-    const f = Object.fromEntries(
-      l
-        .split(' ')
-        .slice(1)
-        .map((kv) => kv.split('='))
-    )
-    return {
-      name: l.split(' ')[0],
-      corun: Number(f.corun),
-      shared: Number(f.shared),
-      lb: counts(f.migrations_lb),
-      wake: counts(f.migrations_wake),
-      eater_D: Number(f.eater_D),
-      eater_D_by_kswapd: Number(f.eater_D_woken_by_kswapd),
-      eater_D_median_ms: Number(f.eater_D_median_ms),
-      turns: counts(f.turns),
-      double_turns: counts(f.double_turns),
-      kthread_before_double: Number(f.kthread_before_double),
-      kthread_before_any: Number(f.kthread_before_any)
-    }
-  })
+const traceBoots: TraceBoot[] = evidenceLines('twin-hog2-sched.txt', 'st_').map(({ name, f }) => ({
+  name,
+  corun: Number(f.corun),
+  shared: Number(f.shared),
+  lb: counts(f.migrations_lb),
+  wake: counts(f.migrations_wake),
+  eater_D: Number(f.eater_D),
+  eater_D_by_kswapd: Number(f.eater_D_woken_by_kswapd),
+  eater_D_median_ms: Number(f.eater_D_median_ms),
+  turns: counts(f.turns),
+  double_turns: counts(f.double_turns),
+  kthread_before_double: Number(f.kthread_before_double),
+  kthread_before_any: Number(f.kthread_before_any)
+}))
 const hog2 = traceBoots.filter((b) => b.name.startsWith('st_hog2'))
 /** The boot beside a busy host (its wall time 65 s against 20–27 s). */
 const BUSY_HOST = 'st_hog2_1'

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { mean } from '../../src/shared/stats'
+import { evidenceLines } from './twin'
 
 /*
  * What sharing a vCPU with another process costs the eater in the twin guest
@@ -8,22 +8,11 @@ import { mean } from '../../src/shared/stats'
  * TCG flushes its software TLB when switch_mm() loads another page table; the model does not
  * charge it yet (docs/twin.md).
  */
-const boots = readFileSync(new URL('./twin-switch-mm.txt', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => l.startsWith('sw_'))
-  .map((l) => {
-    const f = Object.fromEntries(
-      l
-        .split(' ')
-        .slice(1)
-        .map((kv) => kv.split('='))
-    )
-    return {
-      hog: l.startsWith('sw_h1'),
-      cpu_ns: Number(f.eater_cpu_ns),
-      turns: Number(f.eater_turns)
-    }
-  })
+const boots = evidenceLines('twin-switch-mm.txt', 'sw_').map(({ name, f }) => ({
+  hog: name.startsWith('sw_h1'),
+  cpu_ns: Number(f.eater_cpu_ns),
+  turns: Number(f.eater_turns)
+}))
 
 describe('twin: a process’s turn after another process’s (switch_mm)', () => {
   it('the eater beside a hog spends more CPU on the same work, about 0.66 ms a turn', () => {

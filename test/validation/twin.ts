@@ -226,3 +226,20 @@ export function modelChange(config: string, m: TwinMetric): number {
   const x = modelValue(config, m)
   return base === 0 ? (x === 0 ? 0 : Infinity * Math.sign(x)) : (x - base) / Math.abs(base)
 }
+
+/**
+ * The boot lines of an evidence file in this folder (`NAME key=value …`, `#` comments) whose name
+ * starts with `prefix`: each line's name and fields.
+ */
+export function evidenceLines(
+  file: string,
+  prefix: string
+): { name: string; f: Record<string, string> }[] {
+  return readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => {
+      const [name, ...kvs] = l.split(' ')
+      return { name, f: Object.fromEntries(kvs.map((kv) => kv.split('='))) }
+    })
+}

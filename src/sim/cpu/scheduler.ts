@@ -60,8 +60,9 @@ export interface SchedObserver {
  * deadline is switched out at the next tick (CONFIG_HZ=250). A CPU that goes idle pulls a waiting
  * thread (sched_balance_newidle()); each busy CPU balances its domain on its own timer by PELT
  * load (balance.ts, pelt.ts).
- * Simplified: no cgroups, no affinity, no frequency scaling, one last-level cache; preemption
- * takes effect at once.
+ * Preemption takes effect at once, or under CONFIG_PREEMPT_VOLUNTARY at the running kernel code's
+ * next preemption point (resched_curr()).
+ * Simplified: no cgroups, no affinity, no frequency scaling, one last-level cache.
  */
 export class Scheduler {
   cores: Core[]
@@ -638,7 +639,7 @@ export class Scheduler {
       t.remaining = 0
       // The generator continues on this CPU: more CPU work keeps running (arm()), anything else
       // blocks and the CPU picks again (block()). The end of a burst is a preemption point.
-      c.resched_at = 0
+      if (c.need_resched) c.resched_at = 0
       this.step(t, undefined)
       return
     }

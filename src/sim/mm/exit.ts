@@ -15,7 +15,7 @@ import * as pcp_mod from './pcp'
 const { cpu } = cpu_thread_mod
 const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
-const { free_unref_pages, this_cpu } = pcp_mod
+const { free_pcp_pages } = pcp_mod
 
 /** FOLIO_BATCH_SIZE (include/linux/pagevec.h) */
 const FOLIO_BATCH_SIZE = 31
@@ -110,18 +110,13 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   const zram = k.zram
   const lru_freed = new Int32Array(nr_nodes * NR_LRU_LISTS)
   const lru_gen = k.lru_gen
-  // free_pcp_page() in folio batches per node (free_unref_folios()): the exiting thread's CPU is
-  // the same for the whole region. A batch is flushed before a swap slot is freed, which may free
-  // compressed-pool pages onto the same lists. Node n's batch is batches[n·31, n·31 + nr_batch[n]).
-  const cpu = this_cpu(k)
-  const zones = pgdats.map((pg) => pg.zone)
-  const pcps = zones.map((z) => z.pcp[cpu < 0 ? 0 : cpu])
+  // free_pcp_page() in folio batches per node (free_unref_folios()). A batch is flushed before a
+  // swap slot is freed, which may free compressed-pool pages onto the same lists. Node n's batch
+  // is batches[n·31, n·31 + nr_batch[n]).
   const batches = new Int32Array(nr_nodes * FOLIO_BATCH_SIZE)
   const nr_batch = new Int32Array(nr_nodes)
   const flush = (nid: number): void => {
-    const from = nid * FOLIO_BATCH_SIZE
-    if (cpu >= 0) free_unref_pages(zones[nid], pcps[nid], batches, nr_batch[nid], from)
-    else for (let j = from; j < from + nr_batch[nid]; j++) zones[nid].free_page(batches[j])
+    free_pcp_pages(k, pgdats[nid].zone, batches, nr_batch[nid], nid * FOLIO_BATCH_SIZE)
     nr_batch[nid] = 0
   }
   let pgfree = 0
@@ -136,7 +131,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
       // release_folio(): lruvec_del_folio() + free_page(), or PG_orphan for whoever holds it.
       const f = flags[pfn]
       if ((f & PG_lru) !== 0 && (f & (PG_writeback | PG_locked)) === 0) {
-        const nid = nr_nodes === 1 ? 0 : p.pfn_to_nid(pfn)
+        const nid = p.pfn_to_nid(pfn)
         if (lru_gen) lru_gen_del_folio(k, pfn, false)
         else {
           const nx = links[2 * pfn]

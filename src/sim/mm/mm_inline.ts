@@ -11,7 +11,7 @@ import * as pcp_mod from './pcp'
 // which are slow in per-page loops.
 const { LRU_ACTIVE, LRU_FILE, PG_active, PG_lru, PG_swapbacked } = mm_types
 const { lru_gen_add_folio, lru_gen_del_folio } = lru_gen_mod
-const { free_pcp_page, free_unref_pages, this_cpu } = pcp_mod
+const { free_pcp_page, free_pcp_pages } = pcp_mod
 
 /** folio_lru_list() */
 export function folio_lru_list(flags: number): number {
@@ -67,9 +67,6 @@ export function free_pages(k: Kernel, nid: number, pfns: Int32Array, n: number):
     p.flags[pfns[i]] = 0
     p.mapping[pfns[i]] = -1
   }
-  const z = k.pgdats[nid].zone
-  const cpu = this_cpu(k)
-  if (cpu >= 0) free_unref_pages(z, z.pcp[cpu], pfns, n)
-  else for (let i = 0; i < n; i++) z.free_page(pfns[i])
+  free_pcp_pages(k, k.pgdats[nid].zone, pfns, n)
   k.vmstat.pgfree += n
 }

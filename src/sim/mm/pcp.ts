@@ -207,6 +207,13 @@ export function free_pcp_page(k: Kernel, z: Zone, pfn: number): void {
   else z.free_page(pfn)
 }
 
+/** free_pcp_page() for the `n` pages of `pfns` from `from` on, as one folio batch. */
+export function free_pcp_pages(k: Kernel, z: Zone, pfns: Int32Array, n: number, from = 0): void {
+  const cpu = this_cpu(k)
+  if (cpu >= 0) free_unref_pages(z, z.pcp[cpu], pfns, n, from)
+  else for (let i = from; i < from + n; i++) z.free_page(pfns[i])
+}
+
 /** drain_all_pages(): every CPU's list back to the zone. */
 export function drain_all_pages(z: Zone): void {
   for (const pcp of z.pcp) free_pcppages_bulk(z, pcp, pcp.count)
