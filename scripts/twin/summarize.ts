@@ -83,6 +83,17 @@ export function parseTwinLog(txt: string): Counters {
     r.eater_cpu_s = e[0] / 1e9
     r.eater_wait_s = e[1] / 1e9
   }
+  // utime and stime (fields 14 and 15, counted from the command's closing parenthesis), in
+  // USER_HZ ticks
+  const pid_stat = section(txt, 'PEAK /proc/self/stat')
+  const stat = pid_stat
+    .slice(pid_stat.lastIndexOf(') ') + 2)
+    .trim()
+    .split(/\s+/)
+  if (pid_stat.includes(') ') && stat.length > 13) {
+    r.eater_utime_s = Number(stat[11]) / 100
+    r.eater_sys_s = Number(stat[12]) / 100
+  }
   const mm = section(txt, 'PEAK /sys/block/zram0/mm_stat').trim().split(/\s+/).map(Number)
   if (mm.length >= 3) {
     r.zram_orig_mb = mm[0] / 2 ** 20

@@ -29,6 +29,8 @@ export interface ThreadStat {
   name: string
   count: number
   cpu_ms: number
+  /** Of cpu_ms, the time in kernel code (the kernel's stime; absent before simulator 0.9.1). */
+  sys_ms?: number
   runnable_wait_ms: number
   memstall_ms: number
 }

@@ -142,6 +142,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
       eater_alloc_ns: 0,
       eater_total_ns: 0,
       eater_cpu_ns: 0,
+      eater_stime_ns: 0,
       eater_peak_rss: 0,
       eater_peak_swapents: 0,
       peak_pgscan_kswapd: 0,

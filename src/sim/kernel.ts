@@ -97,6 +97,7 @@ export interface Kernel {
      * and swap entries, kswapd's scanned and stolen pages, and zram's sizes.
      */
     eater_cpu_ns: number
+    eater_stime_ns: number
     eater_peak_rss: number
     eater_peak_swapents: number
     peak_pgscan_kswapd: number

@@ -92,7 +92,8 @@ function* lmkd_main(k: Kernel, t: Thread, cfg: Kernel['scenario']['kernel']['lmk
     lastKill = k.env.now
     if (thrashing > thrashing_limit)
       thrashing_limit = (thrashing_limit * (100 - cfg.thrashing_limit_decay)) / 100
-    yield cpu(freed * k.costs.exit_per_page_ns)
+    // process_mrelease() of the victim's memory, in lmkd's context
+    yield cpu(freed * k.costs.exit_per_page_ns, 0, true)
   }
 }
 

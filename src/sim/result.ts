@@ -73,6 +73,7 @@ export function derive(k: Kernel, duration_s: number): Record<string, number> {
     d.eater_total_s = r2(k.counters.eater_total_ns / 1e9)
     // At the end of its passes, before it exits: what the twin's eater reads at its peak.
     d.eater_cpu_s = r2(k.counters.eater_cpu_ns / 1e9)
+    d.eater_sys_s = r2(k.counters.eater_stime_ns / 1e9)
     d.eater_peak_rss_mb = MB(k.counters.eater_peak_rss)
     d.eater_peak_swap_mb = MB(k.counters.eater_peak_swapents)
     const w = k.scenario.workload
@@ -112,11 +113,13 @@ export function buildResult(
       name,
       count: 0,
       cpu_ms: 0,
+      sys_ms: 0,
       runnable_wait_ms: 0,
       memstall_ms: 0
     }
     s.count++
     s.cpu_ms += t.cpu_ns / 1e6
+    s.sys_ms = (s.sys_ms as number) + t.stime_ns / 1e6
     s.runnable_wait_ms += t.wait_ns / 1e6
     s.memstall_ms += (t.memstall_ns + (t.memstall > 0 ? k.env.now - t.memstallSince : 0)) / 1e6
     threads.set(name, s)

@@ -110,6 +110,26 @@ describe('running experiments in Chromium (serve mode)', () => {
       .toContain('kswapd falls behind here')
     await page.screenshot({ path: join(SCREENSHOTS, 'run-light.png') })
 
+    // The Threads table splits each thread's CPU time: kswapd runs kernel code only, the launcher
+    // mostly its own.
+    const threadRow = async (name: string) =>
+      page
+        .getByRole('table', { name: 'Threads' })
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name, exact: true }) })
+        .getByRole('cell')
+        .allTextContents()
+    const [, , kswapdCpu, kswapdSys] = await threadRow('kswapd0')
+    expect(kswapdSys).toMatch(/ ms$/)
+    expect(kswapdSys).toBe(kswapdCpu)
+    await page
+      .getByRole('table', { name: 'Threads' })
+      .screenshot({ path: join(SCREENSHOTS, 'run-threads-light.png') })
+    const [, , launcherCpu, launcherSys] = await threadRow('launcher')
+    expect(parseFloat(launcherSys.replace(/,/g, ''))).toBeLessThan(
+      parseFloat(launcherCpu.replace(/,/g, ''))
+    )
+
     // Any chart as a figure, the latency histograms included.
     const runId = /\/runs\/(\d+)/.exec(page.url())![1]
     const svg = await download(page, 'Save chart alloc_slowpath_latency as SVG')

@@ -165,6 +165,14 @@ const SECTIONS: Array<[string, Row[]]> = [
         mean: 'arithmetic',
         better: null,
         help: 'CPU time of the memory eater until its passes end (faults, its direct reclaim, TLB flushes)'
+      },
+      {
+        key: 'eater_sys_s',
+        label: 'eater_sys_s',
+        unit: 's',
+        mean: 'arithmetic',
+        better: null,
+        help: 'of the eater’s CPU time, the time in kernel code (stime: faults, swap-ins, its direct reclaim)'
       }
     ]
   ],

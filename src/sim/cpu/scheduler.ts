@@ -246,6 +246,7 @@ export class Scheduler {
         }
         t.remaining = cmd.ns
         t.burst = cmd.ns
+        t.in_kernel = cmd.kernel as boolean
         t.preempt_units = this.voluntary ? (cmd.units as number) : 0
         if (t.state === T_RUNNING) this.arm(this.cores[t.cpu])
         else this.wake_up_new_or_sleeper(t)
@@ -598,6 +599,7 @@ export class Scheduler {
     const ran = now - c.start
     if (t && ran > 0) {
       t.cpu_ns += ran
+      if (t.in_kernel) t.stime_ns += ran
       c.busy_ns += ran
       t.remaining -= ran * c.speed
       t.vruntime += (ran * NICE_0_LOAD) / t.weight
@@ -609,7 +611,8 @@ export class Scheduler {
 
   /**
    * An interrupt on the CPU running t (a TLB flush IPI): its handling, `ns` of reference work, is
-   * charged to t as the kernel charges irq time to the interrupted task.
+   * charged to t as the kernel charges irq time to the interrupted task, in the mode of the burst
+   * it interrupts (the TLB refill after a flush runs in that mode).
    */
   interrupt(t: Thread, ns: number): void {
     if (t.state !== T_RUNNING) return

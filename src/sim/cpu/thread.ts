@@ -25,8 +25,10 @@ export interface Cmd {
   op: Op
   /** CPU: work in reference-core ns; SLEEP/IO: duration ns; WAIT: timeout ns (Infinity = none). */
   ns: number
-  /** CPU: kernel code with a preemption point after each of `units` equal parts; 0: user code. */
+  /** CPU: kernel code with a preemption point after each of `units` equal parts (0: none known). */
   units?: number
+  /** CPU: kernel code (stime) rather than user code. */
+  kernel?: boolean
   wq?: WaitQueue
   sub?: Sub<unknown>
 }
@@ -39,18 +41,19 @@ export type Sub<T> = Generator<Cmd, T, boolean | undefined>
  * The scheduler reads a yielded command synchronously and keeps no reference to it, so the
  * commands without a wait queue are shared, mutable objects (no allocation per burst).
  */
-const CPU_CMD: Cmd = { op: Op.CPU, ns: 0, units: 0 }
+const CPU_CMD: Cmd = { op: Op.CPU, ns: 0, units: 0, kernel: false }
 const SLEEP_CMD: Cmd = { op: Op.SLEEP, ns: 0 }
 const IO_CMD: Cmd = { op: Op.IO, ns: 0 }
 
 /**
- * A CPU burst of `ns` reference-core ns: user code (units 0), or kernel code that reaches a
- * preemption point (cond_resched(), a return to user mode) after each of `units` equal parts, which
- * is where a CONFIG_PREEMPT_VOLUNTARY kernel switches it out.
+ * A CPU burst of `ns` reference-core ns: user code, or kernel code that reaches a preemption point
+ * (cond_resched(), a return to user mode) after each of `units` equal parts, which is where a
+ * CONFIG_PREEMPT_VOLUNTARY kernel switches it out. A kernel burst of no units is preempted anywhere.
  */
-export function cpu(ns: number, units = 0): Cmd {
+export function cpu(ns: number, units = 0, kernel = units > 0): Cmd {
   CPU_CMD.ns = ns
   CPU_CMD.units = units
+  CPU_CMD.kernel = kernel
   return CPU_CMD
 }
 export function sleep(ns: number): Cmd {
@@ -124,6 +127,10 @@ export class Thread {
    */
   listed_at = 0
   cpu_ns = 0
+  /** Of cpu_ns, the time in kernel code (stime, Cmd.kernel). */
+  stime_ns = 0
+  /** The current CPU burst is kernel code. */
+  in_kernel = false
   wait_ns = 0
   memstall = 0
   memstall_ns = 0

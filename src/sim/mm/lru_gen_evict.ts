@@ -308,7 +308,7 @@ function* evict_folios(
     sc.nr_reclaimed += reclaimed
     const work = k.acc
     k.acc = 0
-    yield cpu(work, n)
+    yield cpu(work, n, true)
     t.read_sem = null
     if (k.disk && k.disk.writes !== writes) {
       const w = k.disk.congestion_wait_ns()

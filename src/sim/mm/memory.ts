@@ -326,7 +326,7 @@ export function* access_range(
     const stall = CHUNK.stall
     if (stall) k.sched.psi_memstall_enter(t)
     // a fault per page, each returning to user mode
-    yield cpu(work, got)
+    yield cpu(work, got, true)
     if (io_done > k.env.now) yield io_wait(io_done - k.env.now)
     if (stall) k.sched.psi_memstall_leave(t)
   }

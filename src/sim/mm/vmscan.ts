@@ -295,7 +295,7 @@ export function* shrink_inactive_list(
   const pass = shrink_inactive_list_isolate(k, t, nr_to_scan, pgdat, sc, lru)
   if (!pass) return 0
   // cond_resched() before each folio of shrink_folio_list()
-  yield cpu(pass.work, pass.nr_taken)
+  yield cpu(pass.work, pass.nr_taken, true)
   const congested = shrink_inactive_list_congestion_ns(k, pass)
   if (congested > 0) yield io_wait(congested)
   return shrink_inactive_list_putback(k, pass)
@@ -345,7 +345,7 @@ export function* shrink_active_list(
   const work = k.acc
   k.acc = 0
   // cond_resched() before each folio of the l_hold loop
-  yield cpu(work, nr_taken)
+  yield cpu(work, nr_taken, true)
   move_folios_to_lru(k, pgdat, l_active)
   const nr_deactivate = move_folios_to_lru(k, pgdat, l_inactive)
   k.vmstat.pgdeactivate += nr_deactivate
@@ -385,7 +385,7 @@ function* shrink_lruvec(k: Kernel, t: Thread, pgdat: Pgdat, sc: scan_control): S
           }
           const pass = shrink_inactive_list_isolate(k, t, nr_to_scan, pgdat, sc, lru)
           if (!pass) continue
-          yield cpu(pass.work, pass.nr_taken)
+          yield cpu(pass.work, pass.nr_taken, true)
           const congested = shrink_inactive_list_congestion_ns(k, pass)
           if (congested > 0) yield io_wait(congested)
           nr_reclaimed += shrink_inactive_list_putback(k, pass)

@@ -151,7 +151,7 @@ export class Zswap {
           this.lru = this.lru.slice(this.lruHead)
           this.lruHead = 0
         }
-        yield cpu(work, done)
+        yield cpu(work, done, true)
         // Do not run far ahead of the device (its queue is the backpressure).
         if (last > k.env.now + 50_000_000) yield io_wait(last - k.env.now - 50_000_000)
       }

@@ -60,7 +60,7 @@ export function start_kernel_build(k: Kernel, w: Spec): void {
         outPos += write
         if (proc.alive) kill_process(k, proc)
         k.counters.jobs_done++
-        yield cpu(anon_pages * k.costs.exit_per_page_ns)
+        yield cpu(anon_pages * k.costs.exit_per_page_ns, 0, true)
       }
     })
   }

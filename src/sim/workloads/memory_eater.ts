@@ -56,6 +56,7 @@ export function start_memory_eater(k: Kernel, w: EaterSpec): void {
     }
     k.counters.eater_total_ns = k.env.now - t0
     k.counters.eater_cpu_ns = t.cpu_ns
+    k.counters.eater_stime_ns = t.stime_ns
     k.counters.eater_peak_rss = proc.rss()
     k.counters.eater_peak_swapents = proc.swapents()
     k.counters.peak_pgscan_kswapd = k.vmstat.pgscan_kswapd

@@ -54,7 +54,11 @@ export function start_trace_replay(k: Kernel, w: Spec): void {
             if (!(yield* access_range(k, t, m, e.offset_pages, e.pages, e.op === 'alloc'))) return
             break
           case 'free':
-            yield cpu(munmap_range(k, m, e.offset_pages, e.pages) * k.costs.exit_per_page_ns)
+            yield cpu(
+              munmap_range(k, m, e.offset_pages, e.pages) * k.costs.exit_per_page_ns,
+              0,
+              true
+            )
             break
           case 'cpu':
             yield cpu(e.ms * 1e6)

@@ -4,6 +4,7 @@ import { runCommand, parseSeeds } from '../../../src/cli/commands/run'
 import { presetsCommand } from '../../../src/cli/commands/presets'
 import type { CliIO } from '../../../src/cli/io'
 import { applySets, resolvePreset } from '../../../src/sim'
+import { SIMULATOR_VERSION } from '../../../src/sim/version'
 
 function capture() {
   const out: string[] = []
@@ -41,7 +42,8 @@ describe('reclaim-lab run', () => {
     const c = capture()
     expect(await runCommand([...FAST, '--seeds', '1-2', '--format', 'json'], c.io)).toBe(0)
     const j = JSON.parse(c.text())
-    expect(j.simulator_version).toBe('0.9.0')
+    expect(j.simulator_version).toBe(SIMULATOR_VERSION)
+    expect(j.simulator_version).toMatch(/^\d+\.\d+\.\d+$/)
     expect(j.runs).toHaveLength(2)
     const r = j.runs[0]
     expect(Object.keys(r)).toEqual([

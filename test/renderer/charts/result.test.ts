@@ -28,7 +28,8 @@ describe('readResult', () => {
       },
       watermarks: { min: 2788, low: 4731, high: 6674, min_free_kbytes: 0 },
       threads: [
-        { name: 'kswapd0', count: 1, cpu_ms: 1764.73, runnable_wait_ms: 0, memstall_ms: 1764.73 }
+        { name: 'kswapd0', count: 1, cpu_ms: 1764.73, runnable_wait_ms: 0, memstall_ms: 1764.73 },
+        { name: 'eater', count: 1, cpu_ms: 5000, sys_ms: 3000, runnable_wait_ms: 0, memstall_ms: 0 }
       ],
       warnings: ['swap is full'],
       zram: null
@@ -39,6 +40,9 @@ describe('readResult', () => {
     expect(Object.keys(r.histograms)).toEqual(['alloc_slowpath_latency'])
     expect(r.watermarks).toEqual({ min: 2788, low: 4731, high: 6674, min_free_kbytes: 0 })
     expect(r.threads[0].name).toBe('kswapd0')
+    // results from before simulator 0.9.1 have no sys_ms: it stays absent, not 0
+    expect('sys_ms' in r.threads[0]).toBe(false)
+    expect(r.threads[1].sys_ms).toBe(3000)
     expect(r.warnings).toEqual(['swap is full'])
     expect(r.zram).toBeNull()
   })

@@ -200,6 +200,22 @@ describe('preemption models and lost ticks', () => {
   })
 })
 
+describe('user and system time', () => {
+  it('kernel bursts count as stime, and an interrupt in the mode of the burst it lands in', () => {
+    const { env, s } = machine([1])
+    const t = s.spawn('p', 'app', 0, function* () {
+      yield cpu(3_000_000) // user code
+      yield cpu(2_000_000, 4) // a fault path with four preemption points
+      yield cpu(1_000_000, 0, true) // kernel code without a known preemption point
+      yield cpu(5_000_000) // user code again, a flush lands in it
+    })
+    env.at(7_000_000, () => s.interrupt(t, 500_000))
+    env.run(1e9)
+    expect(t.cpu_ns).toBe(11_500_000)
+    expect(t.stime_ns).toBe(3_000_000)
+  })
+})
+
 describe('load balancing (sched_balance_rq()) and PELT', () => {
   it('three CPU-bound threads on two CPUs take turns on the lone CPU: none is left with half a CPU', () => {
     const { env, s } = machine([1, 1])

@@ -66,6 +66,7 @@ export function readResult(raw: Record<string, unknown> | null): RunResultView |
           name: String(t.name ?? '?'),
           count: Number(t.count ?? 1),
           cpu_ms: Number(t.cpu_ms ?? 0),
+          ...(t.sys_ms === undefined ? {} : { sys_ms: Number(t.sys_ms) }),
           runnable_wait_ms: Number(t.runnable_wait_ms ?? 0),
           memstall_ms: Number(t.memstall_ms ?? 0)
         }))

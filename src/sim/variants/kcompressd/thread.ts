@@ -127,7 +127,7 @@ export function* kcompressd(
     k.acc = 0
     q.completed = 0
     q.writing = true
-    yield cpu(work, n)
+    yield cpu(work, n, true)
     q.writing = false
     for (let i = q.completed; i < n; i++) kcompressd_complete(k, kc, pfns[i])
     kc.depth_change(1 - n)
