@@ -1,6 +1,8 @@
+import type { Engine } from '../des/engine'
 import type { Core } from './core'
 import type { Thread } from './thread'
-import { load_avg_at } from './pelt'
+import { cpu_load_avgs, load_avg_at } from './pelt'
+import { TICK_NSEC } from './weights'
 
 /*
  * Where threads run (kernel/sched/fair.c): the CPU a waking thread is queued on, and the pulls that
@@ -92,7 +94,7 @@ export interface Imbalance {
  * `loads` are the CPUs' PELT load averages (cpu/pelt.ts). Simplified: a CPU is overloaded when a
  * thread waits on it (not by its runnable and util averages); no misfit or asym packing.
  */
-export function calculate_imbalance(cores: Core[], local: Core, loads: number[]): Imbalance | null {
+function calculate_imbalance(cores: Core[], local: Core, loads: number[]): Imbalance | null {
   // the group's avg_load (update_sg_lb_stats()): load per unit of capacity, a core's speed
   const avg_load = (c: Core): number => loads[c.id] / c.speed
   let busiest: Core | null = null
@@ -129,7 +131,7 @@ const CACHE_NICE_TRIES = 1
  * migration_cost) until `failed` exceeds cache_nice_tries, and taking a thread only if its load,
  * halved for each failed balance (shr_bound()), fits what is left of the imbalance.
  */
-export function detach_tasks(imb: Imbalance, failed: number, now: number): Thread[] {
+function detach_tasks(imb: Imbalance, failed: number, now: number): Thread[] {
   const candidates = imb.busiest.queue
     .filter((t) => !t.sched_delayed)
     .sort((a, b) => a.listed_at - b.listed_at || a.tid - b.tid)
@@ -150,7 +152,7 @@ export function detach_tasks(imb: Imbalance, failed: number, now: number): Threa
  * sd->min_interval and sd->max_interval of the domain (sd_init()): its weight and twice that, in
  * ms. The weight is capped at 8 CPUs here (the model's choice, as for the base slice).
  */
-export function balance_interval_bounds_ms(ncpus: number): [number, number] {
+function balance_interval_bounds_ms(ncpus: number): [number, number] {
   const w = Math.min(ncpus, 8)
   return [w, 2 * w]
 }
@@ -159,6 +161,54 @@ export function balance_interval_bounds_ms(ncpus: number): [number, number] {
 const BUSY_FACTOR = 16
 
 /** get_sd_balance_interval() of a busy CPU: balance_interval × busy_factor ms, less a tick. */
-export function sd_balance_interval_ns(balance_interval_ms: number, tick_ns: number): number {
+function sd_balance_interval_ns(balance_interval_ms: number, tick_ns: number): number {
   return Math.max(tick_ns, balance_interval_ms * BUSY_FACTOR * 1_000_000 - tick_ns)
+}
+
+/**
+ * Each CPU balances its domain every balance_interval × busy_factor ms less a tick
+ * (get_sd_balance_interval()), pulling what sched_balance_rq() chooses through `migrate`; the
+ * CPUs start a fraction of an interval apart.
+ * Simplified: an idle CPU balances as seldom as a busy one (it pulls when it goes idle).
+ */
+export function start_balancing(
+  env: Engine,
+  cores: Core[],
+  threads: Thread[],
+  migrate: (src: Core, dst: Core, t: Thread) => void
+): void {
+  const [min_ms, max_ms] = balance_interval_bounds_ms(cores.length)
+  const interval_ns = (c: Core): number => sd_balance_interval_ns(c.balance_interval_ms, TICK_NSEC)
+  for (const c of cores) {
+    c.balance_interval_ms = min_ms
+    const balance = (): void => {
+      if (sched_balance_rq(cores, threads, c, env.now, migrate)) c.balance_interval_ms = min_ms
+      else if (c.balance_interval_ms < max_ms) c.balance_interval_ms *= 2
+      env.after(interval_ns(c), balance)
+    }
+    env.after((interval_ns(c) * (c.id + 1)) / cores.length, balance)
+  }
+}
+
+/**
+ * sched_balance_rq() pulling into `local` what detach_tasks() chooses. Returns false when the
+ * domain was balanced (the interval grows); a balance that moved nothing counts as failed.
+ * Simplified: no active balance of the running thread.
+ */
+function sched_balance_rq(
+  cores: Core[],
+  threads: Thread[],
+  local: Core,
+  now: number,
+  migrate: (src: Core, dst: Core, t: Thread) => void
+): boolean {
+  const imb = calculate_imbalance(cores, local, cpu_load_avgs(threads, cores.length, now))
+  if (!imb) {
+    local.nr_balance_failed = 0
+    return false
+  }
+  const taken = detach_tasks(imb, local.nr_balance_failed, now)
+  for (const t of taken) migrate(imb.busiest, local, t)
+  local.nr_balance_failed = taken.length > 0 ? 0 : local.nr_balance_failed + 1
+  return true
 }

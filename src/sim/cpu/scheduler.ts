@@ -11,16 +11,8 @@ import * as psi_task_mod from './psi_task'
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
 const { NICE_0_LOAD, TICK_NSEC, niceToWeight, sched_base_slice_ns } = weights_mod
-const {
-  select_task_rq,
-  find_busiest,
-  find_idlest,
-  calculate_imbalance,
-  detach_tasks,
-  balance_interval_bounds_ms,
-  sd_balance_interval_ns
-} = balance_mod
-const { update_load_avg, cpu_load_avgs } = pelt_mod
+const { select_task_rq, find_busiest, find_idlest, start_balancing } = balance_mod
+const { update_load_avg } = pelt_mod
 const { psi_flags, psi_task_counts } = psi_task_mod
 // enum TState / Op values, local for the same reason.
 const T_SLEEPING = 0 as TState
@@ -87,7 +79,8 @@ export class Scheduler {
     this.cores = specs.map((s, i) => new Core(i, s.class, s.speed))
     for (const c of this.cores) c.timer_id = env.timer(() => this.core_event(c))
     this.slice = sched_base_slice_ns(this.cores.length)
-    if (this.cores.length > 1) this.start_balancing()
+    if (this.cores.length > 1)
+      start_balancing(env, this.cores, this.threads, (src, dst, t) => this.migrate(src, dst, t))
   }
 
   spawn(
@@ -481,48 +474,6 @@ export class Scheduler {
     dst.queue.push(t)
     t.listed_at = this.env.now
     this.wakeup_preempt(dst, t)
-  }
-
-  /**
-   * Each CPU balances its domain every balance_interval × busy_factor ms less a tick
-   * (get_sd_balance_interval()); the CPUs start a fraction of an interval apart.
-   * Simplified: an idle CPU balances as seldom as a busy one (it pulls when it goes idle).
-   */
-  private start_balancing(): void {
-    const [min_ms, max_ms] = balance_interval_bounds_ms(this.cores.length)
-    const interval_ns = (c: Core): number =>
-      sd_balance_interval_ns(c.balance_interval_ms, TICK_NSEC)
-    for (const c of this.cores) {
-      c.balance_interval_ms = min_ms
-      const balance = (): void => {
-        if (this.sched_balance_rq(c)) c.balance_interval_ms = min_ms
-        else if (c.balance_interval_ms < max_ms) c.balance_interval_ms *= 2
-        this.env.after(interval_ns(c), balance)
-      }
-      this.env.after((interval_ns(c) * (c.id + 1)) / this.cores.length, balance)
-    }
-  }
-
-  /**
-   * sched_balance_rq() pulling into `local` what detach_tasks() chooses. Returns false when the
-   * domain was balanced (the interval grows); a balance that moved nothing counts as failed.
-   * Simplified: no active balance of the running thread.
-   */
-  private sched_balance_rq(local: Core): boolean {
-    const now = this.env.now
-    const imb = calculate_imbalance(
-      this.cores,
-      local,
-      cpu_load_avgs(this.threads, this.cores.length, now)
-    )
-    if (!imb) {
-      local.nr_balance_failed = 0
-      return false
-    }
-    const taken = detach_tasks(imb, local.nr_balance_failed, now)
-    for (const t of taken) this.migrate(imb.busiest, local, t)
-    local.nr_balance_failed = taken.length > 0 ? 0 : local.nr_balance_failed + 1
-    return true
   }
 
   /** set_next_entity(): t runs on c from now, protected until its deadline (RUN_TO_PARITY). */
