@@ -78,11 +78,7 @@ export class RunRepository {
   ): { batchId: number; runIds: number[] } {
     return this.db.transaction(() => {
       const stamp = this.now()
-      const batchId = Number(
-        this.db
-          .prepare('INSERT INTO batches (experiment_id, spec, created_at) VALUES (?, ?, ?)')
-          .run(experimentId, JSON.stringify(spec), stamp).lastInsertRowid
-      )
+      const batchId = this.insertBatch(experimentId, spec, stamp)
       const insert = this.db.prepare(
         `INSERT INTO runs (experiment_id, batch_id, variant, seed, sweep_point, scenario, simulator_version,
            config_hash, status, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
@@ -176,6 +172,14 @@ export class RunRepository {
     )
   }
 
+  private insertBatch(experimentId: number, spec: unknown, stamp: string): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO batches (experiment_id, spec, created_at) VALUES (?, ?, ?)')
+        .run(experimentId, JSON.stringify(spec), stamp).lastInsertRowid
+    )
+  }
+
   /** Queues kernel runs as one batch of observed runs under one label. */
   createKernelBatch(
     experimentId: number,
@@ -184,11 +188,7 @@ export class RunRepository {
   ): { batchId: number; runIds: number[] } {
     return this.db.transaction(() => {
       const stamp = this.now()
-      const batchId = Number(
-        this.db
-          .prepare('INSERT INTO batches (experiment_id, spec, created_at) VALUES (?, ?, ?)')
-          .run(experimentId, JSON.stringify(spec), stamp).lastInsertRowid
-      )
+      const batchId = this.insertBatch(experimentId, spec, stamp)
       const insert = this.db.prepare(
         `INSERT INTO runs (experiment_id, batch_id, variant, seed, scenario, simulator_version, config_hash,
            status, queued_at, source, label) VALUES (?, ?, 'kernel', 0, ?, '', ?, 'queued', ?, 'observed', ?)`
