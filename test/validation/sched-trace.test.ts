@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { TWIN_CONFIGS, TWIN_SEEDS, evidenceLines } from './twin'
+import { TWIN_CONFIGS, TWIN_SEEDS, boots, evidenceLines } from './twin'
+import { mean } from '../../src/shared/stats'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
 import type { Thread } from '../../src/sim/cpu/thread'
 
@@ -83,6 +84,47 @@ function modelTurns(seed: number): { turns: number; double: number } {
 const ref = traceBoots.filter((b) => b.name.startsWith('st_ref'))
 const hogsOnly = traceBoots.filter((b) => b.name.startsWith('st_hog4only'))
 
+/**
+ * A hog2 run of the model: the share of kswapd's running time during which the eater ran too
+ * (the trace's corun), and the eater's CPU time at its peak.
+ */
+function modelCorun(seed: number): { corun: number; eater_cpu_s: number } {
+  const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
+  const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
+  const spans: Record<string, [number, number][]> = { kswapd: [], eater: [] }
+  const r = runSimulationSync(
+    sc,
+    {},
+    {
+      seed,
+      inspect: (k) => {
+        if (k.sched.onBurst) return
+        k.sched.onBurst = (_core, t, start, end) => {
+          const who = t.name.startsWith('kswapd')
+            ? 'kswapd'
+            : t.name === 'memory_eater'
+              ? 'eater'
+              : ''
+          if (!who) return
+          const last = spans[who].at(-1)
+          if (last && last[1] === start) last[1] = end
+          else spans[who].push([start, end])
+        }
+      }
+    }
+  )
+  const [k, e] = [spans.kswapd, spans.eater]
+  let both = 0
+  for (let i = 0, j = 0; i < k.length && j < e.length;) {
+    both += Math.max(0, Math.min(k[i][1], e[j][1]) - Math.max(k[i][0], e[j][0]))
+    if (k[i][1] < e[j][1]) i++
+    else j++
+  }
+  const kswapd = k.reduce((a, [s, t]) => a + t - s, 0)
+  return { corun: both / kswapd, eater_cpu_s: r.derived.eater_cpu_s }
+}
+const CORUN_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8]
+
 describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
   it('the load balancer moves the eater and the hogs between the vCPUs; kswapd mostly stays', () => {
     expect([hog2.length, ref.length]).toEqual([6, 2])
@@ -144,6 +186,38 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
       expect(double / turns).toBeLessThan(0.05)
     }
   })
+  it('the model’s kswapd and eater run apart in most seeds, and then co-run as the guest’s do', () => {
+    const runs = CORUN_SEEDS.map(modelCorun)
+    const apart = runs.filter((r) => r.corun > 0.3)
+    const beside = runs.filter((r) => r.corun < 0.05)
+    expect(apart.length).toBeGreaterThanOrEqual(4)
+    expect(beside.length).toBeGreaterThanOrEqual(2)
+    // the guest's apart boots: 0.42-0.54 (0.3-0.6 above)
+    for (const r of apart) expect(r.corun).toBeLessThan(0.6)
+  })
+  // Host A's hog2 boots fall in two groups by kswapd's CPU time: six at 1.63-1.92 s (beside the
+  // eater, no flushes: as the DEBUG_TLBFLUSH boots with 8-11 flushes) and seven at 2.22-2.90 s
+  // (apart, sending flushes). The model's seeds of each regime spend about 0.8 s less eater CPU
+  // than the boots of the same regime, as at one vCPU (docs/twin.md): the gap is not the mix of
+  // regimes.
+  it.fails(
+    'in each regime the model’s eater spends the CPU time of host A’s boots of that regime',
+    () => {
+      const hostA = boots('hog2').map((b) => ({
+        kswapd_cpu_s: Number(b.kswapd_cpu_s),
+        eater_cpu_s: Number(b.eater_cpu_s)
+      }))
+      const runs = CORUN_SEEDS.map(modelCorun)
+      for (const [model, real] of [
+        [runs.filter((r) => r.corun < 0.05), hostA.filter((b) => b.kswapd_cpu_s < 2)],
+        [runs.filter((r) => r.corun > 0.3), hostA.filter((b) => b.kswapd_cpu_s > 2)]
+      ] as const) {
+        expect(real.length).toBeGreaterThanOrEqual(6)
+        const eater = mean(model.map((r) => r.eater_cpu_s))
+        expect(eater).toBeGreaterThan(Math.min(...real.map((b) => b.eater_cpu_s)))
+      }
+    }
+  )
   it('the model’s balancer moves the eater and the hogs too; kswapd mostly stays', () => {
     const c = TWIN_CONFIGS.find((x) => x.id === 'hog2')!
     const sc = applySets(resolvePreset('twin-eater-512m'), c.sets)
