@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 
-interface SchedEvent {
+export interface SchedEvent {
   t: number
   cpu: number
   /** The task running when the event fired, e.g. `kswapd0-32`. */
@@ -23,7 +23,7 @@ interface SchedEvent {
   f: Record<string, string>
 }
 
-function parse(log: string): SchedEvent[] {
+export function parse(log: string): SchedEvent[] {
   const out: SchedEvent[] = []
   for (const line of log.split('\n')) {
     if (!line.startsWith('ST ')) continue
