@@ -107,6 +107,12 @@ int main(int argc, char **argv) {
         char what[64];
         snprintf(what, sizeof what, *beside ? "pageout_beside_%s" : "pageout", beside);
         report(what, pages, t1 - t0);
+        if (!*beside) { /* each page read back: a swap-in fault from zram (do_swap_page()) */
+            volatile unsigned char sum = 0;
+            double t2 = now();
+            for (unsigned long i = 0; i < pages; i++) sum += c[i * PG + 7];
+            report("swapin", pages, now() - t2);
+        }
         return 0;
     }
     if (!strcmp(mode, "zram") && argc >= 5) {

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { applySets, resolvePreset, runSimulationSync } from '../../src/sim'
-import { mean, pairedT } from '../../src/shared/stats'
+import { mean, pairedT, quantile } from '../../src/shared/stats'
+import { CONTENT_PARTIAL } from '../../src/sim/mm/types'
+import { Compressor } from '../../src/sim/mm/compress'
+import { parseScenario } from '../../src/shared/scenario/schema'
 import { TWIN_CONFIGS, TWIN_SEEDS, evidenceLines } from './twin'
 
 /*
  * Where the eater's CPU time goes when it shares its vCPU, where the model's eater spends 0.7-0.9 s
  * less than the guest's (docs/twin.md): inside direct reclaim or outside it (twin-direct-time.txt,
- * traced boots), and whether a fault below the low watermark costs more (twin-slowpath.txt).
+ * traced boots), whether a fault below the low watermark costs more (twin-slowpath.txt), and what
+ * a swap-in costs against a reclaim (twin-swapin.txt).
  */
 const traced = evidenceLines('twin-direct-time.txt', 'dr_').map(({ f }) => ({
   config: f.config,
@@ -61,6 +65,29 @@ describe('twin: where the eater’s CPU time goes at one vCPU', () => {
       expect(b.direct / b.run).toBeGreaterThan(0.3)
       expect(b.direct / b.run).toBeLessThan(0.38)
     }
+  })
+
+  it('the model does not under-charge the eater’s swap-ins', () => {
+    // The guest: a swap-in from zram costs 0.38-0.81 of a reclaim of the same page (median of nine
+    // rounds in three boots), so about 0.57 × 24.0 µs at host A's speed, where the preset's speed
+    // comes from (a reclaim of an eater page in 24.0 µs is 3,401 reference ns).
+    const rounds = evidenceLines('twin-swapin.txt', 'si_').map(({ f }) => ({
+      pageout: Number(f.pageout_ns),
+      swapin: Number(f.swapin_ns)
+    }))
+    expect(rounds.length).toBe(9)
+    const ratio = quantile(
+      rounds.map((r) => r.swapin / r.pageout),
+      0.5
+    )
+    expect(ratio).toBeGreaterThan(0.45)
+    expect(ratio).toBeLessThan(0.7)
+    const sc = parseScenario(resolvePreset('twin-eater-512m'))
+    const lz4 = new Compressor('lz4', sc.costs.comp_scale.lz4, sc.costs.decomp_scale.lz4)
+    const swapin_ns = sc.costs.fault_swapin_ns + lz4.decompress_ns(CONTENT_PARTIAL, 1296)
+    const speed = sc.device.cpus[0].speed
+    // the model's swap-in of an eater page, in guest µs, is dearer than the guest's
+    expect(swapin_ns / speed / 1000).toBeGreaterThan(ratio * 24.0)
   })
 
   it('a fault below the low watermark costs no significantly more than above it', () => {
