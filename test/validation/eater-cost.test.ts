@@ -20,6 +20,10 @@ const traced = evidenceLines('twin-direct-time.txt', 'dr_').map(({ f }) => ({
   reclaimed: Number(f.direct_reclaimed)
 }))
 const oneCpu = traced.filter((b) => b.config === 'smp1' || b.config === 'smp1hog1')
+/** Per 64 MiB the eater allocated: its running time outside direct reclaim, µs a page. */
+const perPage = evidenceLines('twin-direct-time.txt', 'dr_')
+  .filter(({ f }) => f.config === 'smp1' || f.config === 'smp1hog1')
+  .map(({ f }) => f.nondirect_us_per_page.split(',').map(Number))
 
 /** The model's eater: its CPU time, and the part with PF_MEMALLOC set (in direct reclaim). */
 function modelEater(config: string, seed: number) {
@@ -64,6 +68,20 @@ describe('twin: where the eater’s CPU time goes at one vCPU', () => {
     for (const b of oneCpu) {
       expect(b.direct / b.run).toBeGreaterThan(0.3)
       expect(b.direct / b.run).toBeLessThan(0.38)
+    }
+  })
+
+  it('faults into frames reclaim has freed cost the guest less than its first touch of fresh frames', () => {
+    // 256-448 MiB: fresh frames before any reclaim; 512-640 MiB: frames kswapd and the eater
+    // freed. The host backs guest memory on its first touch, and on this host that first touch
+    // grew dearer as more was touched (9-10 µs a page in the first 64 MiB of the smp1 boots,
+    // 20-42 µs by 256-448 MiB). The model charges every fault the first 256 MiB's cost.
+    expect(perPage.length).toBe(3)
+    for (const w of perPage) {
+      expect(w.length).toBe(10)
+      const fresh = mean(w.slice(4, 7))
+      const recycled = mean(w.slice(8, 10))
+      expect(recycled).toBeLessThan(0.8 * fresh)
     }
   })
 
