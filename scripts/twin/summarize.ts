@@ -86,11 +86,12 @@ export function parseTwinLog(txt: string): Counters {
   // utime and stime (fields 14 and 15, counted from the command's closing parenthesis), in
   // USER_HZ ticks
   const pid_stat = section(txt, 'PEAK /proc/self/stat')
+  const comm_end = pid_stat.lastIndexOf(') ')
   const stat = pid_stat
-    .slice(pid_stat.lastIndexOf(') ') + 2)
+    .slice(comm_end + 2)
     .trim()
     .split(/\s+/)
-  if (pid_stat.includes(') ') && stat.length > 13) {
+  if (comm_end >= 0 && stat.length > 13) {
     r.eater_utime_s = Number(stat[11]) / 100
     r.eater_sys_s = Number(stat[12]) / 100
   }

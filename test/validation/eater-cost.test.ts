@@ -12,22 +12,20 @@ import { TWIN_CONFIGS, TWIN_SEEDS, evidenceLines, modelRuns } from './twin'
  * traced boots), whether a fault below the low watermark costs more (twin-slowpath.txt), and what
  * a swap-in costs against a reclaim (twin-swapin.txt).
  */
-const traced = evidenceLines('twin-direct-time.txt', 'dr_').map(({ f }) => ({
-  config: f.config,
-  run: Number(f.eater_run_s),
-  direct: Number(f.eater_direct_run_s),
-  calls: Number(f.direct_calls),
-  reclaimed: Number(f.direct_reclaimed)
-}))
-const oneCpu = traced.filter((b) => b.config === 'smp1' || b.config === 'smp1hog1')
-/** Per 64 MiB the eater allocated: its running time outside direct reclaim, µs a page. */
-const perPage = evidenceLines('twin-direct-time.txt', 'dr_')
+const oneCpu = evidenceLines('twin-direct-time.txt', 'dr_')
   .filter(({ f }) => f.config === 'smp1' || f.config === 'smp1hog1')
-  .map(({ f }) => f.nondirect_us_per_page.split(',').map(Number))
+  .map(({ f }) => ({
+    run: Number(f.eater_run_s),
+    direct: Number(f.eater_direct_run_s),
+    calls: Number(f.direct_calls),
+    reclaimed: Number(f.direct_reclaimed),
+    /** Per 64 MiB the eater allocated: its running time outside direct reclaim, µs a page. */
+    perPage: f.nondirect_us_per_page.split(',').map(Number)
+  }))
 
-/** The model's eater: its CPU time, and the part with PF_MEMALLOC set (in direct reclaim). */
-function modelEater(config: string, seed: number) {
-  const c = TWIN_CONFIGS.find((x) => x.id === config)!
+/** The model's eater at one vCPU: its CPU time, and the part with PF_MEMALLOC set (in direct reclaim). */
+function modelEater(seed: number) {
+  const c = TWIN_CONFIGS.find((x) => x.id === 'smp1')!
   let direct = 0
   const r = runSimulationSync(
     applySets(resolvePreset('twin-eater-512m'), c.sets),
@@ -49,11 +47,14 @@ function modelEater(config: string, seed: number) {
     reclaimed: r.vmstat.pgsteal_direct
   }
 }
+let eaterRuns: ReturnType<typeof modelEater>[] | null = null
+/** modelEater() over TWIN_SEEDS, run once for the tests that read it. */
+const modelSmp1 = () => (eaterRuns ??= TWIN_SEEDS.map(modelEater))
 
 describe('twin: where the eater’s CPU time goes at one vCPU', () => {
   it('the model’s eater reclaims directly as often and as much as the traced guest’s', () => {
     expect(oneCpu.length).toBe(3)
-    const model = TWIN_SEEDS.map((seed) => modelEater('smp1', seed))
+    const model = modelSmp1()
     for (const b of oneCpu) {
       expect(Math.abs(b.calls / mean(model.map((m) => m.calls)) - 1)).toBeLessThan(0.05)
       expect(Math.abs(b.reclaimed / mean(model.map((m) => m.reclaimed)) - 1)).toBeLessThan(0.05)
@@ -63,7 +64,7 @@ describe('twin: where the eater’s CPU time goes at one vCPU', () => {
   it('the guest’s eater spends a smaller share of its CPU in direct reclaim: the missing time is outside it', () => {
     // guest 32-37%, the model 43-45%: if the model's direct reclaim cost the guest's, the guest
     // would spend more outside it than the model's whole shortfall
-    const model = TWIN_SEEDS.map((seed) => modelEater('smp1', seed))
+    const model = modelSmp1()
     for (const m of model) expect(m.direct / m.cpu).toBeGreaterThan(0.42)
     for (const b of oneCpu) {
       expect(b.direct / b.run).toBeGreaterThan(0.3)
@@ -76,8 +77,8 @@ describe('twin: where the eater’s CPU time goes at one vCPU', () => {
     // freed. The host backs guest memory on its first touch, and on this host that first touch
     // grew dearer as more was touched (9-10 µs a page in the first 64 MiB of the smp1 boots,
     // 20-42 µs by 256-448 MiB). The model charges every fault the first 256 MiB's cost.
-    expect(perPage.length).toBe(3)
-    for (const w of perPage) {
+    expect(oneCpu.length).toBe(3)
+    for (const { perPage: w } of oneCpu) {
       expect(w.length).toBe(10)
       const fresh = mean(w.slice(4, 7))
       const recycled = mean(w.slice(8, 10))

@@ -124,6 +124,9 @@ function modelCorun(seed: number): { corun: number; eater_cpu_s: number } {
   return { corun: both / kswapd, eater_cpu_s: r.derived.eater_cpu_s }
 }
 const CORUN_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8]
+let corunRuns: ReturnType<typeof modelCorun>[] | null = null
+/** modelCorun() over CORUN_SEEDS, run once for the tests that read it. */
+const corunSeeds = () => (corunRuns ??= CORUN_SEEDS.map(modelCorun))
 
 describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
   it('the load balancer moves the eater and the hogs between the vCPUs; kswapd mostly stays', () => {
@@ -187,7 +190,7 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
     }
   })
   it('the model’s kswapd and eater run apart in most seeds, and then co-run as the guest’s do', () => {
-    const runs = CORUN_SEEDS.map(modelCorun)
+    const runs = corunSeeds()
     const apart = runs.filter((r) => r.corun > 0.3)
     const beside = runs.filter((r) => r.corun < 0.05)
     expect(apart.length).toBeGreaterThanOrEqual(4)
@@ -207,7 +210,7 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
         kswapd_cpu_s: Number(b.kswapd_cpu_s),
         eater_cpu_s: Number(b.eater_cpu_s)
       }))
-      const runs = CORUN_SEEDS.map(modelCorun)
+      const runs = corunSeeds()
       for (const [model, real] of [
         [runs.filter((r) => r.corun < 0.05), hostA.filter((b) => b.kswapd_cpu_s < 2)],
         [runs.filter((r) => r.corun > 0.3), hostA.filter((b) => b.kswapd_cpu_s > 2)]
