@@ -32,10 +32,12 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
       pg.nr_isolated_anon +
       pg.nr_isolated_file +
       pg.nr_pool_pages +
-      pg.nr_kernel_pages
+      pg.nr_kernel_pages +
+      pg.nr_page_table_pages +
+      pg.nr_slab_pages
     if (sum !== z.managed_pages)
       throw new InvariantError(
-        `node ${pg.node_id}: pages not conserved: free ${z.free} + pcp ${pcp} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} = ${sum} != managed ${z.managed_pages}`
+        `node ${pg.node_id}: pages not conserved: free ${z.free} + pcp ${pcp} + lru ${lru} + isolated ${pg.nr_isolated_anon + pg.nr_isolated_file} + pool ${pg.nr_pool_pages} + kernel ${pg.nr_kernel_pages} + page tables ${pg.nr_page_table_pages} + slab ${pg.nr_slab_pages} = ${sum} != managed ${z.managed_pages}`
       )
     if (walkLists && pg.lruvec.lrugen) {
       // MGLRU: a folio's generation may run ahead of the list it sits on (sorted lazily), so the

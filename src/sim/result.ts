@@ -1,4 +1,5 @@
 import type { Kernel } from './kernel'
+import type { Zone } from './mm/zone'
 import * as metrics_vmstat_mod from './metrics/vmstat'
 import * as metrics_sampler_mod from './metrics/sampler'
 import type { RunResult, ThreadStat } from '../shared/result'
@@ -14,6 +15,8 @@ export type { RunResult, ThreadStat }
 
 const r2 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 100) / 100 : 0)
 const MB = (pages: number): number => r2((pages * PAGE_SIZE) / 1048576)
+const sum_zones = (k: Kernel, f: (z: Zone) => number): number =>
+  k.pgdats.reduce((n, pg) => n + f(pg.zone), 0)
 
 /** Derived metrics: rates, shares, latencies and pool sizes computed from a finished run. */
 export function derive(k: Kernel, duration_s: number): Record<string, number> {
@@ -44,7 +47,10 @@ export function derive(k: Kernel, duration_s: number): Record<string, number> {
     app_launches: k.counters.launches,
     app_cold_launches: k.counters.cold_launches,
     build_jobs_done: k.counters.jobs_done,
-    tlb_remote_flushes: k.counters.tlb_remote_flushes
+    tlb_remote_flushes: k.counters.tlb_remote_flushes,
+    unmovable_fallbacks: sum_zones(k, (z) => z.nr_unmovable_fallbacks),
+    unmovable_steals: sum_zones(k, (z) => z.nr_unmovable_steals),
+    watermark_boosts: sum_zones(k, (z) => z.nr_boosts)
   }
   const h = k.hist
   d.alloc_slowpath_p99_us = h.alloc.summary().p99_us

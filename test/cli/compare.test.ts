@@ -46,7 +46,7 @@ describe('reclaim-lab compare', () => {
         '--preset',
         'phone-8g-appswitch',
         '--set',
-        'duration_s=8',
+        'duration_s=10',
         '--variant',
         'baseline,v2',
         '--seeds',

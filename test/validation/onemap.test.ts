@@ -52,10 +52,14 @@ describe('twin: the eater mapping everything at once instead of one mmap() per M
   it('scans fewer pages per page stolen on one vCPU, alone or beside a CPU hog', () => {
     expect(mean(real('smp1_d'))).toBeCloseTo(3.37, 2)
     expect(mean(real('smp1_o'))).toBeCloseTo(2.87, 2)
-    for (const config of ['smp1', 'smp1hog1']) {
+    for (const config of ['smp1', 'smp1hog1'])
       expect([config, 'real', realDirection(config)]).toEqual([config, 'real', -1])
-      expect([config, 'model', modelDirection(config)]).toEqual([config, 'model', -1])
-    }
+    expect(modelDirection('smp1')).toBe(-1)
+  })
+  // Beside a hog the model's four seeds give 2.85 either way: two of them (2.45, 2.76) scan less
+  // than one mapping's 2.93, as kswapd is not sweeping when the eater exits.
+  it.fails('the model scans fewer beside a CPU hog too — NOT reproduced', () => {
+    expect(modelDirection('smp1hog1')).toBe(-1)
   })
   it('changes nothing at the reference, where no reclaimer is switched out inside the lock', () => {
     expect(realDirection('ref')).toBe(0)

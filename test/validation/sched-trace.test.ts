@@ -189,12 +189,13 @@ describe('twin: the scheduler beside two CPU hogs (trace=2 boots)', () => {
       expect(double / turns).toBeLessThan(0.05)
     }
   })
-  it('the model’s kswapd and eater run apart in most seeds, and then co-run as the guest’s do', () => {
+  // Host A's boots: seven apart, six beside (below).
+  it('the model’s kswapd and eater run apart in some seeds and beside in others, and apart co-run as the guest’s do', () => {
     const runs = corunSeeds()
     const apart = runs.filter((r) => r.corun > 0.3)
     const beside = runs.filter((r) => r.corun < 0.05)
-    expect(apart.length).toBeGreaterThanOrEqual(4)
-    expect(beside.length).toBeGreaterThanOrEqual(2)
+    expect(apart.length).toBeGreaterThanOrEqual(3)
+    expect(beside.length).toBeGreaterThanOrEqual(3)
     // the guest's apart boots: 0.42-0.54 (0.3-0.6 above)
     for (const r of apart) expect(r.corun).toBeLessThan(0.6)
   })

@@ -29,12 +29,14 @@ export function read_gauges(k: Kernel): Record<VmstatGauge, number> {
   let iso_a = 0
   let iso_f = 0
   let pool = 0
+  let page_tables = 0
   for (const pg of k.pgdats) {
     free += pg.zone.free
     for (let i = 0; i < 4; i++) lru[i] += pg.lruvec.nr[i]
     iso_a += pg.nr_isolated_anon
     iso_f += pg.nr_isolated_file
     pool += pg.nr_pool_pages
+    page_tables += pg.nr_page_table_pages
   }
   return {
     nr_free_pages: free,
@@ -44,7 +46,8 @@ export function read_gauges(k: Kernel): Record<VmstatGauge, number> {
     nr_active_file: lru[LRU_ACTIVE_FILE],
     nr_isolated_anon: iso_a,
     nr_isolated_file: iso_f,
-    nr_zspages: pool
+    nr_zspages: pool,
+    nr_page_table_pages: page_tables
   }
 }
 

@@ -68,7 +68,8 @@ export const VMSTAT_GAUGES = [
   'nr_active_file',
   'nr_isolated_anon',
   'nr_isolated_file',
-  'nr_zspages'
+  'nr_zspages',
+  'nr_page_table_pages'
 ] as const
 
 export type VmstatGauge = (typeof VMSTAT_GAUGES)[number]

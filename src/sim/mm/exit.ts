@@ -2,7 +2,7 @@ import type { Kernel } from '../kernel'
 import type { Proc } from '../proc'
 import type { ThreadBody } from '../cpu/thread'
 import * as cpu_thread_mod from '../cpu/thread'
-import { release_mapping, type Mapping } from './mapping'
+import { PTRS_PER_PTE, release_mapping, type Mapping } from './mapping'
 import * as mm_inline_mod from './mm_inline'
 import * as swap_mod from './swap'
 import type { SwapInfo } from './swap'
@@ -43,13 +43,10 @@ export function exit_mmap(k: Kernel, proc: Proc): number {
   for (const m of proc.mappings) {
     if (!m.anon || !m.alive) continue
     n += zap_range(k, m.pte, 0, m.pte.length)
-    unmapped(m)
+    unmapped(k, m)
   }
   return n
 }
-
-/** One page table's entries: zap_pmd_range() calls cond_resched() after each. */
-const PTRS_PER_PTE = 512
 
 /**
  * kernel/exit.c: exit_mm() → mmput() → exit_mmap() of a process whose last thread exits: mm_users
@@ -81,15 +78,25 @@ export function* exit_mm(k: Kernel, proc: Proc): ThreadBody {
       m.nr_resident -= resident
       m.nr_swap -= swap
     }
-    if (m.alive) unmapped(m)
+    if (m.alive) unmapped(k, m)
   }
   k.nr_exiting_mm--
   proc.alive = false
 }
 
-function unmapped(m: Mapping): void {
+/** The end of exit_mmap(): free_pgtables() returns the page tables; the region's arrays go. */
+function unmapped(k: Kernel, m: Mapping): void {
   m.nr_resident = 0
   m.nr_swap = 0
+  if (m.pt !== null) {
+    for (const pfn of m.pt) {
+      if (pfn < 0) continue
+      const pgdat = k.pgdats[k.pages.pfn_to_nid(pfn)]
+      pgdat.zone.free_kernel_page(pfn)
+      pgdat.nr_page_table_pages--
+    }
+    m.pt = null
+  }
   release_mapping(m)
 }
 

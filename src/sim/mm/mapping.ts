@@ -1,6 +1,9 @@
 import { FRESH, type ArrayStore } from '../arena'
 import type { RwSem } from '../cpu/rwsem'
 
+/** PTRS_PER_PTE (x86-64): the entries of a page table, 2 MiB of 4 KiB pages. */
+export const PTRS_PER_PTE = 512
+
 /**
  * A struct address_space (file) or an anonymous mm region: per page index, where the data is.
  * pte[i] >= 0: resident page frame; -1: not present; <= -2: swap entry (slot = -pte - 2).
@@ -26,6 +29,11 @@ export class Mapping {
   anon_vma: RwSem | null = null
   /** Its process is in exit_mmap() (mm_users 0): folio_referenced() skips its folios. */
   mm_exiting = false
+  /**
+   * A process's anonymous memory: the frame of the page table of each PTRS_PER_PTE pages, or -1
+   * (allocated at the first fault into its range, freed at exit).
+   */
+  pt: Int32Array | null = null
 
   constructor(
     readonly id: number,
@@ -38,6 +46,7 @@ export class Mapping {
     this.pte = store.int32(nr_pages, -1)
     this.shadow = anon ? null : store.uint32(nr_pages)
     this.content = anon ? store.uint8(nr_pages) : null
+    if (anon && pid >= 0) this.pt = new Int32Array(Math.ceil(nr_pages / PTRS_PER_PTE)).fill(-1)
   }
 
   /** Hands the per-page arrays back to the run's arena (release_mapping() drops them). */

@@ -1,96 +1,157 @@
 /*
- * The free frames of the boot's Unmovable pageblocks, held as the buddy allocator would hold
- * them (mm/page_alloc.c): a frame-by-frame free map from which a block's buddy chunks follow
- * (every aligned power-of-two run of free frames whose buddy is not wholly free), since a
- * Movable allocation's fallback chooses by chunk order: __rmqueue_claim() tries the largest
- * chunks first, __rmqueue_steal() takes one frame of the smallest.
+ * The free frames of a zone's Unmovable pageblocks, held as the buddy allocator would hold them
+ * (mm/page_alloc.c): a frame-by-frame free map from which a block's buddy chunks follow (every
+ * aligned power-of-two run of free frames whose buddy is not wholly free), since allocations
+ * choose by chunk order: __rmqueue_smallest() takes a frame of the smallest chunk,
+ * __rmqueue_claim() tries the largest chunks first, __rmqueue_steal() takes a frame of the
+ * smallest. Blocks join when boot leaves them Unmovable or an Unmovable allocation claims them.
  */
 
 /** pageblock_order 9 (x86-64, HPAGE_PMD_ORDER): the granule of a migratetype. */
 export const pageblock_order = 9
 export const pageblock_nr_pages = 1 << pageblock_order
 
-/** Pageblocks [0, nr_blocks) of a zone, Unmovable at boot. */
+/** Per-slot arrays, grown as blocks join. */
+function grown<T extends Uint8Array | Uint16Array | Int16Array>(a: T, size: number, fill = 0): T {
+  if (a.length >= size) return a
+  const b = new (a.constructor as new (n: number) => T)(Math.max(size, 2 * a.length))
+  b.fill(fill)
+  b.set(a)
+  return b
+}
+
+/** Unmovable pageblocks of a zone whose frames start at `first_pfn`: a slot per block. */
 export class UnmovablePageblocks {
   /** Free frames in these blocks. */
   nr_free = 0
-  /** Free frames per block. */
-  readonly block_free: Uint16Array
-  /** Frames the kernel holds per block (never freed). */
-  readonly block_kernel: Uint16Array
-  /** 1 where a frame is free. */
-  private readonly free_map: Uint8Array
-  /** Per block and order, the offset of the block's first buddy chunk of that order, or -1. */
-  private readonly chunks: Int16Array
-  /** Blocks whose `chunks` are out of date. */
-  private readonly stale: Uint8Array
+  /** The zone's block index of each slot. */
+  readonly blocks: number[] = []
+  /** Free frames per slot. */
+  block_free = new Uint16Array(0)
+  /** Frames the kernel holds per slot (boot's pages, page tables, slab). */
+  block_kernel = new Uint16Array(0)
+  /** Per zone block, its slot or -1. */
+  private readonly slot_of: Int32Array
+  /** 1 where a frame is free, pageblock_nr_pages a slot. */
+  private free_map = new Uint8Array(0)
+  /** Per slot and order, the offset of the block's first buddy chunk of that order, or -1. */
+  private chunks = new Int16Array(0)
+  /** Slots whose `chunks` are out of date. */
+  private stale = new Uint8Array(0)
   private readonly prefix = new Uint16Array(pageblock_nr_pages + 1)
 
   constructor(
     readonly first_pfn: number,
-    readonly nr_blocks: number
+    zone_blocks: number
   ) {
-    this.block_free = new Uint16Array(nr_blocks)
-    this.block_kernel = new Uint16Array(nr_blocks)
-    this.free_map = new Uint8Array(nr_blocks * pageblock_nr_pages)
-    this.chunks = new Int16Array(nr_blocks * (pageblock_order + 1))
-    this.stale = new Uint8Array(nr_blocks).fill(1)
+    this.slot_of = new Int32Array(zone_blocks).fill(-1)
   }
 
-  free(pfn: number): void {
-    const i = pfn - this.first_pfn
+  get nr_slots(): number {
+    return this.blocks.length
+  }
+
+  /** Zone block `b` joins with no free frame; returns its slot. */
+  add_block(b: number): number {
+    if (this.slot_of[b] >= 0) return this.slot_of[b]
+    const s = this.blocks.length
+    this.blocks.push(b)
+    this.slot_of[b] = s
+    const n = s + 1
+    this.block_free = grown(this.block_free, n)
+    this.block_kernel = grown(this.block_kernel, n)
+    this.free_map = grown(this.free_map, n * pageblock_nr_pages)
+    this.chunks = grown(this.chunks, n * (pageblock_order + 1), -1)
+    this.stale = grown(this.stale, n, 1)
+    this.stale[s] = 1
+    return s
+  }
+
+  /** The first frame of slot s's block. */
+  block_pfn(s: number): number {
+    return this.first_pfn + this.blocks[s] * pageblock_nr_pages
+  }
+
+  private index(pfn: number): number {
+    const rel = pfn - this.first_pfn
+    return (
+      this.slot_of[rel >> pageblock_order] * pageblock_nr_pages + (rel & (pageblock_nr_pages - 1))
+    )
+  }
+
+  /** A frame comes free; `kernel`: one the kernel held (a page table's, a slab's). */
+  free(pfn: number, kernel = false): void {
+    const i = this.index(pfn)
     this.free_map[i] = 1
     this.block_free[i >> pageblock_order]++
+    if (kernel) this.block_kernel[i >> pageblock_order]--
     this.stale[i >> pageblock_order] = 1
     this.nr_free++
   }
 
-  take(pfn: number): void {
-    const i = pfn - this.first_pfn
+  /** A free frame is taken; `kernel`: for the kernel to hold. */
+  take(pfn: number, kernel = false): void {
+    const i = this.index(pfn)
     this.free_map[i] = 0
     this.block_free[i >> pageblock_order]--
+    if (kernel) this.block_kernel[i >> pageblock_order]++
     this.stale[i >> pageblock_order] = 1
     this.nr_free--
   }
 
-  /** Takes every free frame of block `b` (it changes migratetype), handing each to `to`. */
-  take_block(b: number, to: (pfn: number) => void): void {
-    const base = b * pageblock_nr_pages
-    for (let i = base; i < base + pageblock_nr_pages; i++)
-      if (this.free_map[i]) {
-        this.free_map[i] = 0
-        to(this.first_pfn + i)
+  /** Takes every free frame of slot s (its block changes migratetype), handing each to `to`. */
+  take_block(s: number, to: (pfn: number) => void): void {
+    const base = s * pageblock_nr_pages
+    const pfn0 = this.block_pfn(s)
+    for (let i = 0; i < pageblock_nr_pages; i++)
+      if (this.free_map[base + i]) {
+        this.free_map[base + i] = 0
+        to(pfn0 + i)
       }
-    this.nr_free -= this.block_free[b]
-    this.block_free[b] = 0
-    this.stale[b] = 1
+    this.nr_free -= this.block_free[s]
+    this.block_free[s] = 0
+    this.stale[s] = 1
   }
 
-  /** Offset in block `b` of its first buddy chunk of `order`, or -1. */
-  chunk(b: number, order: number): number {
-    if (this.stale[b]) this.split(b)
-    return this.chunks[b * (pageblock_order + 1) + order]
+  /** Offset in slot s's block of its first buddy chunk of `order`, or -1. */
+  chunk(s: number, order: number): number {
+    if (this.block_free[s] < 1 << order) return -1
+    if (this.stale[s]) this.split(s)
+    return this.chunks[s * (pageblock_order + 1) + order]
   }
 
-  /** Recomputes block b's buddy chunks from its free map. */
-  private split(b: number): void {
-    const base = b * pageblock_nr_pages
+  /**
+   * __rmqueue_smallest(): the first frame of the smallest chunk (a larger chunk is split from its
+   * lowest frame), or -1. Blocks that changed to Movable hold no free frame here.
+   */
+  smallest(): number {
+    for (let order = 0; order <= pageblock_order; order++)
+      for (let s = 0; s < this.blocks.length; s++) {
+        const offset = this.chunk(s, order)
+        if (offset >= 0) return this.block_pfn(s) + offset
+      }
+    return -1
+  }
+
+  /** Recomputes slot s's buddy chunks from its free map. */
+  private split(s: number): void {
+    const base = s * pageblock_nr_pages
     const p = this.prefix
     for (let i = 0; i < pageblock_nr_pages; i++) p[i + 1] = p[i] + this.free_map[base + i]
-    this.chunks.fill(-1, b * (pageblock_order + 1), (b + 1) * (pageblock_order + 1))
-    this.visit(b, 0, pageblock_order)
-    this.stale[b] = 0
+    this.chunks.fill(-1, s * (pageblock_order + 1), (s + 1) * (pageblock_order + 1))
+    this.visit(s, 0, pageblock_order)
+    this.stale[s] = 0
   }
 
-  private visit(b: number, lo: number, order: number): void {
+  private visit(s: number, lo: number, order: number): void {
     const n = this.prefix[lo + (1 << order)] - this.prefix[lo]
     if (n === 0) return
     if (n === 1 << order) {
-      const at = b * (pageblock_order + 1) + order
+      const at = s * (pageblock_order + 1) + order
       if (this.chunks[at] < 0) this.chunks[at] = lo
       return
     }
-    this.visit(b, lo, order - 1)
-    this.visit(b, lo + (1 << (order - 1)), order - 1)
+    this.visit(s, lo, order - 1)
+    this.visit(s, lo + (1 << (order - 1)), order - 1)
   }
 }

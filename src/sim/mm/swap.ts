@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel'
 import * as pcp_mod from './pcp'
 import { FRESH, type ArrayStore } from '../arena'
+import type { ZsPool } from './zsmalloc'
 
 // Local bindings of imported values: the transpiled modules expose them through getters.
 const { free_pcp_page, rmqueue_pcplist, this_cpu } = pcp_mod
@@ -80,6 +81,26 @@ export function swap_free(k: Kernel, slot: number): void {
   if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) k.zram?.zram_free(k, slot)
   else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
   si.put_slot(slot)
+}
+
+/** ZS_HANDLE_SIZE is 8 bytes: a slab page holds 512 handles. */
+const HANDLES_PER_SLAB = 512
+
+/**
+ * mm/zsmalloc.c: cache_alloc_handle(): each stored object's handle comes from the pool's zs_handle
+ * slab cache, whose pages are Unmovable (zs_malloc() drops __GFP_MOVABLE for it), taken like the
+ * pool's pages, ignoring watermarks. A new slab page when the live handles outgrow the cache.
+ * Simplified: its pages are never freed (randomly freed handles rarely empty a slab); no slab
+ * for struct zspage or zswap's entries.
+ */
+export function zs_handle_alloc(k: Kernel, nid: number, pool: ZsPool): void {
+  if (pool.objects <= pool.handle_slabs * HANDLES_PER_SLAB) return
+  const pgdat = k.pgdats[nid]
+  if (pgdat.zone.free === 0) return
+  pgdat.zone.alloc_unmovable()
+  pgdat.nr_slab_pages++
+  pool.handle_slabs++
+  k.vmstat.pgalloc_normal++
 }
 
 /**

@@ -11,7 +11,7 @@ import * as mm_types from './types'
 // which are slow in per-page loops.
 const { huge_class_size } = compress_mod
 const { zs_class } = zsmalloc_mod
-const { pool_resize, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
+const { pool_resize, zs_handle_alloc, SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } = swap_mod
 const { CONTENT_SAME, CONTENT_ZERO, PAGE_SIZE } = mm_types
 
 /** zram_read_page() of a same-filled page: a memset (reference ns). */
@@ -99,6 +99,7 @@ export class Zram {
       this.failed_writes++
       return false
     }
+    zs_handle_alloc(k, nid, this.pool)
     si.where[slot] = huge ? SWP_ZRAM_HUGE : SWP_ZRAM
     si.csize[slot] = len
     if (huge) this.huge_pages++

@@ -71,10 +71,15 @@ export class ZsPool {
   /** Free object slots in each class's last zspage (its objects modulo objects per zspage, counted). */
   private room = new Int32Array(ZS_SIZE_CLASSES)
   pages = 0
+  /** Objects stored, each with a handle. */
+  objects = 0
+  /** Pages of the pool's zs_handle slab cache (mm/swap.ts: zs_handle_alloc()). */
+  handle_slabs = 0
 
   /** zs_malloc(): the class the object went to. */
   malloc(len: number): number {
     const c = zs_class(len)
+    this.objects++
     if (this.room[c] === 0) {
       this.pages += pagesPerZspage[c]
       this.room[c] = objsPerZspage[c] - 1
@@ -84,6 +89,7 @@ export class ZsPool {
 
   /** zs_free() of an object of class c. */
   free(c: number): void {
+    this.objects--
     if (this.room[c] === objsPerZspage[c] - 1) {
       this.pages -= pagesPerZspage[c]
       this.room[c] = 0

@@ -13,7 +13,7 @@ import * as mm_types from './types'
 // which are slow in per-page loops.
 const { cpu, io_wait, wait } = cpu_thread_mod
 const { zs_class } = zsmalloc_mod
-const { pool_resize, SWP_DISK, SWP_ZSWAP } = swap_mod
+const { pool_resize, zs_handle_alloc, SWP_DISK, SWP_ZSWAP } = swap_mod
 const { CONTENT_TYPICAL, PAGE_SIZE, SWAP_CLUSTER_MAX } = mm_types
 
 /**
@@ -99,6 +99,7 @@ export class Zswap {
       this.reject_reclaim_fail++
       return false
     }
+    zs_handle_alloc(k, nid, this.pool)
     const si = k.swap!
     si.where[slot] = SWP_ZSWAP
     si.csize[slot] = len

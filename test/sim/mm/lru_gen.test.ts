@@ -197,8 +197,10 @@ describe('MGLRU against the real kernel (Debian 6.1 in qemu TCG, 512 MiB, zram, 
     expect(mglru.pgscan_anon / mglru.pgsteal_anon).toBeLessThan(1.1)
     // Same amount swapped out either way (real: 96,140–97,002 pages).
     expect(Math.abs(mglru.pswpout - classic.pswpout) / classic.pswpout).toBeLessThan(0.03)
-    // Direct reclaim scans far less (real: 62–120k → 7–9k pages).
-    expect(mglru.pgscan_direct).toBeLessThan(classic.pgscan_direct / 2)
+    // MGLRU's direct reclaim evicts what it scans (real: 7–9k pages scanned). The 6.1 guest's
+    // classic direct reclaim scanned 62–120k; the 6.12 boots' 8–73k (mean 25k), where a boost
+    // throttles the eater at two vCPUs, as in the model.
+    expect(mglru.pgscan_direct).toBeLessThan(1.1 * mglru.pgsteal_direct)
   })
 
   it("v2: kcompressd's GFP_NOIO pool allocations stall in ZONE_NORMAL but never call the OOM killer; each queued folio completes once", () => {

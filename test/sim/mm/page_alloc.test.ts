@@ -8,6 +8,9 @@ describe('__alloc_pages_slowpath()', () => {
   it('a GFP_NOIO allocation that reclaims nothing takes pages freed meanwhile at its next retry', () => {
     const k = smallKernel()
     const z = k.pgdats[0].zone
+    // No watermark boost: kswapd's zram writes take slab pages for their handles, whose fallback
+    // would boost the watermarks and throttle this reclaimer (throttle_direct_reclaim()).
+    z.watermark_boost_factor = 0
     const f = new Folios(k)
     // Only dirty anon on the LRU: IO-less reclaim cannot free any of it.
     for (let i = 0; i < 256; i++) f.add(`A${i}`, PG_swapbacked | PG_mapped | PG_dirty)

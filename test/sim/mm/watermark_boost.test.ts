@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Kernel } from '../../../src/sim/kernel'
 import { Folios, smallKernel } from '../helpers'
 import { MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, Zone } from '../../../src/sim/mm/mmzone'
 import { wakeup_kswapd } from '../../../src/sim/mm/kswapd'
@@ -88,6 +89,66 @@ describe('pageblocks and watermark boosts', () => {
   })
 })
 
+describe('Unmovable allocations: page tables and slab (Zone.alloc_unmovable())', () => {
+  it('__rmqueue_smallest(): the smallest Unmovable chunk first, a larger one split from its lowest frame', () => {
+    // Block 0: the order-1 chunk at 252–253, the order-7 chunk at 256–383.
+    const z = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1])
+    const free0 = z.free
+    expect([z.alloc_unmovable(), z.alloc_unmovable(), z.alloc_unmovable()]).toEqual([252, 253, 256])
+    expect([z.free, z.nr_free_unmovable, z.watermark_boost]).toEqual([free0 - 3, 130 - 3, 0])
+    expect(z.nr_unmovable_fallbacks).toBe(0)
+    // A page table freed goes back to its block's free list.
+    z.free_kernel_page(253)
+    expect(z.nr_free_unmovable).toBe(128)
+  })
+
+  it('with no Unmovable frame, the highest free order-10 chunk of never-allocated frames changes owner, without a boost', () => {
+    // 700 kernel pages: block 0 is the kernel's, 188 pages spill into block 1.
+    const z = twinZone(700, [])
+    expect(z.nr_free_unmovable).toBe(0)
+    // Blocks 6 and 7 (frames 3072–4095) turn Unmovable; the page table takes the lowest frame.
+    expect(z.alloc_unmovable()).toBe(3072)
+    expect([...z.pageblock_mt]).toEqual([1, 0, 0, 0, 0, 0, 1, 1])
+    expect([z.nr_free_unmovable, z.watermark_boost, z.nr_unmovable_fallbacks]).toEqual([1023, 0, 1])
+    expect(z.is_unmovable(4095)).toBe(true)
+    expect(z.is_unmovable(3071)).toBe(false)
+  })
+
+  it("Movable allocations claim the wholly free block back without a boost, then the page tables' block with one", () => {
+    // As in the twin guest: order 9 (no boost), then the rest of the page tables' block (a boost).
+    const z = twinZone(700, [])
+    for (let i = 0; i < 3; i++) z.alloc_unmovable()
+    drainMovable(z)
+    const pfn = z.alloc_page()
+    expect([pfn >> 9, z.pageblock_mt[7], z.watermark_boost]).toEqual([7, 0, 0])
+    for (let i = 0; i < 511; i++) z.alloc_page()
+    // Block 6 holds the three page tables: its largest chunk is order 8 (frames 3328–3583).
+    z.alloc_page()
+    expect([z.pageblock_mt[6], z.watermark_boost, z.boosted_watermark]).toEqual([0, 512, true])
+  })
+
+  it('past the never-allocated frames, a fallback boosts and claims the Movable block with the most free frames if half of it is free, else steals a frame', () => {
+    const z = twinZone(700, [])
+    // Take every Movable frame, then free 300 of block 3 and 10 of block 4.
+    const taken: number[] = []
+    while (z.free > 0) taken.push(z.alloc_page())
+    for (const pfn of taken.filter((p) => p >> 9 === 3).slice(0, 300)) z.free_page(pfn)
+    for (const pfn of taken.filter((p) => p >> 9 === 4).slice(0, 10)) z.free_page(pfn)
+    const pt = z.alloc_unmovable()
+    expect([pt >> 9, z.pageblock_mt[3], z.watermark_boost]).toEqual([3, 1, 512])
+    expect(z.nr_free_unmovable).toBe(299)
+    // Block 3's frames are no longer Movable: the next Movable allocation takes block 4's.
+    expect(z.alloc_page() >> 9).toBe(4)
+    // Block 4 has 9 free frames left, under half: a boost and a stolen frame, the block stays Movable.
+    for (let i = 0; i < 299; i++) z.alloc_unmovable()
+    const stolen = z.alloc_unmovable()
+    expect([stolen >> 9, z.pageblock_mt[4], z.watermark_boost]).toEqual([4, 0, 1024])
+    // Freed, a stolen frame returns to its block's (Movable) list.
+    z.free_kernel_page(stolen)
+    expect(z.alloc_page()).toBe(stolen)
+  })
+})
+
 describe('kswapd and a boosted zone (mm/vmscan.c)', () => {
   /**
    * A 64 MiB node, balanced, with anon and clean file pages on the LRU and kswapd asleep: 12,000
@@ -141,21 +202,31 @@ describe('kswapd and a boosted zone (mm/vmscan.c)', () => {
 })
 
 describe('the twin guest', () => {
-  it('throttles the eater after a boosting fallback, not after the claim of a free pageblock', () => {
-    // throttle_direct_reclaim() stops the eater while free pages are under half the min
-    // watermark, which a boost raises from 353 to 609 pages and more. The preset's pool has a free
-    // pageblock, which the one fallback of the run claims without a boost.
-    const throttled = (sets: string[]) =>
-      runSimulationSync(applySets(resolvePreset('twin-eater-512m'), sets), {}, { seed: 1 }).vmstat
-        .pgscan_direct_throttle
-    expect(throttled([])).toBe(0)
-    expect(throttled(['device.unmovable_free_chunks=[0,0,0,0,0,0,0,0,2]'])).toBeGreaterThan(0)
-    expect(
-      throttled([
-        'device.unmovable_free_chunks=[0,0,0,0,0,0,0,0,2]',
-        'kernel.vm.watermark_boost_factor=0'
-      ])
-    ).toBe(0)
+  it("page tables and zram's handles fall back once the Unmovable pool is gone; the boosts throttle the eater", () => {
+    // throttle_direct_reclaim() stops the eater while free pages are under half the (boosted) min
+    // watermark. Boots at two vCPUs: throttled 1–12 times a run.
+    const run = (sets: string[]) => {
+      let kk: Kernel | null = null
+      const r = runSimulationSync(
+        applySets(resolvePreset('twin-eater-512m'), sets),
+        {},
+        {
+          seed: 1,
+          inspect: (k) => (kk = k)
+        }
+      )
+      return { v: r.vmstat, z: kk!.pgdats[0].zone, pg: kk!.pgdats[0] }
+    }
+    const boosted = run([])
+    // 640 MiB of eater: 320 page tables, freed at its exit; a handle slab page per 512 objects.
+    expect(boosted.v.nr_page_table_pages).toBe(0)
+    expect(boosted.pg.nr_slab_pages).toBeGreaterThan(130)
+    expect(boosted.pg.nr_slab_pages).toBeLessThan(170)
+    expect(boosted.z.nr_unmovable_fallbacks).toBeGreaterThan(0)
+    expect(boosted.z.nr_boosts).toBeGreaterThan(0)
+    expect(boosted.v.pgscan_direct_throttle).toBeGreaterThan(0)
+    const flat = run(['kernel.vm.watermark_boost_factor=0'])
+    expect([flat.z.nr_boosts, flat.v.pgscan_direct_throttle]).toEqual([0, 0])
   })
   it('refuses free chunks that do not fit the zone, naming the field', () => {
     // 4,578 kernel pages and 200 free chunks of order 10: 209,378 pages, 408 pageblocks.
