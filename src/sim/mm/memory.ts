@@ -18,7 +18,8 @@ const { __alloc_pages, get_page_from_freelist } = page_alloc_mod
 const { folio_mark_accessed } = lru_mod
 const { workingset_refault } = workingset_mod
 const { swap_free, SWP_DISK, SWP_ZEROMAP, SWP_ZSWAP } = swap_mod
-const { PTRS_PER_PTE } = mapping_mod
+/** log2(PTRS_PER_PTE): a page index's page table. */
+const PTE_SHIFT = Math.log2(mapping_mod.PTRS_PER_PTE)
 const {
   GFP_HIGHUSER_MOVABLE,
   LRU_INACTIVE_ANON,
@@ -293,7 +294,7 @@ function map_chunk(
 function pte_alloc(k: Kernel, m: Mapping, start: number, end: number): void {
   const pt = m.pt!
   const n = k.pgdats.length
-  for (let r = Math.floor(start / PTRS_PER_PTE); r * PTRS_PER_PTE < end; r++) {
+  for (let r = start >> PTE_SHIFT; r << PTE_SHIFT < end; r++) {
     if (pt[r] >= 0) continue
     for (let i = 0; i < n; i++) {
       const pgdat = k.pgdats[(m.home_nid + i) % n]
@@ -348,7 +349,9 @@ export function* access_range(
     }
     const from = i
     i = map_chunk(k, m, i, chunkEnd, got, write)
-    if (m.pt !== null) pte_alloc(k, m, from, i)
+    const pt = m.pt
+    if (pt !== null && (pt[from >> PTE_SHIFT] < 0 || pt[(i - 1) >> PTE_SHIFT] < 0))
+      pte_alloc(k, m, from, i)
     const work = CHUNK.work
     const io_done = CHUNK.io_done
     const stall = CHUNK.stall

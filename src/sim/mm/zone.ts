@@ -65,7 +65,7 @@ export class Zone {
   private nstack = 0
   private hwm: number
   private hwm_end: number
-  /** Free Movable frames per pageblock (stacked or never allocated). */
+  /** Free Movable frames per pageblock, counted from the stack when a claim looks for a block. */
   private readonly movable_free: Uint16Array
   /** The free frames of the Unmovable pageblocks (none until boot_layout() or a claim). */
   private unmovable: pageblock_mod.UnmovablePageblocks
@@ -83,9 +83,7 @@ export class Zone {
     this.hwm = first_pfn
     this.hwm_end = first_pfn + managed_pages
     this.free = managed_pages
-    this.movable_free = new Uint16Array(this.pageblock_mt.length).fill(pageblock_nr_pages)
-    const tail = managed_pages % pageblock_nr_pages
-    if (tail) this.movable_free[this.movable_free.length - 1] = tail
+    this.movable_free = new Uint16Array(this.pageblock_mt.length)
   }
 
   private block(pfn: number): number {
@@ -126,7 +124,6 @@ export class Zone {
         is_free.fill(1, top, top + 2 ** order)
       }
     let kernel_in_region = 0
-    this.movable_free.fill(0, 0, blocks)
     for (let i = 0; i < region; i++) {
       const pfn = this.hwm++
       if (!is_free[i] && kernel_in_region < nr_kernel) {
@@ -164,12 +161,9 @@ export class Zone {
   /** __rmqueue(MIGRATE_MOVABLE): one free frame (the caller checked `free`). */
   alloc_page(): number {
     this.free--
-    let pfn: number
-    if (this.nstack > 0) pfn = this.freelist[--this.nstack]
-    else if (this.hwm < this.hwm_end) pfn = this.hwm++
-    else return this.__rmqueue_fallback()
-    this.movable_free[(pfn - this.first_pfn) >> pageblock_order]--
-    return pfn
+    if (this.nstack > 0) return this.freelist[--this.nstack]
+    if (this.hwm < this.hwm_end) return this.hwm++
+    return this.__rmqueue_fallback()
   }
 
   /**
@@ -212,10 +206,8 @@ export class Zone {
       if (free_pages + movable_pages < pageblock_nr_pages >> 1) return -1
     }
     this.pageblock_mt[ub.blocks[s]] = MIGRATE_MOVABLE
-    ub.take_block(s, (pfn) => this.push_movable(pfn))
-    const pfn = this.freelist[--this.nstack]
-    this.movable_free[this.block(pfn)]--
-    return pfn
+    ub.take_block(s, (pfn) => (this.freelist[this.nstack++] = pfn))
+    return this.freelist[--this.nstack]
   }
 
   /**
@@ -242,11 +234,9 @@ export class Zone {
       return pfn
     }
     this.nr_unmovable_steals++
-    if (this.nstack > 0) pfn = this.freelist[--this.nstack]
-    else if (this.hwm < this.hwm_end) pfn = this.hwm++
-    else throw new Error('alloc_unmovable(): no free frame although the zone counted one')
-    this.movable_free[this.block(pfn)]--
-    return pfn
+    if (this.nstack > 0) return this.freelist[--this.nstack]
+    if (this.hwm < this.hwm_end) return this.hwm++
+    throw new Error('alloc_unmovable(): no free frame although the zone counted one')
   }
 
   /**
@@ -279,15 +269,18 @@ export class Zone {
    * claimed if at least half of it is free (its Unmovable frames, stolen ones, are not counted).
    */
   private claim_movable_block(): boolean {
-    const lo = this.block(this.hwm)
-    const hi = this.block(this.hwm_end - 1)
+    const counts = this.movable_free.fill(0)
+    for (let i = 0; i < this.nstack; i++) counts[this.block(this.freelist[i])]++
+    // Blocks that still hold never-allocated frames are left to claim_free_chunk().
+    const lo = this.hwm < this.hwm_end ? this.block(this.hwm) : counts.length
+    const hi = this.hwm < this.hwm_end ? this.block(this.hwm_end - 1) : -1
     let best = -1
     let most = 0
-    for (let b = 0; b < this.movable_free.length; b++) {
-      if (this.movable_free[b] <= most || this.pageblock_mt[b] !== MIGRATE_MOVABLE) continue
-      if (b >= lo && b <= hi && this.hwm < this.hwm_end) continue
+    for (let b = 0; b < counts.length; b++) {
+      if (counts[b] <= most || this.pageblock_mt[b] !== MIGRATE_MOVABLE) continue
+      if (b >= lo && b <= hi) continue
       best = b
-      most = this.movable_free[b]
+      most = counts[b]
     }
     if (best < 0) return false
     if (most < pageblock_nr_pages) {
@@ -309,7 +302,6 @@ export class Zone {
   /** Block b changes to Unmovable with no frame free in it yet. */
   private to_unmovable(b: number): void {
     this.pageblock_mt[b] = MIGRATE_UNMOVABLE
-    this.movable_free[b] = 0
     this.unmovable.add_block(b)
     this.claimed_start = Math.min(this.claimed_start, this.first_pfn + b * pageblock_nr_pages)
   }
@@ -317,19 +309,14 @@ export class Zone {
   /** A page table's or slab's frame comes free: back to its block's free list. */
   free_kernel_page(pfn: number): void {
     if (this.is_unmovable(pfn)) this.unmovable.free(pfn, true)
-    else this.push_movable(pfn)
+    else this.freelist[this.nstack++] = pfn
     this.free++
-  }
-
-  private push_movable(pfn: number): void {
-    this.freelist[this.nstack++] = pfn
-    this.movable_free[(pfn - this.first_pfn) >> pageblock_order]++
   }
 
   /** Returns a frame to the free list of its pageblock's migratetype. */
   free_page(pfn: number): void {
     if (this.is_unmovable(pfn)) this.unmovable.free(pfn)
-    else this.push_movable(pfn)
+    else this.freelist[this.nstack++] = pfn
     this.free++
   }
 
