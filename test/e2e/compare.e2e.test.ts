@@ -70,7 +70,7 @@ describe('comparing variants in Chromium (serve mode)', () => {
   it('compares baseline and v2 over 5 seeds and exports the table as CSV and LaTeX', async () => {
     const { context, page, errors } = await openNotebook(browser, notebook)
     await createExperiment(page, 'kcompressd v2 on a phone')
-    await useShortPreset(page, 'phone-8g-appswitch', '8')
+    await useShortPreset(page, 'phone-8g-appswitch', '10')
     await page.getByRole('tab', { name: /^Runs/ }).click()
     await page.getByRole('checkbox', { name: 'v2' }).click()
     await page.getByLabel('Seeds').fill('1-5')
