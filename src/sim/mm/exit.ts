@@ -84,19 +84,26 @@ export function* exit_mm(k: Kernel, proc: Proc): ThreadBody {
   proc.alive = false
 }
 
-/** The end of exit_mmap(): free_pgtables() returns the page tables; the region's arrays go. */
+/** mm/memory.c: free_pgtables() for the page tables [r0, r1) of a region. */
+function free_pgtables(k: Kernel, m: Mapping, r0: number, r1: number): void {
+  const pt = m.pt
+  if (pt === null) return
+  for (let r = r0; r < r1; r++) {
+    const pfn = pt[r]
+    if (pfn < 0) continue
+    const pgdat = k.pgdats[k.pages.pfn_to_nid(pfn)]
+    pgdat.zone.free_kernel_page(pfn)
+    pgdat.nr_page_table_pages--
+    pt[r] = -1
+  }
+}
+
+/** The end of exit_mmap(): the page tables go back, then the region's arrays. */
 function unmapped(k: Kernel, m: Mapping): void {
   m.nr_resident = 0
   m.nr_swap = 0
-  if (m.pt !== null) {
-    for (const pfn of m.pt) {
-      if (pfn < 0) continue
-      const pgdat = k.pgdats[k.pages.pfn_to_nid(pfn)]
-      pgdat.zone.free_kernel_page(pfn)
-      pgdat.nr_page_table_pages--
-    }
-    m.pt = null
-  }
+  if (m.pt !== null) free_pgtables(k, m, 0, m.pt.length)
+  m.pt = null
   release_mapping(m)
 }
 
@@ -181,7 +188,10 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   return n
 }
 
-/** mm/mmap.c: munmap() of part of an anonymous region: frees its pages and swap slots. */
+/**
+ * mm/mmap.c: munmap() of part of an anonymous region: frees its pages and swap slots, and the page
+ * tables it covers whole.
+ */
 export function munmap_range(k: Kernel, m: Mapping, start: number, count: number): number {
   let n = 0
   const si = k.swap
@@ -201,5 +211,8 @@ export function munmap_range(k: Kernel, m: Mapping, start: number, count: number
     m.pte[i] = -1
     n++
   }
+  // free_pgtables(): the page tables the range covers whole (to the region's end, its last one).
+  const last = end === m.nr_pages ? Math.ceil(end / PTRS_PER_PTE) : Math.floor(end / PTRS_PER_PTE)
+  free_pgtables(k, m, Math.ceil(start / PTRS_PER_PTE), last)
   return n
 }

@@ -64,6 +64,13 @@ describe('trace workload format', () => {
     // Everything was freed by free/exit: only the kernel's watermark gap separates free from managed.
     expect(r.vmstat.nr_inactive_anon + r.vmstat.nr_active_anon).toBe(0)
     expect(r.zram!.orig_data_size).toBe(0)
+    // So were the page tables: 50 for each process's 25,600 pages, process 2's at its munmap().
+    expect(r.vmstat.nr_page_table_pages).toBe(0)
+    const held = runSimulationSync({
+      ...base,
+      workload: { type: 'trace', format: 'csv', text: rows.slice(0, 51).join('\n') }
+    })
+    expect(held.vmstat.nr_page_table_pages).toBe(100)
   })
 })
 
