@@ -31,7 +31,7 @@ export class Mapping {
   mm_exiting = false
   /**
    * A process's anonymous memory: the frame of the page table of each PTRS_PER_PTE pages, or -1
-   * (allocated at the first fault into its range, freed at exit).
+   * (allocated at the first fault into its range, freed at exit or by a munmap() covering it).
    */
   pt: Int32Array | null = null
 
