@@ -148,9 +148,9 @@ export function free_unref_pages(
   for (let i = from; i < from + n; i++) {
     const pfn = src[i]
     if (z.is_unmovable(pfn)) {
-      // A frame a Movable allocation took from an Unmovable pageblock: free_unref_page() would put
-      // it on the CPU's Unmovable list, which only Unmovable allocations use; the model has
-      // none, so it goes back to the zone's.
+      // A frame of an Unmovable pageblock: free_unref_page() would put it on the CPU's Unmovable
+      // list, which only Unmovable allocations use; the model keeps no such list (they take
+      // from the zone), so it goes back to the zone's.
       z.free_page(pfn)
       continue
     }

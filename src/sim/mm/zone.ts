@@ -65,8 +65,8 @@ export class Zone {
   private nstack = 0
   private hwm: number
   private hwm_end: number
-  /** Free Movable frames per pageblock, counted from the stack when a claim looks for a block. */
-  private readonly movable_free: Uint16Array
+  /** Scratch for claim_movable_block(): free Movable frames per pageblock, counted from the stack. */
+  private readonly block_counts: Uint16Array
   /** The free frames of the Unmovable pageblocks (none until boot_layout() or a claim). */
   private unmovable: pageblock_mod.UnmovablePageblocks
 
@@ -83,7 +83,7 @@ export class Zone {
     this.hwm = first_pfn
     this.hwm_end = first_pfn + managed_pages
     this.free = managed_pages
-    this.movable_free = new Uint16Array(this.pageblock_mt.length)
+    this.block_counts = new Uint16Array(this.pageblock_mt.length)
   }
 
   private block(pfn: number): number {
@@ -269,7 +269,7 @@ export class Zone {
    * claimed if at least half of it is free (its Unmovable frames, stolen ones, are not counted).
    */
   private claim_movable_block(): boolean {
-    const counts = this.movable_free.fill(0)
+    const counts = this.block_counts.fill(0)
     for (let i = 0; i < this.nstack; i++) counts[this.block(this.freelist[i])]++
     // Blocks that still hold never-allocated frames are left to claim_free_chunk().
     const lo = this.hwm < this.hwm_end ? this.block(this.hwm) : counts.length
