@@ -15,7 +15,7 @@ import * as pcp_mod from './pcp'
 const { cpu } = cpu_thread_mod
 const { folio_lru_list, free_page, lruvec_del_folio } = mm_inline_mod
 const { lru_gen_del_folio } = lru_gen_mod
-const { free_pcp_pages } = pcp_mod
+const { free_pcp_kernel_page, free_pcp_pages } = pcp_mod
 
 /** FOLIO_BATCH_SIZE (include/linux/pagevec.h) */
 const FOLIO_BATCH_SIZE = 31
@@ -92,7 +92,7 @@ function free_pgtables(k: Kernel, m: Mapping, r0: number, r1: number): void {
     const pfn = pt[r]
     if (pfn < 0) continue
     const pgdat = k.pgdats[k.pages.pfn_to_nid(pfn)]
-    pgdat.zone.free_kernel_page(pfn)
+    free_pcp_kernel_page(k, pgdat.zone, pfn)
     pgdat.nr_page_table_pages--
     pt[r] = -1
   }

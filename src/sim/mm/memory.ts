@@ -5,6 +5,7 @@ import * as cpu_thread_mod from '../cpu/thread'
 import type { Mapping } from './mapping'
 import * as mapping_mod from './mapping'
 import * as page_alloc_mod from './page_alloc'
+import * as pcp_mod from './pcp'
 import * as lru_mod from './lru'
 import * as workingset_mod from './workingset'
 import * as swap_mod from './swap'
@@ -15,6 +16,7 @@ import * as mm_types from './types'
 const { free_page, lruvec_add_folio } = mm_inline_mod
 const { cpu, io_wait, sleep } = cpu_thread_mod
 const { __alloc_pages, get_page_from_freelist } = page_alloc_mod
+const { alloc_unmovable_page } = pcp_mod
 const { folio_mark_accessed } = lru_mod
 const { workingset_refault } = workingset_mod
 const { swap_free, SWP_DISK, SWP_ZEROMAP, SWP_ZSWAP } = swap_mod
@@ -285,7 +287,8 @@ function map_chunk(
 
 /**
  * mm/memory.c: __pte_alloc() for each page table of [start, end) still missing: an Unmovable frame
- * (Zone.alloc_unmovable()) of the first node above its min watermark, the process's own first.
+ * (the CPU's Unmovable list, mm/pcp.ts) of the first node above its min watermark, the process's
+ * own first.
  * Zeroing it is part of the fault's cost (fault_anon_ns was measured with it).
  * Simplified: taken after the fault's pages, without a slow path of its own: with every node at
  * its min watermark the page table waits for the next fault into its range. No page tables above
@@ -299,7 +302,7 @@ function pte_alloc(k: Kernel, m: Mapping, start: number, end: number): void {
     for (let i = 0; i < n; i++) {
       const pgdat = k.pgdats[(m.home_nid + i) % n]
       if (pgdat.zone.free <= pgdat.zone.min_wmark_pages()) continue
-      pt[r] = pgdat.zone.alloc_unmovable()
+      pt[r] = alloc_unmovable_page(k, pgdat.zone)
       pgdat.nr_page_table_pages++
       k.vmstat.pgalloc_normal++
       break

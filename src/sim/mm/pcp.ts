@@ -14,11 +14,17 @@ const PCP_BATCH_SCALE_MAX = 5
 /** MIN_PERCPU_PAGELIST_HIGH_FRACTION */
 const MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8
 
-/** struct per_cpu_pages for one zone on one CPU. */
+/**
+ * struct per_cpu_pages for one zone on one CPU: its Movable and Unmovable order-0 lists (the model
+ * has no other migratetype or order). pcp->count is `count + nr_unmovable`.
+ */
 export class PerCpuPages {
-  /** The list, as a stack: the most recently freed page is allocated first. */
+  /** The Movable list, as a stack: the most recently freed page is allocated first. */
   readonly pfns: Int32Array
   count = 0
+  /** The Unmovable list (page tables, slab), as a stack. */
+  readonly unmovable: Int32Array
+  nr_unmovable = 0
   high: number
   alloc_factor = 0
   free_count = 0
@@ -30,6 +36,7 @@ export class PerCpuPages {
   ) {
     this.high = high_min
     this.pfns = new Int32Array(high_max + 1)
+    this.unmovable = new Int32Array(high_max + 1)
   }
 }
 
@@ -66,7 +73,7 @@ function nr_pcp_alloc(pcp: PerCpuPages, z: Zone): number {
   let batch = base_batch << pcp.alloc_factor
   if (pcp.high_min !== pcp.high_max && !z.below_high)
     high = pcp.high = Math.min(high + batch, pcp.high_max)
-  const max_nr_alloc = Math.max(high - pcp.count - base_batch, base_batch)
+  const max_nr_alloc = Math.max(high - pcp.count - pcp.nr_unmovable - base_batch, base_batch)
   if (batch <= max_nr_alloc && pcp.alloc_factor < PCP_BATCH_SCALE_MAX) pcp.alloc_factor++
   batch = Math.min(batch, max_nr_alloc)
   return batch
@@ -80,11 +87,36 @@ export function rmqueue_pcplist(z: Zone, pcp: PerCpuPages): number {
   pcp.free_count >>= 1
   if (pcp.count === 0) {
     const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
-    const pfns = pcp.pfns
-    for (let i = 0; i < n; i++) pfns[pcp.count++] = z.alloc_page()
+    pcp.count = z.rmqueue_bulk(pcp.pfns, 0, n)
     if (pcp.count === 0) return -1
   }
   return pcp.pfns[--pcp.count]
+}
+
+/**
+ * rmqueue_pcplist(MIGRATE_UNMOVABLE): a page table's or slab's frame from the CPU's Unmovable
+ * list, refilled by rmqueue_bulk() (Zone.rmqueue_bulk_unmovable()): when the Unmovable pageblocks
+ * have no free frame left, one refill falls back into Movable memory for every frame it takes.
+ * -1 when the zone has nothing either.
+ */
+export function rmqueue_pcplist_unmovable(z: Zone, pcp: PerCpuPages): number {
+  pcp.free_count >>= 1
+  if (pcp.nr_unmovable === 0) {
+    const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
+    pcp.nr_unmovable = z.rmqueue_bulk_unmovable(pcp.unmovable, 0, n)
+    if (pcp.nr_unmovable === 0) return -1
+  }
+  return pcp.unmovable[--pcp.nr_unmovable]
+}
+
+/**
+ * A page table's or slab's frame: from the current CPU's Unmovable list, or from the zone when no
+ * thread is running the code. -1 when there is none.
+ */
+export function alloc_unmovable_page(k: Kernel, z: Zone): number {
+  const cpu = this_cpu(k)
+  if (cpu >= 0) return rmqueue_pcplist_unmovable(z, z.pcp[cpu])
+  return z.free > 0 ? z.alloc_unmovable() : -1
 }
 
 /**
@@ -106,7 +138,7 @@ export function rmqueue_pcplist_bulk(
       // A refilling call: the refill may take the zone below the mark for the next call.
       pcp.free_count >>= 1
       const n = Math.min(nr_pcp_alloc(pcp, z), z.free)
-      for (let i = 0; i < n; i++) pfns[pcp.count++] = z.alloc_page()
+      pcp.count = z.rmqueue_bulk(pfns, 0, n)
       if (pcp.count === 0) return at
       buf[at++] = pfns[--pcp.count]
       continue
@@ -128,7 +160,9 @@ export function rmqueue_pcplist_bulk(
  * nr_pcp_high(): while kswapd reclaims the zone (ZONE_RECLAIM_ACTIVE) the list keeps at most 4
  * batches; below the high watermark (ZONE_BELOW_HIGH) pcp->high shrinks towards high_min;
  * otherwise it grows to hold a batch of frees. nr_pcp_free(): the consecutive frees, leaving at
- * least a batch.
+ * least a batch; free_pcppages_bulk() takes them from the Movable list first, then the Unmovable.
+ * Simplified: a frame of an Unmovable pageblock goes back to the zone at once, not onto the CPU's
+ * Unmovable list.
  */
 export function free_unref_pages(
   z: Zone,
@@ -142,15 +176,13 @@ export function free_unref_pages(
   const high_max = pcp.high_max
   const list = pcp.pfns
   const free_count_max = batch << PCP_BATCH_SCALE_MAX
+  let nr_unmovable = pcp.nr_unmovable
   let count = pcp.count
   let free_count = pcp.free_count
   let pcp_high = pcp.high
   for (let i = from; i < from + n; i++) {
     const pfn = src[i]
     if (z.is_unmovable(pfn)) {
-      // A frame of an Unmovable pageblock: free_unref_page() would put it on the CPU's Unmovable
-      // list, which only Unmovable allocations use; the model keeps no such list (they take
-      // from the zone), so it goes back to the zone's.
       z.free_page(pfn)
       continue
     }
@@ -164,15 +196,20 @@ export function free_unref_pages(
     } else if (high_min !== high_max) {
       if (z.below_high) {
         pcp_high = Math.max(high - Math.max(free_count, batch), high_min)
-        high = Math.max(count, high_min)
-      } else if (count >= high && pcp_high < free_count + batch) {
+        high = Math.max(count + nr_unmovable, high_min)
+      } else if (count + nr_unmovable >= high && pcp_high < free_count + batch) {
         pcp_high = Math.min(Math.max(free_count + batch, high_min), high_max)
       }
     }
-    if (count >= high) {
+    if (count + nr_unmovable >= high) {
       // nr_pcp_free(), free_pcppages_bulk()
       const nr = high < batch ? 1 : Math.min(Math.max(free_count, batch), high - batch)
-      for (let j = 0; j < nr && count > 0; j++) z.free_page(list[--count])
+      if (nr > count) {
+        pcp.count = count
+        free_pcppages_bulk(z, pcp, nr, false)
+        count = 0
+        nr_unmovable = pcp.nr_unmovable
+      } else for (let j = 0; j < nr; j++) z.free_page(list[--count])
       if (z.below_high && z.free > z.high_wmark_pages()) z.below_high = false
     }
   }
@@ -183,10 +220,15 @@ export function free_unref_pages(
   pcp.alloc_factor = n > 30 ? 0 : pcp.alloc_factor >> n
 }
 
-/** free_pcppages_bulk(): n pages back to the zone. */
-function free_pcppages_bulk(z: Zone, pcp: PerCpuPages, n: number): void {
-  const pfns = pcp.pfns
-  for (let i = 0; i < n && pcp.count > 0; i++) z.free_page(pfns[--pcp.count])
+/**
+ * free_pcppages_bulk(): n pages back to the zone, from the list of the page that was freed first
+ * (the Unmovable one when `unmovable_first`) and then the other.
+ */
+function free_pcppages_bulk(z: Zone, pcp: PerCpuPages, n: number, unmovable_first: boolean): void {
+  if (unmovable_first)
+    for (; n > 0 && pcp.nr_unmovable > 0; n--) z.free_kernel_page(pcp.unmovable[--pcp.nr_unmovable])
+  for (; n > 0 && pcp.count > 0; n--) z.free_page(pcp.pfns[--pcp.count])
+  for (; n > 0 && pcp.nr_unmovable > 0; n--) z.free_kernel_page(pcp.unmovable[--pcp.nr_unmovable])
 }
 
 const ONE = new Int32Array(1)
@@ -214,9 +256,49 @@ export function free_pcp_pages(k: Kernel, z: Zone, pfns: Int32Array, n: number, 
   else for (let i = from; i < from + n; i++) z.free_page(pfns[i])
 }
 
-/** drain_all_pages(): every CPU's list back to the zone. */
+/**
+ * A page table's or slab's frame comes free on the current CPU (free_unref_page()): onto the CPU's
+ * Unmovable list if its pageblock is Unmovable, else onto the Movable one (a frame an Unmovable
+ * allocation stole); to the zone when no thread is running the code.
+ */
+export function free_pcp_kernel_page(k: Kernel, z: Zone, pfn: number): void {
+  const cpu = this_cpu(k)
+  if (cpu < 0) return z.free_kernel_page(pfn)
+  const pcp = z.pcp[cpu]
+  if (!z.is_unmovable(pfn)) return free_unref_page(z, pcp, pfn)
+  pcp.unmovable[pcp.nr_unmovable++] = pfn
+  if (pcp.free_count < pcp.batch << PCP_BATCH_SCALE_MAX) pcp.free_count++
+  const high = nr_pcp_high(pcp, z)
+  if (pcp.count + pcp.nr_unmovable >= high) {
+    const nr =
+      high < pcp.batch ? 1 : Math.min(Math.max(pcp.free_count, pcp.batch), high - pcp.batch)
+    free_pcppages_bulk(z, pcp, nr, true)
+  }
+  pcp.alloc_factor >>= 1
+}
+
+/** nr_pcp_high() for one free (free_unref_pages() keeps its own copy in its loop). */
+function nr_pcp_high(pcp: PerCpuPages, z: Zone): number {
+  const batch = pcp.batch
+  const count = pcp.count + pcp.nr_unmovable
+  let high = (pcp.high = Math.min(Math.max(pcp.high, pcp.high_min), pcp.high_max))
+  if (z.reclaim_active) {
+    pcp.high = Math.max(high - Math.max(pcp.free_count, batch), pcp.high_min)
+    return Math.min(batch << 2, pcp.high)
+  }
+  if (pcp.high_min === pcp.high_max) return high
+  if (z.below_high) {
+    pcp.high = Math.max(high - Math.max(pcp.free_count, batch), pcp.high_min)
+    high = Math.max(count, pcp.high_min)
+  } else if (count >= high && pcp.high < pcp.free_count + batch) {
+    pcp.high = Math.min(Math.max(pcp.free_count + batch, pcp.high_min), pcp.high_max)
+  }
+  return high
+}
+
+/** drain_all_pages(): every CPU's lists back to the zone. */
 export function drain_all_pages(z: Zone): void {
-  for (const pcp of z.pcp) free_pcppages_bulk(z, pcp, pcp.count)
+  for (const pcp of z.pcp) free_pcppages_bulk(z, pcp, pcp.count + pcp.nr_unmovable, true)
 }
 
 /**
@@ -227,18 +309,18 @@ export function decay_pcp_high(z: Zone): void {
   for (const pcp of z.pcp) {
     if (pcp.high > pcp.high_min)
       pcp.high = Math.max(
-        pcp.count - (pcp.batch << PCP_BATCH_SCALE_MAX),
+        pcp.count + pcp.nr_unmovable - (pcp.batch << PCP_BATCH_SCALE_MAX),
         pcp.high - (pcp.high >> 3),
         pcp.high_min
       )
-    const to_drain = pcp.count - pcp.high
-    if (to_drain > 0) free_pcppages_bulk(z, pcp, to_drain)
+    const to_drain = pcp.count + pcp.nr_unmovable - pcp.high
+    if (to_drain > 0) free_pcppages_bulk(z, pcp, to_drain, true)
   }
 }
 
 /** Pages on the zone's per-CPU lists (free, but not in NR_FREE_PAGES). */
 export function nr_pcp_pages(z: Zone): number {
   let n = 0
-  for (const pcp of z.pcp) n += pcp.count
+  for (const pcp of z.pcp) n += pcp.count + pcp.nr_unmovable
   return n
 }

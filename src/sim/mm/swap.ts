@@ -4,7 +4,7 @@ import { FRESH, type ArrayStore } from '../arena'
 import type { ZsPool } from './zsmalloc'
 
 // Local bindings of imported values: the transpiled modules expose them through getters.
-const { free_pcp_page, rmqueue_pcplist, this_cpu } = pcp_mod
+const { alloc_unmovable_page, free_pcp_page, rmqueue_pcplist, this_cpu } = pcp_mod
 
 /** Where a swap slot's data lives. */
 export const SWP_FREE = 0
@@ -89,15 +89,14 @@ const HANDLES_PER_SLAB = 512
 /**
  * mm/zsmalloc.c: cache_alloc_handle(): each stored object's handle comes from the pool's zs_handle
  * slab cache, whose pages are Unmovable (zs_malloc() drops __GFP_MOVABLE for it), taken like the
- * pool's pages, ignoring watermarks. A new slab page when the live handles outgrow the cache.
+ * pool's pages, ignoring watermarks, from the reclaiming CPU's Unmovable list. A new slab page when the live handles outgrow the cache.
  * Simplified: its pages are never freed (randomly freed handles rarely empty a slab); no slab
  * for struct zspage or zswap's entries.
  */
 export function zs_handle_alloc(k: Kernel, nid: number, pool: ZsPool): void {
   if (pool.objects <= pool.handle_slabs * HANDLES_PER_SLAB) return
   const pgdat = k.pgdats[nid]
-  if (pgdat.zone.free === 0) return
-  pgdat.zone.alloc_unmovable()
+  if (alloc_unmovable_page(k, pgdat.zone) < 0) return
   pgdat.nr_slab_pages++
   pool.handle_slabs++
   k.vmstat.pgalloc_normal++

@@ -158,8 +158,29 @@ export class Zone {
     return true
   }
 
+  /**
+   * rmqueue_bulk()'s enum rmqueue_mode, reduced to whether the calls of one bulk allocation found
+   * only steals: each of them then steals at once, without claim tries (and their boosts).
+   */
+  private rmqueue_steal = false
+
   /** __rmqueue(MIGRATE_MOVABLE): one free frame (the caller checked `free`). */
   alloc_page(): number {
+    this.rmqueue_steal = false
+    return this.__rmqueue()
+  }
+
+  /**
+   * rmqueue_bulk(MIGRATE_MOVABLE): `n` frames into `buf` from `at` on (the caller checked `free`),
+   * under one zone lock, so that once a call had to steal the rest steal too. Returns the new end.
+   */
+  rmqueue_bulk(buf: Int32Array, at: number, n: number): number {
+    this.rmqueue_steal = false
+    for (let i = 0; i < n; i++) buf[at++] = this.__rmqueue()
+    return at
+  }
+
+  private __rmqueue(): number {
     this.free--
     if (this.nstack > 0) return this.freelist[--this.nstack]
     if (this.hwm < this.hwm_end) return this.hwm++
@@ -170,24 +191,26 @@ export class Zone {
    * A Movable allocation with no Movable frame left (mm/page_alloc.c, __rmqueue()): first
    * __rmqueue_claim(), from the largest chunk of an Unmovable pageblock down to order
    * pageblock_order / 2, each try boosting the watermarks; then __rmqueue_steal(): one frame of
-   * the smallest chunk, without a boost.
+   * the smallest chunk, without a boost. Within a bulk allocation that stole, only the steal.
    * Simplified: the first block (lowest pfn) with a chunk of an order stands for the chunk at the
    * head of its free list; a wholly free block counts as order pageblock_order even where it and
    * its neighbour would form an order-10 chunk.
    */
   private __rmqueue_fallback(): number {
     const ub = this.unmovable
-    for (let order = pageblock_order; order >= pageblock_order >> 1; order--)
-      for (let s = 0; s < ub.nr_slots; s++) {
-        if (ub.chunk(s, order) < 0) continue
-        const pfn = this.try_to_steal_block(s, order)
-        if (pfn >= 0) return pfn
-        break
-      }
+    if (!this.rmqueue_steal)
+      for (let order = pageblock_order; order >= pageblock_order >> 1; order--)
+        for (let s = 0; s < ub.nr_slots; s++) {
+          if (ub.chunk(s, order) < 0) continue
+          const pfn = this.try_to_steal_block(s, order)
+          if (pfn >= 0) return pfn
+          break
+        }
     const pfn = ub.smallest()
     if (pfn < 0)
       throw new Error('__rmqueue_fallback(): no free frame although the zone counted one')
     ub.take(pfn)
+    this.rmqueue_steal = true
     return pfn
   }
 
@@ -218,22 +241,35 @@ export class Zone {
    * watermarks and claims its block if at least half of it is free; else __rmqueue_steal() takes
    * one Movable frame.
    * Simplified: the block with the most free Movable frames stands for the largest chunk's (frames
-   * freed apart are not known to form larger chunks); one claim try per fallback; no per-CPU list
-   * for Unmovable frames.
+   * freed apart are not known to form larger chunks); one claim try per fallback.
    */
   alloc_unmovable(): number {
+    this.rmqueue_steal = false
+    return this.__rmqueue_unmovable()
+  }
+
+  /** rmqueue_bulk(MIGRATE_UNMOVABLE): as rmqueue_bulk(), for alloc_unmovable()'s frames. */
+  rmqueue_bulk_unmovable(buf: Int32Array, at: number, n: number): number {
+    this.rmqueue_steal = false
+    for (let i = 0; i < n; i++) buf[at++] = this.__rmqueue_unmovable()
+    return at
+  }
+
+  private __rmqueue_unmovable(): number {
     this.free--
     const ub = this.unmovable
     let pfn = ub.nr_free > 0 ? ub.smallest() : -1
     if (pfn < 0) {
       this.nr_unmovable_fallbacks++
-      if (this.claim_free_chunk() || this.claim_movable_block()) pfn = ub.smallest()
+      if (!this.rmqueue_steal && (this.claim_free_chunk() || this.claim_movable_block()))
+        pfn = ub.smallest()
     }
     if (pfn >= 0) {
       ub.take(pfn, true)
       return pfn
     }
     this.nr_unmovable_steals++
+    this.rmqueue_steal = true
     if (this.nstack > 0) return this.freelist[--this.nstack]
     if (this.hwm < this.hwm_end) return this.hwm++
     throw new Error('alloc_unmovable(): no free frame although the zone counted one')

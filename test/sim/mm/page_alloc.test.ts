@@ -30,9 +30,11 @@ describe('__alloc_pages_slowpath()', () => {
     k.env.run(10e9)
     expect(got).toBe(1)
     // mm/page_alloc.c retries get_page_from_freelist() at the top of every retry loop: the pages
-    // freed at 1 ms are taken after the reclaim pass that was running then (passes of ~0.35 ms:
-    // 3 of them), not after MAX_RECLAIM_RETRIES (16) passes and the OOM path (18, at 2 ms).
-    expect(k.vmstat.allocstall_normal).toBe(3)
+    // freed at 1 ms are taken at the pass that follows (2 passes: kswapd's zram stores take the
+    // zone under half its min watermark, and its first handle slab page refills a per-CPU list of
+    // 12, so this reclaimer waits in throttle_direct_reclaim() from the end of its first pass),
+    // not after MAX_RECLAIM_RETRIES (16) passes and the OOM path (18, at 2 ms).
+    expect(k.vmstat.allocstall_normal).toBe(2)
     expect(done_ns).toBeGreaterThanOrEqual(1e6)
     expect(done_ns).toBeLessThan(1.4e6)
   })

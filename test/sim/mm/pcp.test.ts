@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { Folios, runAs, smallKernel } from '../helpers'
 import { get_page_from_freelist } from '../../../src/sim/mm/page_alloc'
 import { free_page } from '../../../src/sim/mm/mm_inline'
-import { drain_all_pages, nr_pcp_pages } from '../../../src/sim/mm/pcp'
+import {
+  alloc_unmovable_page,
+  drain_all_pages,
+  free_pcp_kernel_page,
+  nr_pcp_pages
+} from '../../../src/sim/mm/pcp'
 import { shrink_inactive_list } from '../../../src/sim/mm/vmscan'
 import { new_scan_control } from '../../../src/sim/mm/scan_control'
 import {
@@ -91,6 +96,40 @@ describe('per-CPU page lists', () => {
       yield cpu(1)
     })
     expect(nr_pcp_pages(z)).toBeLessThan(4 * z.batch)
+  })
+
+  it("page tables and slab come from the CPU's Unmovable list, refilled in batches as the Movable one is", () => {
+    const k = smallKernel()
+    const z = k.pgdats[0].zone
+    const pts: number[] = []
+    const refills: number[] = []
+    runAs(k, 'app', function* (t) {
+      let before = z.free
+      for (let i = 0; i < 20; i++) {
+        pts.push(alloc_unmovable_page(k, z))
+        if (z.free !== before) refills.push(before - z.free)
+        before = z.free
+      }
+      // pcp->count counts both lists: a page table freed joins the Unmovable list.
+      const pcp = z.pcp[t.cpu]
+      expect([pcp.count, pcp.nr_unmovable]).toEqual([0, 1])
+      free_pcp_kernel_page(k, z, pts[0])
+      expect(pcp.nr_unmovable).toBe(2)
+      // Past the high mark (four batches while kswapd reclaims), free_pcppages_bulk() drains the
+      // list of the page freed first: Movable frees leave the Unmovable list alone.
+      z.reclaim_active = true
+      for (let i = 0; i < 40; i++) free_page(k, z.alloc_page())
+      expect(pcp.count + pcp.nr_unmovable).toBeLessThanOrEqual(4 * z.batch)
+      expect(pcp.nr_unmovable).toBe(2)
+      yield cpu(1)
+    })
+    // smallKernel's boot leaves no Unmovable frame: the first refill claims an order-10 chunk.
+    expect([z.nr_unmovable_fallbacks, z.nr_unmovable_steals]).toEqual([1, 0])
+    expect(refills).toEqual([3, 6, 12])
+    const free0 = z.free
+    const on_lists = nr_pcp_pages(z)
+    drain_all_pages(z)
+    expect([z.free - free0, nr_pcp_pages(z)]).toEqual([on_lists, 0])
   })
 
   it('reclaim frees onto the reclaiming CPU: kswapd on one CPU, an allocator on the other', () => {

@@ -149,6 +149,40 @@ describe('Unmovable allocations: page tables and slab (Zone.alloc_unmovable())',
   })
 })
 
+describe('rmqueue_bulk(): one zone lock for a per-CPU refill (enum rmqueue_mode)', () => {
+  it('once a Movable refill has stolen, its other frames are stolen without claim tries or boosts', () => {
+    // Block 0's order-7 and order-1 chunks: the first call's claim try boosts and fails (under
+    // half the block free), then it steals; the next three only steal.
+    const z = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1])
+    drainMovable(z)
+    const buf = new Int32Array(4)
+    expect(z.rmqueue_bulk(buf, 0, 4)).toBe(4)
+    expect([...buf, z.watermark_boost, z.nr_boosts]).toEqual([252, 253, 256, 257, 512, 1])
+    // Called one at a time, each call tries to claim again: a boost per try (the fourth call
+    // finds the split order-7 chunk's pieces of orders 6, 5 and 4: three tries).
+    const one = twinZone(700, [0, 1, 0, 0, 0, 0, 0, 1])
+    drainMovable(one)
+    for (let i = 0; i < 4; i++) one.alloc_page()
+    expect([one.watermark_boost, one.nr_boosts]).toEqual([1587, 6])
+  })
+
+  it('an Unmovable refill with no block to claim steals a frame for each page: one burst', () => {
+    const z = twinZone(700, [])
+    const taken: number[] = []
+    while (z.free > 0) taken.push(z.alloc_page())
+    // Ten free frames in block 4, none elsewhere: no block is half free.
+    for (const pfn of taken.filter((p) => p >> 9 === 4).slice(0, 10)) z.free_page(pfn)
+    const boosts0 = z.nr_boosts
+    const buf = new Int32Array(8)
+    expect(z.rmqueue_bulk_unmovable(buf, 0, 8)).toBe(8)
+    expect([...buf].every((pfn) => pfn >> 9 === 4)).toBe(true)
+    expect([z.nr_unmovable_fallbacks, z.nr_unmovable_steals, z.nr_boosts - boosts0]).toEqual([
+      8, 8, 1
+    ])
+    expect(z.pageblock_mt[4]).toBe(MIGRATE_MOVABLE)
+  })
+})
+
 describe('kswapd and a boosted zone (mm/vmscan.c)', () => {
   /**
    * A 64 MiB node, balanced, with anon and clean file pages on the LRU and kswapd asleep: 12,000
@@ -202,9 +236,10 @@ describe('kswapd and a boosted zone (mm/vmscan.c)', () => {
 })
 
 describe('the twin guest', () => {
-  it("page tables and zram's handles fall back once the Unmovable pool is gone; the boosts throttle the eater", () => {
+  it("page tables and zram's handles fall back once the Unmovable pool is gone; the eater is throttled, boosted or not", () => {
     // throttle_direct_reclaim() stops the eater while free pages are under half the (boosted) min
-    // watermark. Boots at two vCPUs: throttled 1–12 times a run.
+    // watermark. Boots at two vCPUs: throttled 1–12 times a run; 0–11 without boosts
+    // (test/validation/boost.test.ts).
     const run = (sets: string[]) => {
       let kk: Kernel | null = null
       const r = runSimulationSync(
@@ -226,7 +261,7 @@ describe('the twin guest', () => {
     expect(boosted.z.nr_boosts).toBeGreaterThan(0)
     expect(boosted.v.pgscan_direct_throttle).toBeGreaterThan(0)
     const flat = run(['kernel.vm.watermark_boost_factor=0'])
-    expect([flat.z.nr_boosts, flat.v.pgscan_direct_throttle]).toEqual([0, 0])
+    expect([flat.z.nr_boosts, flat.v.pgscan_direct_throttle]).toEqual([0, 1])
   })
   it('refuses free chunks that do not fit the zone, naming the field', () => {
     // 4,578 kernel pages and 200 free chunks of order 10: 209,378 pages, 408 pageblocks.
