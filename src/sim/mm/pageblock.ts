@@ -10,6 +10,8 @@
 /** pageblock_order 9 (x86-64, HPAGE_PMD_ORDER): the granule of a migratetype. */
 export const pageblock_order = 9
 export const pageblock_nr_pages = 1 << pageblock_order
+/** UnmovablePageblocks.min_order of a slot with no free frame. */
+const NO_CHUNK = pageblock_order + 1
 
 /** Per-slot arrays, grown as blocks join. */
 function grown<T extends Uint8Array | Uint16Array | Int16Array>(a: T, size: number, fill = 0): T {
@@ -36,6 +38,8 @@ export class UnmovablePageblocks {
   private free_map = new Uint8Array(0)
   /** Per slot and order, the offset of the block's first buddy chunk of that order, or -1. */
   private chunks = new Int16Array(0)
+  /** Per slot, the order of its smallest buddy chunk (NO_CHUNK when none), kept with `chunks`. */
+  private min_order = new Uint8Array(0)
   /** Slots whose `chunks` are out of date. */
   private stale = new Uint8Array(0)
   private readonly prefix = new Uint16Array(pageblock_nr_pages + 1)
@@ -62,6 +66,7 @@ export class UnmovablePageblocks {
     this.block_kernel = grown(this.block_kernel, n)
     this.free_map = grown(this.free_map, n * pageblock_nr_pages)
     this.chunks = grown(this.chunks, n * (pageblock_order + 1), -1)
+    this.min_order = grown(this.min_order, n, NO_CHUNK)
     this.stale = grown(this.stale, n, 1)
     this.stale[s] = 1
     return s
@@ -125,12 +130,20 @@ export class UnmovablePageblocks {
    * lowest frame), or -1. Blocks that changed to Movable hold no free frame here.
    */
   smallest(): number {
-    for (let order = 0; order <= pageblock_order; order++)
-      for (let s = 0; s < this.blocks.length; s++) {
-        const offset = this.chunk(s, order)
-        if (offset >= 0) return this.block_pfn(s) + offset
+    // The lowest slot among those whose smallest chunk has the lowest order.
+    let best = -1
+    let best_order = NO_CHUNK
+    for (let s = 0; s < this.blocks.length; s++) {
+      if (this.block_free[s] === 0) continue
+      if (this.stale[s]) this.split(s)
+      if (this.min_order[s] < best_order) {
+        best = s
+        best_order = this.min_order[s]
+        if (best_order === 0) break
       }
-    return -1
+    }
+    if (best < 0) return -1
+    return this.block_pfn(best) + this.chunks[best * (pageblock_order + 1) + best_order]
   }
 
   /** Recomputes slot s's buddy chunks from its free map. */
@@ -138,8 +151,12 @@ export class UnmovablePageblocks {
     const base = s * pageblock_nr_pages
     const p = this.prefix
     for (let i = 0; i < pageblock_nr_pages; i++) p[i + 1] = p[i] + this.free_map[base + i]
-    this.chunks.fill(-1, s * (pageblock_order + 1), (s + 1) * (pageblock_order + 1))
+    const at = s * (pageblock_order + 1)
+    this.chunks.fill(-1, at, at + pageblock_order + 1)
     this.visit(s, 0, pageblock_order)
+    let order = 0
+    while (order <= pageblock_order && this.chunks[at + order] < 0) order++
+    this.min_order[s] = order <= pageblock_order ? order : NO_CHUNK
     this.stale[s] = 0
   }
 
