@@ -97,11 +97,55 @@ export class UnmovablePageblocks {
   /** A free frame is taken; `kernel`: for the kernel to hold. */
   take(pfn: number, kernel = false): void {
     const i = this.index(pfn)
+    const s = i >> pageblock_order
     this.free_map[i] = 0
-    this.block_free[i >> pageblock_order]--
-    if (kernel) this.block_kernel[i >> pageblock_order]++
-    this.stale[i >> pageblock_order] = 1
+    this.block_free[s]--
+    if (kernel) this.block_kernel[s]++
+    if (!this.stale[s]) this.split_first_frame(s, i & (pageblock_nr_pages - 1))
     this.nr_free--
+  }
+
+  /**
+   * expand() after taking the frame at `offset` of slot s, kept up to date without a new split()
+   * when the frame was the first of its block's first chunk of some order k: the rest of that
+   * chunk becomes one chunk of each order below k (at offset + 2^j), and the block's next chunk
+   * of order k is searched for above it. Otherwise the slot is marked stale.
+   */
+  private split_first_frame(s: number, offset: number): void {
+    const at = s * (pageblock_order + 1)
+    let k = 0
+    while (k <= pageblock_order && this.chunks[at + k] !== offset) k++
+    if (k > pageblock_order) {
+      this.stale[s] = 1
+      return
+    }
+    for (let j = 0; j < k; j++) {
+      const piece = offset + (1 << j)
+      const first = this.chunks[at + j]
+      if (first < 0 || first > piece) this.chunks[at + j] = piece
+    }
+    this.chunks[at + k] = this.next_chunk(s, offset + (1 << k), k)
+    let order = 0
+    while (order <= pageblock_order && this.chunks[at + order] < 0) order++
+    this.min_order[s] = order <= pageblock_order ? order : NO_CHUNK
+  }
+
+  /** Offset of slot s's first chunk of `order` at or above `from` (aligned), or -1. */
+  private next_chunk(s: number, from: number, order: number): number {
+    const size = 1 << order
+    for (let o = from; o < pageblock_nr_pages; o += size)
+      if (
+        this.wholly_free(s, o, size) &&
+        (order === pageblock_order || !this.wholly_free(s, o ^ size, size))
+      )
+        return o
+    return -1
+  }
+
+  private wholly_free(s: number, offset: number, size: number): boolean {
+    const base = s * pageblock_nr_pages + offset
+    for (let i = 0; i < size; i++) if (!this.free_map[base + i]) return false
+    return true
   }
 
   /** Takes every free frame of slot s (its block changes migratetype), handing each to `to`. */
