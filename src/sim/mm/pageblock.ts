@@ -133,6 +133,14 @@ export class UnmovablePageblocks {
   /** Offset of slot s's first chunk of `order` at or above `from` (aligned), or -1. */
   private next_chunk(s: number, from: number, order: number): number {
     const size = 1 << order
+    if (order === 0) {
+      // A free frame whose buddy is not free.
+      const map = this.free_map
+      const base = s * pageblock_nr_pages
+      for (let o = from; o < pageblock_nr_pages; o++)
+        if (map[base + o] && !map[base + (o ^ 1)]) return o
+      return -1
+    }
     for (let o = from; o < pageblock_nr_pages; o += size)
       if (
         this.wholly_free(s, o, size) &&
