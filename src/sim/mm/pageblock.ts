@@ -125,6 +125,11 @@ export class UnmovablePageblocks {
       if (first < 0 || first > piece) this.chunks[at + j] = piece
     }
     this.chunks[at + k] = this.next_chunk(s, offset + (1 << k), k)
+    this.update_min_order(s)
+  }
+
+  private update_min_order(s: number): void {
+    const at = s * (pageblock_order + 1)
     let order = 0
     while (order <= pageblock_order && this.chunks[at + order] < 0) order++
     this.min_order[s] = order <= pageblock_order ? order : NO_CHUNK
@@ -206,9 +211,7 @@ export class UnmovablePageblocks {
     const at = s * (pageblock_order + 1)
     this.chunks.fill(-1, at, at + pageblock_order + 1)
     this.visit(s, 0, pageblock_order)
-    let order = 0
-    while (order <= pageblock_order && this.chunks[at + order] < 0) order++
-    this.min_order[s] = order <= pageblock_order ? order : NO_CHUNK
+    this.update_min_order(s)
     this.stale[s] = 0
   }
 

@@ -203,7 +203,7 @@ export function free_unref_pages(
     }
     if (count + nr_unmovable >= high) {
       // nr_pcp_free(), free_pcppages_bulk()
-      const nr = high < batch ? 1 : Math.min(Math.max(free_count, batch), high - batch)
+      const nr = nr_pcp_free(high, batch, free_count)
       if (nr > count) {
         pcp.count = count
         free_pcppages_bulk(z, pcp, nr, false)
@@ -270,11 +270,14 @@ export function free_pcp_kernel_page(k: Kernel, z: Zone, pfn: number): void {
   if (pcp.free_count < pcp.batch << PCP_BATCH_SCALE_MAX) pcp.free_count++
   const high = nr_pcp_high(pcp, z)
   if (pcp.count + pcp.nr_unmovable >= high) {
-    const nr =
-      high < pcp.batch ? 1 : Math.min(Math.max(pcp.free_count, pcp.batch), high - pcp.batch)
-    free_pcppages_bulk(z, pcp, nr, true)
+    free_pcppages_bulk(z, pcp, nr_pcp_free(high, pcp.batch, pcp.free_count), true)
   }
   pcp.alloc_factor >>= 1
+}
+
+/** nr_pcp_free(): the pages a free past the high mark returns, leaving at least a batch. */
+function nr_pcp_free(high: number, batch: number, free_count: number): number {
+  return high < batch ? 1 : Math.min(Math.max(free_count, batch), high - batch)
 }
 
 /** nr_pcp_high() for one free (free_unref_pages() keeps its own copy in its loop). */

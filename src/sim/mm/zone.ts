@@ -58,6 +58,11 @@ export class Zone {
   /** boost_watermark() calls. */
   nr_boosts = 0
   /**
+   * rmqueue_bulk()'s enum rmqueue_mode, reduced to whether the calls of one bulk allocation found
+   * only steals: each of them then steals at once, without claim tries (and their boosts).
+   */
+  private rmqueue_steal = false
+  /**
    * Free frames of Movable pageblocks (order 0; stands in for the buddy lists): a stack of freed
    * frames on top of the never-allocated range [hwm, hwm_end), handed out in ascending order.
    */
@@ -157,12 +162,6 @@ export class Zone {
     this.nr_boosts++
     return true
   }
-
-  /**
-   * rmqueue_bulk()'s enum rmqueue_mode, reduced to whether the calls of one bulk allocation found
-   * only steals: each of them then steals at once, without claim tries (and their boosts).
-   */
-  private rmqueue_steal = false
 
   /** __rmqueue(MIGRATE_MOVABLE): one free frame (the caller checked `free`). */
   alloc_page(): number {
