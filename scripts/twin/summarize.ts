@@ -72,6 +72,20 @@ export function parseTwinLog(txt: string): Counters {
   if (alloc) r.eater_alloc_s = Number(alloc[1])
   const first = /EATER t=([\d.]+) alloc=256MiB/.exec(txt)
   if (first) r.eater_first_256mib_s = Number(first[1])
+  // TLB shootdowns taken by every CPU (/proc/interrupts, init since December 8): a kernel without
+  // CONFIG_DEBUG_TLBFLUSH counts the flush IPIs received here.
+  const tlb = (s: string) => {
+    const m = /TLB:((?:\s+\d+)+)/.exec(s)
+    return m
+      ? m[1]
+          .trim()
+          .split(/\s+/)
+          .reduce((a, x) => a + Number(x), 0)
+      : undefined
+  }
+  const t0 = tlb(section(txt, 'IPI_BEFORE'))
+  const t1 = tlb(section(txt, 'IPI_AFTER'))
+  if (t0 !== undefined && t1 !== undefined) r.tlb_shootdowns = t1 - t0
   const k0 = section(txt, 'KSWAPD_BEFORE').trim().split(/\s+/).map(Number)
   const k1 = section(txt, 'KSWAPD_AFTER').trim().split(/\s+/).map(Number)
   if (k0.length >= 2 && k1.length >= 2) {

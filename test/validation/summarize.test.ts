@@ -22,4 +22,19 @@ describe('twin log summary', () => {
     expect(r.eater_utime_s).toBe(0.27)
     expect(r.eater_sys_s).toBe(4.83)
   })
+  it('sums the TLB shootdowns every CPU took during the eater', () => {
+    const log = [
+      '=== IPI_BEFORE',
+      'RES:         61         68   Rescheduling interrupts',
+      'CAL:        168        183   Function call interrupts',
+      'TLB:          3          2   TLB shootdowns',
+      '=== KSWAPD_BEFORE',
+      '1 2 3',
+      '=== IPI_AFTER',
+      'TLB:      17971      29078   TLB shootdowns',
+      '=== END'
+    ].join('\n')
+    expect(parseTwinLog(log).tlb_shootdowns).toBe(17971 + 29078 - 5)
+    expect(parseTwinLog('=== END\n').tlb_shootdowns).toBeUndefined()
+  })
 })
