@@ -12,9 +12,24 @@ export const pageblock_order = 9
 export const pageblock_nr_pages = 1 << pageblock_order
 /** UnmovablePageblocks.min_order of a slot with no free frame. */
 const NO_CHUNK = pageblock_order + 1
+/** 32-bit words of a block's free map. */
+const WORDS = pageblock_nr_pages >> 5
+/** Per order up to 5, the bits of a word at which a chunk of that order can start. */
+const ALIGNED = [0xffffffff, 0x55555555, 0x11111111, 0x01010101, 0x00010001, 0x00000001].map(
+  (x) => x | 0
+)
+
+/** The index of x's lowest set bit (x ≠ 0). */
+function ctz(x: number): number {
+  return 31 - Math.clz32(x & -x)
+}
 
 /** Per-slot arrays, grown as blocks join. */
-function grown<T extends Uint8Array | Uint16Array | Int16Array>(a: T, size: number, fill = 0): T {
+function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array>(
+  a: T,
+  size: number,
+  fill = 0
+): T {
   if (a.length >= size) return a
   const b = new (a.constructor as new (n: number) => T)(Math.max(size, 2 * a.length))
   b.fill(fill)
@@ -34,15 +49,14 @@ export class UnmovablePageblocks {
   block_kernel = new Uint16Array(0)
   /** Per zone block, its slot or -1. */
   private readonly slot_of: Int32Array
-  /** 1 where a frame is free, pageblock_nr_pages a slot. */
-  private free_map = new Uint8Array(0)
+  /** A bit per frame, set where it is free: WORDS words a slot, the lowest frame in bit 0. */
+  private free_bits = new Int32Array(0)
   /** Per slot and order, the offset of the block's first buddy chunk of that order, or -1. */
   private chunks = new Int16Array(0)
   /** Per slot, the order of its smallest buddy chunk (NO_CHUNK when none), kept with `chunks`. */
   private min_order = new Uint8Array(0)
   /** Slots whose `chunks` are out of date. */
   private stale = new Uint8Array(0)
-  private readonly prefix = new Uint16Array(pageblock_nr_pages + 1)
 
   constructor(
     readonly first_pfn: number,
@@ -64,7 +78,7 @@ export class UnmovablePageblocks {
     const n = s + 1
     this.block_free = grown(this.block_free, n)
     this.block_kernel = grown(this.block_kernel, n)
-    this.free_map = grown(this.free_map, n * pageblock_nr_pages)
+    this.free_bits = grown(this.free_bits, n * WORDS)
     this.chunks = grown(this.chunks, n * (pageblock_order + 1), -1)
     this.min_order = grown(this.min_order, n, NO_CHUNK)
     this.stale = grown(this.stale, n, 1)
@@ -87,7 +101,7 @@ export class UnmovablePageblocks {
   /** A frame comes free; `kernel`: one the kernel held (a page table's, a slab's). */
   free(pfn: number, kernel = false): void {
     const i = this.index(pfn)
-    this.free_map[i] = 1
+    this.free_bits[i >> 5] |= 1 << (i & 31)
     this.block_free[i >> pageblock_order]++
     if (kernel) this.block_kernel[i >> pageblock_order]--
     this.stale[i >> pageblock_order] = 1
@@ -98,7 +112,7 @@ export class UnmovablePageblocks {
   take(pfn: number, kernel = false): void {
     const i = this.index(pfn)
     const s = i >> pageblock_order
-    this.free_map[i] = 0
+    this.free_bits[i >> 5] &= ~(1 << (i & 31))
     this.block_free[s]--
     if (kernel) this.block_kernel[s]++
     if (!this.stale[s]) this.split_first_frame(s, i & (pageblock_nr_pages - 1))
@@ -135,41 +149,55 @@ export class UnmovablePageblocks {
     this.min_order[s] = order <= pageblock_order ? order : NO_CHUNK
   }
 
-  /** Offset of slot s's first chunk of `order` at or above `from` (aligned), or -1. */
+  /**
+   * Offset of slot s's first chunk of `order` at or above `from` (aligned to the chunk's size), or
+   * -1: an aligned run of 2^order free frames whose buddy run is not wholly free (a whole block at
+   * pageblock_order). Below 32 frames a word's chunks are found with bit operations.
+   */
   private next_chunk(s: number, from: number, order: number): number {
+    const bits = this.free_bits
+    const base = s * WORDS
     const size = 1 << order
-    if (order === 0) {
-      // A free frame whose buddy is not free.
-      const map = this.free_map
-      const base = s * pageblock_nr_pages
-      for (let o = from; o < pageblock_nr_pages; o++)
-        if (map[base + o] && !map[base + (o ^ 1)]) return o
+    if (order < 5) {
+      for (let w = from >> 5; w < WORDS; w++) {
+        const x = bits[base + w]
+        if (x === 0) continue
+        // bit i of `full`, at an aligned i: frames i .. i + size - 1 are all free
+        let full = x
+        for (let j = 0; j < order; j++) full &= full >>> (1 << j)
+        full &= ALIGNED[order]
+        const pairs = ALIGNED[order + 1]
+        const buddy_full = ((full >>> size) & pairs) | ((full & pairs) << size)
+        let chunks = full & ~buddy_full
+        if (w === from >> 5) chunks &= -1 << (from & 31)
+        if (chunks !== 0) return (w << 5) + ctz(chunks)
+      }
       return -1
     }
+    const nw = size >> 5
     for (let o = from; o < pageblock_nr_pages; o += size)
       if (
-        this.wholly_free(s, o, size) &&
-        (order === pageblock_order || !this.wholly_free(s, o ^ size, size))
+        this.words_full(base + (o >> 5), nw) &&
+        (order === pageblock_order || !this.words_full(base + ((o ^ size) >> 5), nw))
       )
         return o
     return -1
   }
 
-  private wholly_free(s: number, offset: number, size: number): boolean {
-    const base = s * pageblock_nr_pages + offset
-    for (let i = 0; i < size; i++) if (!this.free_map[base + i]) return false
+  private words_full(at: number, n: number): boolean {
+    for (let i = 0; i < n; i++) if (this.free_bits[at + i] !== -1) return false
     return true
   }
 
   /** Takes every free frame of slot s (its block changes migratetype), handing each to `to`. */
   take_block(s: number, to: (pfn: number) => void): void {
-    const base = s * pageblock_nr_pages
+    const bits = this.free_bits
     const pfn0 = this.block_pfn(s)
-    for (let i = 0; i < pageblock_nr_pages; i++)
-      if (this.free_map[base + i]) {
-        this.free_map[base + i] = 0
-        to(pfn0 + i)
-      }
+    for (let w = 0; w < WORDS; w++) {
+      let x = bits[s * WORDS + w]
+      bits[s * WORDS + w] = 0
+      for (; x !== 0; x &= x - 1) to(pfn0 + (w << 5) + ctz(x))
+    }
     this.nr_free -= this.block_free[s]
     this.block_free[s] = 0
     this.stale[s] = 1
@@ -205,25 +233,10 @@ export class UnmovablePageblocks {
 
   /** Recomputes slot s's buddy chunks from its free map. */
   private split(s: number): void {
-    const base = s * pageblock_nr_pages
-    const p = this.prefix
-    for (let i = 0; i < pageblock_nr_pages; i++) p[i + 1] = p[i] + this.free_map[base + i]
     const at = s * (pageblock_order + 1)
-    this.chunks.fill(-1, at, at + pageblock_order + 1)
-    this.visit(s, 0, pageblock_order)
+    for (let order = 0; order <= pageblock_order; order++)
+      this.chunks[at + order] = this.next_chunk(s, 0, order)
     this.update_min_order(s)
     this.stale[s] = 0
-  }
-
-  private visit(s: number, lo: number, order: number): void {
-    const n = this.prefix[lo + (1 << order)] - this.prefix[lo]
-    if (n === 0) return
-    if (n === 1 << order) {
-      const at = s * (pageblock_order + 1) + order
-      if (this.chunks[at] < 0) this.chunks[at] = lo
-      return
-    }
-    this.visit(s, lo, order - 1)
-    this.visit(s, lo + (1 << (order - 1)), order - 1)
   }
 }

@@ -51,4 +51,20 @@ describe('UnmovablePageblocks', () => {
       }
     }
   })
+  it('take_block() hands over every free frame of the block, in order, and leaves it empty', () => {
+    const ub = new UnmovablePageblocks(1024, 4)
+    ub.add_block(0)
+    const s = ub.add_block(2)
+    const frees = [0, 1, 2, 31, 32, 33, 63, 64, 200, 511].map((o) => 1024 + 2 * 512 + o)
+    for (const pfn of frees) ub.free(pfn)
+    ub.free(1024 + 5)
+    expect(ub.chunk(s, 0)).toBe(2) // 0 and 1 are buddies; 2's buddy 3 is taken
+    expect(ub.chunk(s, 1)).toBe(0)
+    const got: number[] = []
+    ub.take_block(s, (pfn) => got.push(pfn))
+    expect(got).toEqual(frees)
+    expect([ub.nr_free, ub.block_free[s]]).toEqual([1, 0])
+    for (let order = 0; order <= 9; order++) expect(ub.chunk(s, order)).toBe(-1)
+    expect(ub.smallest()).toBe(1024 + 5)
+  })
 })
