@@ -139,6 +139,8 @@ export class Compressor {
   private readonly comp_partial_ns: Float64Array
   private readonly decomp_partial_ns: Float64Array
   private readonly partial_len: Int32Array
+  /** m.typical_len as a typed array: one draw per typical page compressed. */
+  private readonly typical: Float64Array
 
   constructor(
     readonly alg: CompAlgorithm,
@@ -146,6 +148,7 @@ export class Compressor {
     decomp_scale: number
   ) {
     this.m = COMP_MEASURED[alg]
+    this.typical = Float64Array.from(this.m.typical_len)
     const classes = [CONTENT_TYPICAL, CONTENT_INCOMPRESSIBLE, CONTENT_ZERO]
     this.comp_ns = classes.map((c) => comp_cost(alg, c) * comp_scale)
     this.decomp_ns = classes.map((c) => decomp_cost(alg, c) * decomp_scale)
@@ -180,7 +183,12 @@ export class Compressor {
     if (content === CONTENT_PARTIAL) return this.partial_len[r_index(random_bytes)]
     if (content === CONTENT_ZERO || content === CONTENT_SAME) return this.m.partial_len[0]
     if (content === CONTENT_INCOMPRESSIBLE) return PAGE_SIZE
-    return typical_len(this.m, rng)
+    // typical_len() over the typed array
+    const q = this.typical
+    const pos = rng.next() * (q.length - 1)
+    const i = Math.floor(pos)
+    const next = i + 1 < q.length ? q[i + 1] : q[i]
+    return Math.min(PAGE_SIZE, Math.round(q[i] + (pos - i) * (next - q[i])))
   }
 }
 

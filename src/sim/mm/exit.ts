@@ -122,17 +122,11 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   const nr_nodes = pgdats.length
   const si = k.swap
   const zram = k.zram
-  const lru_freed = new Int32Array(nr_nodes * NR_LRU_LISTS)
   const lru_gen = k.lru_gen
   // free_pcp_page() in folio batches per node (free_unref_folios()). A batch is flushed before a
   // swap slot is freed, which may free compressed-pool pages onto the same lists. Node n's batch
   // is batches[n·31, n·31 + nr_batch[n]).
-  const batches = new Int32Array(nr_nodes * FOLIO_BATCH_SIZE)
-  const nr_batch = new Int32Array(nr_nodes)
-  const flush = (nid: number): void => {
-    free_pcp_pages(k, pgdats[nid].zone, batches, nr_batch[nid], nid * FOLIO_BATCH_SIZE)
-    nr_batch[nid] = 0
-  }
+  const { lru_freed, batches, nr_batch } = zap_scratch(nr_nodes)
   let pgfree = 0
   let n = 0
   for (let i = start; i < end; i++) {
@@ -160,7 +154,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
         pmapping[pfn] = -1
         const b = nr_batch[nid]++
         batches[nid * FOLIO_BATCH_SIZE + b] = pfn
-        if (b + 1 === FOLIO_BATCH_SIZE) flush(nid)
+        if (b + 1 === FOLIO_BATCH_SIZE) flush_batch(k, nid, batches, nr_batch)
         pgfree++
       } else {
         flags[pfn] = f | PG_orphan
@@ -171,7 +165,8 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
       const s = si as SwapInfo
       const slot = -e - 2
       const w = s.where[slot]
-      if (w !== SWP_FREE) for (let nid = 0; nid < nr_nodes; nid++) flush(nid)
+      if (w !== SWP_FREE)
+        for (let nid = 0; nid < nr_nodes; nid++) flush_batch(k, nid, batches, nr_batch)
       if (w === SWP_ZRAM || w === SWP_ZRAM_HUGE || w === SWP_ZRAM_SAME) zram?.zram_free(k, slot)
       else if (w === SWP_ZSWAP) k.zswap?.zswap_invalidate(k, slot)
       s.put_slot(slot)
@@ -180,12 +175,40 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
     n++
   }
   for (let nid = 0; nid < nr_nodes; nid++) {
-    flush(nid)
+    flush_batch(k, nid, batches, nr_batch)
     const nr = pgdats[nid].lruvec.nr
-    for (let lru = 0; lru < NR_LRU_LISTS; lru++) nr[lru] -= lru_freed[nid * NR_LRU_LISTS + lru]
+    for (let lru = 0; lru < NR_LRU_LISTS; lru++) {
+      nr[lru] -= lru_freed[nid * NR_LRU_LISTS + lru]
+      lru_freed[nid * NR_LRU_LISTS + lru] = 0
+    }
   }
   k.vmstat.pgfree += pgfree
   return n
+}
+
+/** Node nid's folio batch of zap_range() onto the CPU's free lists. */
+function flush_batch(k: Kernel, nid: number, batches: Int32Array, nr_batch: Int32Array): void {
+  if (nr_batch[nid] === 0) return
+  free_pcp_pages(k, k.pgdats[nid].zone, batches, nr_batch[nid], nid * FOLIO_BATCH_SIZE)
+  nr_batch[nid] = 0
+}
+
+/** zap_range()'s batches and LRU counts, kept per node count (zeroed again by each call). */
+const scratch = new Map<
+  number,
+  { lru_freed: Int32Array; batches: Int32Array; nr_batch: Int32Array }
+>()
+function zap_scratch(nr_nodes: number) {
+  let s = scratch.get(nr_nodes)
+  if (!s) {
+    s = {
+      lru_freed: new Int32Array(nr_nodes * NR_LRU_LISTS),
+      batches: new Int32Array(nr_nodes * FOLIO_BATCH_SIZE),
+      nr_batch: new Int32Array(nr_nodes)
+    }
+    scratch.set(nr_nodes, s)
+  }
+  return s
 }
 
 /**
