@@ -1,12 +1,14 @@
 /**
- * `npm run bench:instr [-- --only NAME] [-- --variant V] [-- --duration S] [-- --functions N]`: machine instructions
+ * `npm run bench:instr [-- --only NAME] [-- --variant V] [-- --duration S] [-- --functions N]
+ * [-- --node-flags "FLAGS"]`: machine instructions
  * per run of a preset, counted by valgrind's callgrind. Each process's count repeats to about 0.5%
  * on a busy or noisy machine, where wall time moves by ±30% between processes; the warm run, a
  * tenth of it, to about 3%, so compare several processes for changes of a few percent. The runner is bundled with esbuild and counted twice, with one and
  * with three runs after the same warm-up; half the difference is one warm run, without start-up
  * and compilation. Instructions are not time (a cache miss costs more than its count): confirm a
  * gain with `npm run bench`. `--functions N` also prints the N functions with the most
- * instructions of their own in a warm run, JavaScript ones named from V8's perf map. Defaults: twin-eater-512m (reclaim and compression from the first
+ * instructions of their own in a warm run, JavaScript ones named from V8's perf map (with
+ * `--node-flags --max-inlined-bytecode-size=0`, each function's own, nothing inlined). Defaults: twin-eater-512m (reclaim and compression from the first
  * second on, 0.5 GiB: about 2 minutes), baseline, the preset's duration. Needs valgrind. A
  * benchmark, not a test.
  */
@@ -25,6 +27,8 @@ const preset = opt('only', 'twin-eater-512m')
 const variant = opt('variant', 'baseline')
 const duration = opt('duration', '')
 const functions = Number(opt('functions', '0'))
+/** `--node-flags "…"`: V8 options for the counted process (e.g. --max-inlined-bytecode-size=0). */
+const nodeFlags = opt('node-flags', '').split(' ').filter(Boolean)
 
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('bench:instr needs valgrind (Debian: apt-get install valgrind)')
@@ -66,6 +70,7 @@ function count(runs: number): Count {
       // No background compiler or GC threads: the same work on the same thread every time.
       '--single-threaded',
       ...(functions > 0 ? ['--perf-basic-prof'] : []),
+      ...nodeFlags,
       bundle
     ],
     {

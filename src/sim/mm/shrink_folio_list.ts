@@ -63,23 +63,24 @@ export const FOLIOREF_ACTIVATE = 3
  */
 function pageout(k: Kernel, t: Thread, pfn: number): number {
   const p = k.pages
-  p.flags[pfn] = (p.flags[pfn] & ~PG_dirty) | PG_reclaim
-  if (p.flags[pfn] & PG_swapbacked) {
+  const flags = p.flags
+  flags[pfn] = (flags[pfn] & ~PG_dirty) | PG_reclaim
+  if (flags[pfn] & PG_swapbacked) {
     const m = k.mappings[p.mapping[pfn]]
     const slot = -m.pte[p.index[pfn]] - 2
     const res = k.writeout.swap_writepage(k, t, pfn, slot)
     if (res === AOP_WRITEPAGE_ACTIVATE) {
-      p.flags[pfn] = (p.flags[pfn] & ~PG_reclaim) | PG_dirty
+      flags[pfn] = (flags[pfn] & ~PG_reclaim) | PG_dirty
       return PAGE_ACTIVATE
     }
   } else {
     // Filesystem ->writepage: asynchronous write to the storage device.
-    p.flags[pfn] |= PG_writeback
+    flags[pfn] |= PG_writeback
     k.writeback_pending++
     const done = k.disk!.submit(1, true)
     k.env.at(done, () => end_file_writeback(k, pfn))
   }
-  if ((p.flags[pfn] & PG_writeback) === 0) p.flags[pfn] &= ~PG_reclaim
+  if ((flags[pfn] & PG_writeback) === 0) flags[pfn] &= ~PG_reclaim
   k.vmstat.nr_vmscan_write++
   return PAGE_SUCCESS
 }
@@ -93,8 +94,8 @@ function pageout(k: Kernel, t: Thread, pfn: number): number {
  * Simplified: one PTE per folio, no VM_LOCKED.
  */
 export function folio_check_references(k: Kernel, pfn: number): number {
-  const p = k.pages
-  const f = p.flags[pfn]
+  const flags = k.pages.flags
+  const f = flags[pfn]
   let referenced_ptes = 0
   if (f & PG_mapped) {
     k.acc += k.costs.folio_referenced_ns
@@ -104,12 +105,12 @@ export function folio_check_references(k: Kernel, pfn: number): number {
     }
   }
   const referenced_folio = (f & PG_referenced) !== 0
-  p.flags[pfn] = f & ~(PTE_young | PG_referenced)
+  flags[pfn] = f & ~(PTE_young | PG_referenced)
   const file = (f & PG_swapbacked) === 0
   if (referenced_ptes) {
-    p.flags[pfn] |= PG_referenced
+    flags[pfn] |= PG_referenced
     if (referenced_folio) return FOLIOREF_ACTIVATE
-    if (file && k.mappings[p.mapping[pfn]].exec) return FOLIOREF_ACTIVATE
+    if (file && k.mappings[k.pages.mapping[pfn]].exec) return FOLIOREF_ACTIVATE
     return FOLIOREF_KEEP
   }
   if (referenced_folio && file) return FOLIOREF_RECLAIM_CLEAN
@@ -167,6 +168,8 @@ export function shrink_folio_list(
   ret: FolioList
 ): number {
   const p = k.pages
+  const flags = p.flags
+  const pmapping = p.mapping
   const v = k.vmstat
   const c = k.costs
   const kswapd = t.current_is_kswapd()
@@ -179,7 +182,7 @@ export function shrink_folio_list(
   let anon_vma_ns = 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
-    let f = p.flags[pfn]
+    let f = flags[pfn]
     if (f & PG_orphan) {
       if (f & (PG_writeback | PG_locked)) ret.push(pfn)
       else free.push(pfn)
@@ -192,7 +195,7 @@ export function shrink_folio_list(
       if (f & (PG_locked | PG_writeback)) vc.rescanned_queued++
       else {
         vc.rescanned_done++
-        p.flags[pfn] = f &= ~PG_kcompressd
+        flags[pfn] = f &= ~PG_kcompressd
       }
       if (f & PG_locked) {
         ret.push(pfn)
@@ -219,7 +222,7 @@ export function shrink_folio_list(
       if (kswapd && (f & PG_reclaim) !== 0 && (pgdat.flags & PGDAT_WRITEBACK) !== 0) {
         stat.nr_immediate++
       } else {
-        p.flags[pfn] = f | PG_reclaim
+        flags[pfn] = f | PG_reclaim
         stat.nr_writeback++
       }
       outcome = ACTIVATE_LOCKED
@@ -228,11 +231,11 @@ export function shrink_folio_list(
       let skipped = false
       if ((f & MAPPED_ANON) === MAPPED_ANON) {
         // folio_referenced() walks a mapped anon folio's rmap under its anon_vma's lock.
-        if (anon_vma === null) anon_vma = k.mappings[p.mapping[pfn]].anon_vma
+        if (anon_vma === null) anon_vma = k.mappings[pmapping[pfn]].anon_vma
         if (k.anon_vma_writers > 0) skipped = anon_vma_contended(k, pfn)
         if (!skipped) {
           anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
-          if (k.nr_exiting_mm > 0) skipped = k.mappings[p.mapping[pfn]].mm_exiting
+          if (k.nr_exiting_mm > 0) skipped = k.mappings[pmapping[pfn]].mm_exiting
         }
       }
       references = skipped ? folio_referenced_skipped(k, pfn) : folio_check_references(k, pfn)
@@ -247,11 +250,11 @@ export function shrink_folio_list(
       keep_locked(k, pfn, outcome, file, stat, ret)
       continue
     }
-    const m = k.mappings[p.mapping[pfn]]
+    const m = k.mappings[pmapping[pfn]]
     const idx = p.index[pfn]
     let slot = -1
     let slot_added = false
-    if (!file && (p.flags[pfn] & PG_swapcache) === 0) {
+    if (!file && (flags[pfn] & PG_swapcache) === 0) {
       // add_to_swap(), which a reclaim that may not start IO (GFP_NOIO) skips.
       if (!sc.may_swap || !io) outcome = KEEP_LOCKED
       else {
@@ -261,13 +264,13 @@ export function shrink_folio_list(
           slot_added = true
           k.acc += c.add_to_swap_ns
           k.swap!.swapcache[slot] = pfn
-          p.flags[pfn] |= PG_swapcache | PG_dirty
+          flags[pfn] |= PG_swapcache | PG_dirty
         }
       }
-    } else if (!file && (p.flags[pfn] & PG_swapcache) !== 0) {
+    } else if (!file && (flags[pfn] & PG_swapcache) !== 0) {
       slot = -m.pte[idx] - 2
     }
-    if (outcome === FREE_IT && (p.flags[pfn] & PG_mapped) !== 0 && !file) {
+    if (outcome === FREE_IT && (flags[pfn] & PG_mapped) !== 0 && !file) {
       // try_to_unmap(): the PTE now holds the swap entry.
       if (!sc.may_unmap) outcome = KEEP_LOCKED
       else {
@@ -279,17 +282,17 @@ export function shrink_folio_list(
         m.pte[idx] = swp_entry(slot)
         m.nr_resident--
         m.nr_swap++
-        p.flags[pfn] &= ~(PG_mapped | PTE_young)
+        flags[pfn] &= ~(PG_mapped | PTE_young)
         // The folio is dirty (add_to_swap()): try_to_unmap_flush_dirty() before pageout().
         if (m.pid >= 0) flush_tlb_remote(k, t, m.pid)
       }
     }
-    if (outcome === FREE_IT && (p.flags[pfn] & PG_dirty) !== 0) {
-      f = p.flags[pfn]
+    if (outcome === FREE_IT && (flags[pfn] & PG_dirty) !== 0) {
+      f = flags[pfn]
       if (file && (!kswapd || (f & PG_reclaim) === 0 || (pgdat.flags & PGDAT_DIRTY) === 0)) {
         // Only kswapd writes file folios, and only on a node flagged PGDAT_DIRTY.
         v.nr_vmscan_immediate_reclaim++
-        p.flags[pfn] = f | PG_reclaim
+        flags[pfn] = f | PG_reclaim
         outcome = ACTIVATE_LOCKED
       } else if (references === FOLIOREF_RECLAIM_CLEAN || !sc.may_writepage || !io) {
         // !io: may_enter_fs() refuses swap writes without __GFP_IO.
@@ -301,7 +304,7 @@ export function shrink_folio_list(
         else {
           stat.nr_pageout++
           // Under writeback (v1), dirty, or still locked by kcompressd (v2: trylock fails): keep.
-          if ((p.flags[pfn] & (PG_writeback | PG_dirty | PG_locked)) !== 0) outcome = KEEP_LOCKED
+          if ((flags[pfn] & (PG_writeback | PG_dirty | PG_locked)) !== 0) outcome = KEEP_LOCKED
         }
       }
     }
@@ -317,7 +320,7 @@ export function shrink_folio_list(
         const si = k.swap!
         si.shadow[slot] = shadow
         si.swapcache[slot] = -1
-        p.flags[pfn] &= ~PG_swapcache
+        flags[pfn] &= ~PG_swapcache
         if (m.pte[idx] === pfn) {
           // An unmapped swap-backed folio (shmem): its page-cache slot takes the swap entry.
           m.pte[idx] = swp_entry(slot)
@@ -325,7 +328,7 @@ export function shrink_folio_list(
           m.nr_swap++
         }
       }
-      p.mapping[pfn] = -1
+      pmapping[pfn] = -1
       free.push(pfn)
       nr_reclaimed++
       continue
