@@ -304,8 +304,7 @@ export class Zone {
    * claimed if at least half of it is free (its Unmovable frames, stolen ones, are not counted).
    */
   private claim_movable_block(): boolean {
-    const counts = this.block_counts.fill(0)
-    for (let i = 0; i < this.nstack; i++) counts[this.block(this.freelist[i])]++
+    const counts = this.count_free_per_block()
     // Blocks that still hold never-allocated frames are left to claim_free_chunk().
     const lo = this.hwm < this.hwm_end ? this.block(this.hwm) : counts.length
     const hi = this.hwm < this.hwm_end ? this.block(this.hwm_end - 1) : -1
@@ -323,15 +322,34 @@ export class Zone {
       if (most < pageblock_nr_pages >> 1) return false
     }
     this.to_unmovable(best)
-    // move_freepages_block(): the block's free frames leave the Movable stack.
+    this.move_freepages_block(best)
+    return true
+  }
+
+  /*
+   * The two loops over the Movable stack are functions of their own: inside claim_movable_block()
+   * V8 compiled them on the stack (OSR) and the compiled code gave up at the same place on every
+   * later claim.
+   */
+
+  /** Free Movable frames per pageblock, counted from the stack (block_counts). */
+  private count_free_per_block(): Uint16Array {
+    const counts = this.block_counts.fill(0)
+    const freelist = this.freelist
+    for (let i = 0; i < this.nstack; i++) counts[this.block(freelist[i])]++
+    return counts
+  }
+
+  /** move_freepages_block(): block b's free frames leave the Movable stack. */
+  private move_freepages_block(b: number): void {
+    const freelist = this.freelist
     let kept = 0
     for (let i = 0; i < this.nstack; i++) {
-      const pfn = this.freelist[i]
-      if (this.block(pfn) === best) this.unmovable.free(pfn)
-      else this.freelist[kept++] = pfn
+      const pfn = freelist[i]
+      if (this.block(pfn) === b) this.unmovable.free(pfn)
+      else freelist[kept++] = pfn
     }
     this.nstack = kept
-    return true
   }
 
   /** Block b changes to Unmovable with no frame free in it yet. */
