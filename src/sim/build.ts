@@ -23,6 +23,7 @@ import * as mm_types from './mm/types'
 import * as pcp_mod from './mm/pcp'
 import * as mm_inline_mod from './mm/mm_inline'
 import { Mapping } from './mm/mapping'
+import { zap_scratch } from './mm/exit'
 
 // Local bindings of imported values: the transpiled modules expose them through getters,
 // which are slow in per-page loops.
@@ -129,7 +130,7 @@ export function buildKernel(sc: Scenario, seed: number, variant: string): Kernel
     anon_vma_writers: 0,
     nr_exiting_mm: 0,
     allocBuf: new Int32Array(1024),
-    scratch: { lists: [], arrays: [] },
+    scratch: { lists: [], arrays: [], zap: zap_scratch(d.nodes) },
     writeback_pending: 0,
     dirtyQueue: [],
     flusher_wait: null,

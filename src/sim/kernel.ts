@@ -77,8 +77,15 @@ export interface Kernel {
   nr_exiting_mm: number
   /** Scratch: page frames returned by the last allocation. */
   allocBuf: Int32Array
-  /** Reusable batch buffers for reclaim passes (a pass holds one across its CPU burst). */
-  scratch: { lists: Int32Array[]; arrays: FolioList[] }
+  /**
+   * Reusable buffers: batches for reclaim passes (a pass holds one across its CPU burst), and
+   * zap_range()'s folio batches and LRU counts per node (mm/exit.ts; zero between calls).
+   */
+  scratch: {
+    lists: Int32Array[]
+    arrays: FolioList[]
+    zap: { lru_freed: Int32Array; batches: Int32Array; nr_batch: Int32Array }
+  }
   /** Folios under writeback (the writeback half of NR_ZONE_WRITE_PENDING). */
   writeback_pending: number
   /** Dirty file pages waiting for the flusher. */

@@ -71,17 +71,27 @@ export function comp_len(
       return Math.min(PAGE_SIZE, Math.round(interp(PARTIAL_R, m.partial_len, random_bytes)))
     case CONTENT_TYPICAL:
     default:
-      return typical_len(m, rng)
+      return typical_len(typical_quantiles(alg), rng)
   }
 }
 
-/** A typical page's compressed length: a draw from the measured quantile function. */
-function typical_len(m: CompMeasurements, rng: Rng): number {
-  const q = m.typical_len
+/** Each algorithm's measured quantiles of a typical page's compressed length, as a typed array. */
+const typicalQuantiles = new Map<CompAlgorithm, Float64Array>()
+function typical_quantiles(alg: CompAlgorithm): Float64Array {
+  let q = typicalQuantiles.get(alg)
+  if (!q) {
+    q = Float64Array.from(COMP_MEASURED[alg].typical_len)
+    typicalQuantiles.set(alg, q)
+  }
+  return q
+}
+
+/** A typical page's compressed length: a draw from the measured quantile function `q`. */
+function typical_len(q: Float64Array, rng: Rng): number {
   const pos = rng.next() * (q.length - 1)
   const i = Math.floor(pos)
-  const len = q[i] + (pos - i) * ((q[i + 1] ?? q[i]) - q[i])
-  return Math.min(PAGE_SIZE, Math.round(len))
+  const next = i + 1 < q.length ? q[i + 1] : q[i]
+  return Math.min(PAGE_SIZE, Math.round(q[i] + (pos - i) * (next - q[i])))
 }
 
 /**
@@ -139,7 +149,7 @@ export class Compressor {
   private readonly comp_partial_ns: Float64Array
   private readonly decomp_partial_ns: Float64Array
   private readonly partial_len: Int32Array
-  /** m.typical_len as a typed array: one draw per typical page compressed. */
+  /** typical_quantiles(alg): one draw per typical page compressed. */
   private readonly typical: Float64Array
 
   constructor(
@@ -148,7 +158,7 @@ export class Compressor {
     decomp_scale: number
   ) {
     this.m = COMP_MEASURED[alg]
-    this.typical = Float64Array.from(this.m.typical_len)
+    this.typical = typical_quantiles(alg)
     const classes = [CONTENT_TYPICAL, CONTENT_INCOMPRESSIBLE, CONTENT_ZERO]
     this.comp_ns = classes.map((c) => comp_cost(alg, c) * comp_scale)
     this.decomp_ns = classes.map((c) => decomp_cost(alg, c) * decomp_scale)
@@ -183,12 +193,7 @@ export class Compressor {
     if (content === CONTENT_PARTIAL) return this.partial_len[r_index(random_bytes)]
     if (content === CONTENT_ZERO || content === CONTENT_SAME) return this.m.partial_len[0]
     if (content === CONTENT_INCOMPRESSIBLE) return PAGE_SIZE
-    // typical_len() over the typed array
-    const q = this.typical
-    const pos = rng.next() * (q.length - 1)
-    const i = Math.floor(pos)
-    const next = i + 1 < q.length ? q[i + 1] : q[i]
-    return Math.min(PAGE_SIZE, Math.round(q[i] + (pos - i) * (next - q[i])))
+    return typical_len(this.typical, rng)
   }
 }
 

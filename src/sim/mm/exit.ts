@@ -126,7 +126,7 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   // free_pcp_page() in folio batches per node (free_unref_folios()). A batch is flushed before a
   // swap slot is freed, which may free compressed-pool pages onto the same lists. Node n's batch
   // is batches[n·31, n·31 + nr_batch[n]).
-  const { lru_freed, batches, nr_batch } = zap_scratch(nr_nodes)
+  const { lru_freed, batches, nr_batch } = k.scratch.zap
   let pgfree = 0
   let n = 0
   for (let i = start; i < end; i++) {
@@ -186,29 +186,20 @@ function zap_range(k: Kernel, pte: Int32Array, start: number, end: number): numb
   return n
 }
 
+/** zap_range()'s per-node buffers for a kernel of `nr_nodes` nodes (Kernel.scratch.zap). */
+export function zap_scratch(nr_nodes: number): Kernel['scratch']['zap'] {
+  return {
+    lru_freed: new Int32Array(nr_nodes * NR_LRU_LISTS),
+    batches: new Int32Array(nr_nodes * FOLIO_BATCH_SIZE),
+    nr_batch: new Int32Array(nr_nodes)
+  }
+}
+
 /** Node nid's folio batch of zap_range() onto the CPU's free lists. */
 function flush_batch(k: Kernel, nid: number, batches: Int32Array, nr_batch: Int32Array): void {
   if (nr_batch[nid] === 0) return
   free_pcp_pages(k, k.pgdats[nid].zone, batches, nr_batch[nid], nid * FOLIO_BATCH_SIZE)
   nr_batch[nid] = 0
-}
-
-/** zap_range()'s batches and LRU counts, kept per node count (zeroed again by each call). */
-const scratch = new Map<
-  number,
-  { lru_freed: Int32Array; batches: Int32Array; nr_batch: Int32Array }
->()
-function zap_scratch(nr_nodes: number) {
-  let s = scratch.get(nr_nodes)
-  if (!s) {
-    s = {
-      lru_freed: new Int32Array(nr_nodes * NR_LRU_LISTS),
-      batches: new Int32Array(nr_nodes * FOLIO_BATCH_SIZE),
-      nr_batch: new Int32Array(nr_nodes)
-    }
-    scratch.set(nr_nodes, s)
-  }
-  return s
 }
 
 /**
