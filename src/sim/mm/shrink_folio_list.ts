@@ -91,14 +91,18 @@ function pageout(k: Kernel, t: Thread, pfn: number): number {
  * kept once (PG_referenced set) and activated if seen young again; executable file folios are
  * activated at once; unmapped file folios with PG_referenced are reclaimed clean.
  * Under MGLRU the rmap walk also looks around the young PTE (lru_gen_look_around()).
- * Simplified: one PTE per folio, no VM_LOCKED.
+ * Simplified: one PTE per folio, no VM_LOCKED. `referenced_ns`: costs.folio_referenced_ns.
  */
-export function folio_check_references(k: Kernel, pfn: number): number {
-  const flags = k.pages.flags
+export function folio_check_references(
+  k: Kernel,
+  flags: Uint16Array,
+  pfn: number,
+  referenced_ns: number
+): number {
   const f = flags[pfn]
   let referenced_ptes = 0
   if (f & PG_mapped) {
-    k.acc += k.costs.folio_referenced_ns
+    k.acc += referenced_ns
     if (f & PTE_young) {
       referenced_ptes = 1
       if (k.lru_gen) k.acc += lru_gen_look_around(k, pfn) * k.costs.lru_gen_walk_pte_ns
@@ -137,9 +141,14 @@ function anon_vma_contended(k: Kernel, pfn: number): boolean {
  * swap-out followed by an immediate unmap"). Keep, with PG_referenced cleared and the young bit
  * left for the next scan.
  */
-function folio_referenced_skipped(k: Kernel, pfn: number): number {
-  k.acc += k.costs.folio_referenced_ns
-  k.pages.flags[pfn] &= ~PG_referenced
+function folio_referenced_skipped(
+  k: Kernel,
+  flags: Uint16Array,
+  pfn: number,
+  referenced_ns: number
+): number {
+  k.acc += referenced_ns
+  flags[pfn] &= ~PG_referenced
   return FOLIOREF_KEEP
 }
 
@@ -172,8 +181,10 @@ export function shrink_folio_list(
   const pmapping = p.mapping
   const v = k.vmstat
   const c = k.costs
+  // Read once: a cost field may hold an integer or a double, checked at every read.
+  const referenced_ns: number = c.folio_referenced_ns
   const kswapd = t.current_is_kswapd()
-  const lru_gen = k.lru_gen
+  const lru_gen = k.lru_gen === true
   const io = gfp_io(sc.gfp_mask)
   let nr_reclaimed = 0
   // The anon_vma lock of the first anon folio walked, and the work that ends at a cond_resched()
@@ -234,11 +245,13 @@ export function shrink_folio_list(
         if (anon_vma === null) anon_vma = k.mappings[pmapping[pfn]].anon_vma
         if (k.anon_vma_writers > 0) skipped = anon_vma_contended(k, pfn)
         if (!skipped) {
-          anon_vma_ns += c.folio_referenced_ns * RMAP_LOOKUP_SHARE
+          anon_vma_ns += referenced_ns * RMAP_LOOKUP_SHARE
           if (k.nr_exiting_mm > 0) skipped = k.mappings[pmapping[pfn]].mm_exiting
         }
       }
-      references = skipped ? folio_referenced_skipped(k, pfn) : folio_check_references(k, pfn)
+      references = skipped
+        ? folio_referenced_skipped(k, flags, pfn, referenced_ns)
+        : folio_check_references(k, flags, pfn, referenced_ns)
       if (references === FOLIOREF_ACTIVATE) outcome = ACTIVATE_LOCKED
       else if (references === FOLIOREF_KEEP) {
         stat.nr_ref_keep++

@@ -129,39 +129,63 @@ function too_many_isolated(
  * workingset clock); frees orphans. Under MGLRU: lru_gen_add_folio().
  */
 export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): number {
+  const n = list.length
+  const nr_moved = k.lru_gen ? lru_gen_putback(k, list, n) : lru_putback(k, pgdat, list.pfns, n)
+  k.acc += n * k.costs.putback_ns
+  return nr_moved
+}
+
+/** move_folios_to_lru() under MGLRU: lru_gen_add_folio() of each survivor. */
+function lru_gen_putback(k: Kernel, list: FolioList, n: number): number {
+  const flags = k.pages.flags
+  const pfns = list.pfns
+  let nr_moved = 0
+  for (let i = 0; i < n; i++) {
+    const pfn = pfns[i]
+    if ((flags[pfn] & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) free_page(k, pfn)
+    else {
+      lru_gen_add_folio(k, pfn, false)
+      nr_moved++
+    }
+  }
+  return nr_moved
+}
+
+/**
+ * move_folios_to_lru() on the classic lists: lruvec_add_folio() (at the head) on pgdat's lruvec,
+ * where every folio of the list was isolated from. Consecutive folios bound for the same list are
+ * chained first and spliced in at once: the same order as adding them one by one (the last added
+ * first), one update of the head and of the list's size.
+ */
+function lru_putback(k: Kernel, pgdat: Pgdat, pfns: Int32Array, n: number): number {
   const p = k.pages
   const flags = p.flags
   const links = p.links
   const lruvec = pgdat.lruvec
-  const nr = lruvec.nr
-  const node_id = pgdat.node_id
-  const lru_gen = k.lru_gen
-  let nr_moved = 0
-  const pfns = list.pfns
-  // lruvec_add_folio() (at the head) on pgdat's lruvec, where every folio of the list was isolated
-  // from. Consecutive folios bound for the same list are chained first and spliced in at once:
-  // the same order as adding them one by one (the last added first), one update of the head.
-  let run_head = -1
+  const heads = p.lru_head(pgdat.node_id, 0)
+  let nr_freed = 0
+  let nr_active = 0
+  let run_lru = -1
+  let run_len = 0
   let run_first = -1
   let run_last = -1
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < n; i++) {
     const pfn = pfns[i]
     const f = flags[pfn]
     if ((f & (PG_orphan | PG_writeback | PG_locked)) === PG_orphan) {
       free_page(k, pfn)
-      continue
-    }
-    if (lru_gen) {
-      lru_gen_add_folio(k, pfn, false)
-      nr_moved++
+      nr_freed++
       continue
     }
     flags[pfn] = f | PG_lru
     const lru = folio_lru_list(f)
-    const head = p.lru_head(node_id, lru)
-    if (head !== run_head) {
-      if (run_head >= 0) p.list_splice_head(run_first, run_last, run_head)
-      run_head = head
+    if (lru !== run_lru) {
+      if (run_len > 0) {
+        p.list_splice_head(run_first, run_last, heads + run_lru)
+        lruvec.nr[run_lru] += run_len
+      }
+      run_lru = lru
+      run_len = 0
       run_first = pfn
     } else {
       // Ahead of the folio added before it, as list_add() would put it.
@@ -169,13 +193,16 @@ export function move_folios_to_lru(k: Kernel, pgdat: Pgdat, list: FolioList): nu
       links[2 * run_last + 1] = pfn
     }
     run_last = pfn
-    nr[lru]++
-    nr_moved++
-    if (f & PG_active) workingset_age_nonresident(lruvec, 1)
+    run_len++
+    if (f & PG_active) nr_active++
   }
-  if (run_head >= 0) p.list_splice_head(run_first, run_last, run_head)
-  k.acc += list.length * k.costs.putback_ns
-  return nr_moved
+  if (run_len > 0) {
+    p.list_splice_head(run_first, run_last, heads + run_lru)
+    lruvec.nr[run_lru] += run_len
+  }
+  // Each active folio put back ages the workingset clock.
+  if (nr_active) workingset_age_nonresident(lruvec, nr_active)
+  return n - nr_freed
 }
 
 /**

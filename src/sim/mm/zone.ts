@@ -175,7 +175,15 @@ export class Zone {
    */
   rmqueue_bulk(buf: Int32Array, at: number, n: number): number {
     this.rmqueue_steal = false
-    for (let i = 0; i < n; i++) buf[at++] = this.__rmqueue()
+    // __rmqueue() n times, its first two sources written out: the stack, then the range.
+    const freelist = this.freelist
+    let nstack = this.nstack
+    let i = 0
+    for (; i < n && nstack > 0; i++) buf[at++] = freelist[--nstack]
+    this.nstack = nstack
+    for (; i < n && this.hwm < this.hwm_end; i++) buf[at++] = this.hwm++
+    this.free -= i
+    for (; i < n; i++) buf[at++] = this.__rmqueue()
     return at
   }
 
