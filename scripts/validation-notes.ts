@@ -135,15 +135,15 @@ export const MECHANISMS: Record<string, string> = {
     'interleaved runs per kernel. kcompressd0 ran in every v2 boot (2–6 s of CPU) and no oops, hang',
     'or lockdep report appeared.',
     'As in the real kernel, kcompressd stalls in its own allocations (`allocstall_normal` real 0.1 →',
-    "9.5, model 0 → 55): without PF_MEMALLOC, zram's fallback `zs_malloc(GFP_NOIO …)` enters reclaim",
+    "9.5, model 0 → 38): without PF_MEMALLOC, zram's fallback `zs_malloc(GFP_NOIO …)` enters reclaim",
     'that may not start swap IO, so it scans a lot and frees little (stack samples show kcompressd0',
     'in `zs_malloc → __alloc_pages_slowpath → try_to_free_pages`; pgscan_direct real ×26, model',
-    '×52, as the baseline eater now reclaims what it scans); kswapd spends less CPU (real −40%, model',
-    '−52%: it waits for a CPU behind kcompressd and the eater) and reclaims less (pgsteal_kswapd real',
-    '−19%, model −23%), the allocating task stalls more (allocstall_movable real +144%, model +49%)',
-    'and, reclaiming less itself, the eater allocates faster (real −15%, model −21%); zram holds more',
-    "at the eater's peak (real +7%, model +4%) and about as much is swapped out (real +3%; model",
-    '−0.5%: the counters',
+    '×57, as the baseline eater now reclaims what it scans); kswapd spends less CPU (real −40%, model',
+    '−54%: it waits for a CPU behind kcompressd and the eater) and reclaims less (pgsteal_kswapd real',
+    '−19%, model −23%), the allocating task stalls more (allocstall_movable real +144%, model +55%)',
+    'and, reclaiming less itself, the eater allocates faster (real −15%, model −22%); zram holds more',
+    "at the eater's peak (real +7%, model +3%) and about as much is swapped out (real +3%; model",
+    '−0.7%: the counters',
     "end after the eater's exit, in the model since 0.7.0 as in the guest). Simulator 0.5.1 swapped",
     "out 5% less with v2 and reclaimed 61% less in kswapd, and 0.7.0 cut kswapd's CPU by 62% and the",
     "eater's allocation time by 24%, before the load balancer spread the three over the two vCPUs by",
@@ -157,15 +157,15 @@ export const MECHANISMS: Record<string, string> = {
     'did not cut stalls here.'
   ].join(' '),
   'twin-v2-mglru': [
-    'The same kernels with `lru_gen=y`. Model and real kernel agree on what v2 adds: pswpout +45%',
-    '(real +49%), zram holding +57% (real +58%), the eater slower to allocate (model +17%, real',
-    '+29%), kcompressd stalling in ZONE_NORMAL thousands of times (allocstall_normal model 3,366,',
-    'real 2,400), kswapd spending less CPU (model −29%, real −16%) and the allocating task stalling',
-    'more (allocstall_movable model +61%, real ×31). The mechanism: a queued folio is still locked',
+    'The same kernels with `lru_gen=y`. Model and real kernel agree on what v2 adds: pswpout +44%',
+    '(real +49%), zram holding +57% (real +58%), the eater slower to allocate (model +16%, real',
+    '+29%), kcompressd stalling in ZONE_NORMAL thousands of times (allocstall_normal model 3,658,',
+    'real 2,400), kswapd spending less CPU (model −34%, real −16%) and the allocating task stalling',
+    'more (allocstall_movable model +91%, real ×31). The mechanism: a queued folio is still locked',
     'when `evict_folios()` checks it, so it is rejected to the youngest generation and written later',
     'by kcompressd while it stays in memory; the eater keeps faulting and more folios are pushed out',
     "to make room. The size of the allocating task's extra stalls is not reproduced: the real eater",
-    "enters direct reclaim 5,400 times, the model's 485; nor is the size of its slowdown."
+    "enters direct reclaim 5,400 times, the model's 573; nor is the size of its slowdown."
   ].join(' ')
 }
 

@@ -15,7 +15,8 @@ export class InvariantError extends Error {}
 /**
  * Invariants (src/sim/README.md): pages conserved per node (free + per-CPU lists + LRU +
  * isolated + pool + kernel = managed), LRU list sizes match their lists, free pages never negative, pgsteal ≤ pgscan,
- * counters monotonic since `prev`, compressed pools within their limits.
+ * counters monotonic since `prev`, compressed pools within their limits; with `walkLists`, also the
+ * lists walked entry by entry and every resident mapping entry owned by its frame.
  */
 export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): void {
   const v = k.vmstat
@@ -67,6 +68,7 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
       }
     }
   }
+  if (walkLists) checkMappings(k)
   if (v.pgsteal_kswapd > v.pgscan_kswapd || v.pgsteal_direct > v.pgscan_direct)
     throw new InvariantError('pgsteal > pgscan')
   if (v.pgsteal_anon + v.pgsteal_file > v.pgscan_anon + v.pgscan_file)
@@ -80,4 +82,25 @@ export function checkInvariants(k: Kernel, prev?: Vmstat, walkLists = false): vo
     throw new InvariantError('zswap pool above max_pool_percent')
   if (k.zram && k.zram.mem_limit_pages > 0 && k.zram.mem_used_total > k.zram.mem_limit_pages)
     throw new InvariantError('zram above mem_limit')
+}
+
+/**
+ * Every resident entry of a live mapping (a PTE or page-cache slot holding a frame) points at a
+ * frame that belongs to that mapping at that index: a folio freed or reused while an entry still
+ * names it would otherwise go unnoticed.
+ */
+function checkMappings(k: Kernel): void {
+  const p = k.pages
+  for (const m of k.mappings) {
+    if (!m.alive) continue
+    const pte = m.pte
+    for (let i = 0; i < pte.length; i++) {
+      const pfn = pte[i]
+      if (pfn < 0) continue
+      if (p.mapping[pfn] !== m.id || p.index[pfn] !== i)
+        throw new InvariantError(
+          `mapping ${m.id} index ${i} names frame ${pfn}, which belongs to mapping ${p.mapping[pfn]} index ${p.index[pfn]}`
+        )
+    }
+  }
 }

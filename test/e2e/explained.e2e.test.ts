@@ -169,7 +169,7 @@ describe('comparisons that explain themselves, and the tools users know (issue 1
           used.add(row.colours[i])
         }
       })
-    // Significant cells: 10 with simulator 0.11.0, enough to see every colour in use.
+    // Significant cells: 10 with simulator 0.11.1, enough to see every colour in use.
     expect(marked).toBeGreaterThanOrEqual(8)
     // v2 on the memory eater: better, worse, and changes neither better nor worse.
     expect(used).toEqual(new Set(screen.palette))

@@ -57,17 +57,14 @@ export const FOLIOREF_ACTIVATE = 3
 
 /**
  * mm/vmscan.c: pageout()
- * Clears the dirty bit for IO, sets PG_reclaim and calls ->writepage (swap_writepage() for anon,
- * a filesystem write for file). PG_reclaim is cleared again if the folio is not under writeback.
+ * Clears the dirty bit for IO, sets PG_reclaim and calls ->writepage (swap_writepage() to the
+ * folio's swap slot `slot` for anon and shmem, a filesystem write for file). PG_reclaim is cleared again if the folio is not under writeback.
  * Simplified: no is_page_cache_freeable() / inode congestion checks.
  */
-function pageout(k: Kernel, t: Thread, pfn: number): number {
-  const p = k.pages
-  const flags = p.flags
+function pageout(k: Kernel, t: Thread, pfn: number, slot: number): number {
+  const flags = k.pages.flags
   flags[pfn] = (flags[pfn] & ~PG_dirty) | PG_reclaim
   if (flags[pfn] & PG_swapbacked) {
-    const m = k.mappings[p.mapping[pfn]]
-    const slot = -m.pte[p.index[pfn]] - 2
     const res = k.writeout.swap_writepage(k, t, pfn, slot)
     if (res === AOP_WRITEPAGE_ACTIVATE) {
       flags[pfn] = (flags[pfn] & ~PG_reclaim) | PG_dirty
@@ -311,7 +308,14 @@ export function shrink_folio_list(
         // !io: may_enter_fs() refuses swap writes without __GFP_IO.
         outcome = KEEP_LOCKED
       } else {
-        const r = pageout(k, t, pfn)
+        if (!file && m.pte[idx] === pfn) {
+          // An unmapped swap-backed folio (shmem): shmem_writepage() puts the swap entry in its
+          // page-cache slot before the write, so later lookups find the folio by its swap entry.
+          m.pte[idx] = swp_entry(slot)
+          m.nr_resident--
+          m.nr_swap++
+        }
+        const r = pageout(k, t, pfn, slot)
         if (r === PAGE_ACTIVATE) outcome = ACTIVATE_LOCKED
         else if (r === PAGE_KEEP) outcome = KEEP_LOCKED
         else {
@@ -334,12 +338,6 @@ export function shrink_folio_list(
         si.shadow[slot] = shadow
         si.swapcache[slot] = -1
         flags[pfn] &= ~PG_swapcache
-        if (m.pte[idx] === pfn) {
-          // An unmapped swap-backed folio (shmem): its page-cache slot takes the swap entry.
-          m.pte[idx] = swp_entry(slot)
-          m.nr_resident--
-          m.nr_swap++
-        }
       }
       pmapping[pfn] = -1
       free.push(pfn)

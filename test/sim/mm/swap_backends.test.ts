@@ -5,6 +5,9 @@ import { shrink_inactive_list } from '../../../src/sim/mm/vmscan'
 import { new_scan_control } from '../../../src/sim/mm/scan_control'
 import { access_range } from '../../../src/sim/mm/memory'
 import { LRU_ACTIVE_FILE, LRU_INACTIVE_FILE, PG_active } from '../../../src/sim/mm/types'
+import { SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } from '../../../src/sim/mm/swap'
+import { swp_slot } from '../../../src/sim/mm/mapping'
+import type { Kernel } from '../../../src/sim/kernel'
 
 const cpus = [{ class: 'big', count: 2, speed: 1 }]
 
@@ -89,4 +92,52 @@ describe('workingset refaults', () => {
     expect(k.pages.flags[f.file.pte[3]] & PG_active).toBe(PG_active)
     expect(k.pages.flags[f.file.pte[0]] & PG_active).toBe(0)
   })
+})
+
+describe('shmem', () => {
+  /*
+   * A tmpfs folio is swap-backed but not mapped: reclaim adds it to the swap cache and writes it
+   * without try_to_unmap(), so its page-cache slot still holds the frame when pageout() runs. The
+   * write must go to the slot add_to_swap() gave it, which the page cache takes afterwards.
+   */
+  for (const variant of ['baseline', 'v1']) {
+    it(`${variant}: each reclaimed tmpfs page is stored in zram under its own swap slot`, () => {
+      let k: Kernel | null = null
+      runSimulationSync(
+        {
+          device: {
+            mem_mb_per_node: 256,
+            cpus,
+            shmem_mb: 16,
+            swap: { type: 'zram', zram: { disksize_mb: 512 } }
+          },
+          workload: { type: 'memory_eater', eat_mb: 300, rate_mb_s: 100 },
+          duration_s: 6
+        },
+        {},
+        { variant, inspect: (x) => (k = x) }
+      )
+      const kernel = k as unknown as Kernel
+      const shmem = kernel.mappings[0]
+      const si = kernel.swap!
+      let swapped = 0
+      for (const e of shmem.pte) {
+        if (e >= -1) continue
+        swapped++
+        expect([SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME]).toContain(si.where[swp_slot(e)])
+      }
+      // Most of the 4096 tmpfs pages sit at the inactive tail when the eater arrives.
+      expect(swapped).toBeGreaterThan(3000)
+      let stored = 0
+      for (let s = 0; s < si.nr_slots; s++)
+        if (
+          si.where[s] === SWP_ZRAM ||
+          si.where[s] === SWP_ZRAM_HUGE ||
+          si.where[s] === SWP_ZRAM_SAME
+        )
+          stored++
+      // zram's own count agrees with the slots: nothing was stored under a slot of no page.
+      expect(kernel.zram!.orig_data_size).toBe(stored)
+    })
+  }
 })
