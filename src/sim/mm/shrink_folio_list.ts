@@ -119,6 +119,9 @@ export function folio_check_references(
 }
 
 const MAPPED_ANON = PG_mapped | PG_swapbacked
+/** A mapped anon folio with its PTE young, not orphaned, locked, handed to kcompressd or under writeback. */
+const YOUNG_ANON = PG_mapped | PG_swapbacked | PTE_young
+const YOUNG_ANON_MASK = YOUNG_ANON | PG_orphan | PG_kcompressd | PG_locked | PG_writeback
 
 /**
  * The part of an rmap walk before its cond_resched() (rmap_walk_anon(): the anon_vma lock and the
@@ -188,9 +191,30 @@ export function shrink_folio_list(
   // inside such a lock (Thread.read_sem, set at the end).
   let anon_vma: RwSem | null = null
   let anon_vma_ns = 0
+  // Whether the young mapped anon folios, most of what a pass keeps, can take the short path below:
+  // no rmap walk can fail its trylock or skip an exiting mm, and no MGLRU look-around.
+  const young_anon_path = !lru_gen && k.anon_vma_writers === 0 && k.nr_exiting_mm === 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
     let f = flags[pfn]
+    if (young_anon_path && (f & YOUNG_ANON_MASK) === YOUNG_ANON) {
+      // The steps below for this case, written out: folio_referenced() under the anon_vma lock
+      // finds the PTE young, so folio_check_references() keeps the folio, or activates it if
+      // it was referenced before.
+      if (anon_vma === null) anon_vma = k.mappings[pmapping[pfn]].anon_vma
+      anon_vma_ns += referenced_ns * RMAP_LOOKUP_SHARE
+      k.acc += referenced_ns
+      if (f & PG_referenced) {
+        flags[pfn] = (f & ~PTE_young) | PG_active
+        stat.nr_activate[0]++
+        v.pgactivate++
+      } else {
+        flags[pfn] = (f & ~PTE_young) | PG_referenced
+        stat.nr_ref_keep++
+      }
+      ret.push(pfn)
+      continue
+    }
     if (f & PG_orphan) {
       if (f & (PG_writeback | PG_locked)) ret.push(pfn)
       else free.push(pfn)
