@@ -181,7 +181,13 @@ function lru_putback(k: Kernel, pgdat: Pgdat, pfns: Int32Array, n: number): numb
     const lru = folio_lru_list(f)
     if (lru !== run_lru) {
       if (run_len > 0) {
-        p.list_splice_head(run_first, run_last, heads + run_lru)
+        // p.list_splice_head(run_first, run_last, heads + run_lru), written out (V8 calls it here)
+        const head = heads + run_lru
+        const old = links[2 * head]
+        links[2 * run_first] = old
+        links[2 * old + 1] = run_first
+        links[2 * run_last + 1] = head
+        links[2 * head] = run_last
         lruvec.nr[run_lru] += run_len
       }
       run_lru = lru
