@@ -209,7 +209,10 @@ export function free_unref_pages(
         free_pcppages_bulk(z, pcp, nr, false)
         count = 0
         nr_unmovable = pcp.nr_unmovable
-      } else for (let j = 0; j < nr; j++) z.free_page(list[--count])
+      } else {
+        z.free_list_top(list, count - nr, count)
+        count -= nr
+      }
       if (z.below_high && z.free > z.high_wmark_pages()) z.below_high = false
     }
   }
@@ -227,7 +230,10 @@ export function free_unref_pages(
 function free_pcppages_bulk(z: Zone, pcp: PerCpuPages, n: number, unmovable_first: boolean): void {
   if (unmovable_first)
     for (; n > 0 && pcp.nr_unmovable > 0; n--) z.free_kernel_page(pcp.unmovable[--pcp.nr_unmovable])
-  for (; n > 0 && pcp.count > 0; n--) z.free_page(pcp.pfns[--pcp.count])
+  const movable = Math.max(0, Math.min(n, pcp.count))
+  z.free_list_top(pcp.pfns, pcp.count - movable, pcp.count)
+  pcp.count -= movable
+  n -= movable
   for (; n > 0 && pcp.nr_unmovable > 0; n--) z.free_kernel_page(pcp.unmovable[--pcp.nr_unmovable])
 }
 

@@ -381,6 +381,20 @@ export class Zone {
     this.free++
   }
 
+  /**
+   * free_page() of list[end - 1], list[end - 2], …, list[start] in turn: the top of a per-CPU list
+   * back to the zone.
+   */
+  free_list_top(list: Int32Array, start: number, end: number): void {
+    const freelist = this.freelist
+    for (let i = end - 1; i >= start; i--) {
+      const pfn = list[i]
+      if (this.is_unmovable(pfn)) this.unmovable.free(pfn)
+      else freelist[this.nstack++] = pfn
+    }
+    this.free += end - start
+  }
+
   /** Whether a frame lies in an Unmovable pageblock. */
   is_unmovable(pfn: number): boolean {
     return (
