@@ -189,12 +189,16 @@ function touch_chunk(k: Kernel, m: Mapping, i: number, chunkEnd: number, write: 
     // touch_resident() of an anon page: the PTE young bit, and dirty on a write (no flusher).
     const flags = k.pages.flags
     const set = write ? PTE_young | PG_dirty : PTE_young
+    // Mostly the bits are set already: a loop that only reads finds the run and whether any page
+    // lacks them (a loop that stores makes V8 check both arrays again at every page).
     let j = i
+    let lacking = false
     for (; j < chunkEnd; j++) {
       const e = pte[j]
       if (e < 0) break
-      flags[e] |= set
+      if ((flags[e] & set) !== set) lacking = true
     }
+    if (lacking) for (let q = i; q < j; q++) flags[pte[q]] |= set
     if (j > i) m.young = true
     i = j
   }
