@@ -119,9 +119,9 @@ export function folio_check_references(
 }
 
 const MAPPED_ANON = PG_mapped | PG_swapbacked
-/** A mapped anon folio with its PTE young, not orphaned, locked, handed to kcompressd or under writeback. */
-const YOUNG_ANON = PG_mapped | PG_swapbacked | PTE_young
-const YOUNG_ANON_MASK = YOUNG_ANON | PG_orphan | PG_kcompressd | PG_locked | PG_writeback
+/** A mapped folio with its PTE young, not orphaned, locked, handed to kcompressd or under writeback. */
+const YOUNG_MAPPED = PG_mapped | PTE_young
+const YOUNG_MASK = YOUNG_MAPPED | PG_orphan | PG_kcompressd | PG_locked | PG_writeback
 
 /**
  * The part of an rmap walk before its cond_resched() (rmap_walk_anon(): the anon_vma lock and the
@@ -191,22 +191,29 @@ export function shrink_folio_list(
   // inside such a lock (Thread.read_sem, set at the end).
   let anon_vma: RwSem | null = null
   let anon_vma_ns = 0
-  // Whether the young mapped anon folios, most of what a pass keeps, can take the short path below:
-  // no rmap walk can fail its trylock or skip an exiting mm, and no MGLRU look-around.
-  const young_anon_path = !lru_gen && k.anon_vma_writers === 0 && k.nr_exiting_mm === 0
+  // Whether the young mapped folios, most of what a pass keeps, can take the short path below: no
+  // rmap walk can fail its trylock or skip an exiting mm, and no MGLRU look-around.
+  const young_path = !lru_gen && k.anon_vma_writers === 0 && k.nr_exiting_mm === 0
   for (let i = 0; i < n; i++) {
     const pfn = list[i]
     let f = flags[pfn]
-    if (young_anon_path && (f & YOUNG_ANON_MASK) === YOUNG_ANON) {
-      // The steps below for this case, written out: folio_referenced() under the anon_vma lock
-      // finds the PTE young, so folio_check_references() keeps the folio, or activates it if
-      // it was referenced before.
-      if (anon_vma === null) anon_vma = k.mappings[pmapping[pfn]].anon_vma
-      anon_vma_ns += referenced_ns * RMAP_LOOKUP_SHARE
+    if (young_path && (f & YOUNG_MASK) === YOUNG_MAPPED) {
+      // The steps below for this case, written out: folio_referenced() finds the PTE young (an
+      // anon folio's rmap walked under its anon_vma lock), so folio_check_references() keeps the
+      // folio, or activates it if it was referenced before or is an executable file's.
+      const anon = (f & PG_swapbacked) !== 0
+      if (anon) {
+        if (anon_vma === null) anon_vma = k.mappings[pmapping[pfn]].anon_vma
+        anon_vma_ns += referenced_ns * RMAP_LOOKUP_SHARE
+      } else if (f & PG_dirty) {
+        // folio_check_dirty_writeback()
+        stat.nr_dirty++
+        stat.nr_unqueued_dirty++
+      }
       k.acc += referenced_ns
-      if (f & PG_referenced) {
-        flags[pfn] = (f & ~PTE_young) | PG_active
-        stat.nr_activate[0]++
+      if ((f & PG_referenced) !== 0 || (!anon && k.mappings[pmapping[pfn]].exec)) {
+        flags[pfn] = (f & ~PTE_young) | PG_referenced | PG_active
+        stat.nr_activate[anon ? 0 : 1]++
         v.pgactivate++
       } else {
         flags[pfn] = (f & ~PTE_young) | PG_referenced
