@@ -306,6 +306,14 @@ export function shrink_folio_list(
           k.acc += c.add_to_swap_ns
           k.swap!.swapcache[slot] = pfn
           flags[pfn] |= PG_swapcache | PG_dirty
+          if (m.pte[idx] === pfn && (flags[pfn] & PG_mapped) === 0) {
+            // An unmapped swap-backed folio (shmem): its page-cache slot takes the swap entry
+            // with the swap cache, as shmem_writepage() does, so the folio is found by its swap
+            // entry from now on, also when this pass keeps it unwritten.
+            m.pte[idx] = swp_entry(slot)
+            m.nr_resident--
+            m.nr_swap++
+          }
         }
       }
     } else if (!file && (flags[pfn] & PG_swapcache) !== 0) {
@@ -339,13 +347,6 @@ export function shrink_folio_list(
         // !io: may_enter_fs() refuses swap writes without __GFP_IO.
         outcome = KEEP_LOCKED
       } else {
-        if (!file && m.pte[idx] === pfn) {
-          // An unmapped swap-backed folio (shmem): shmem_writepage() puts the swap entry in its
-          // page-cache slot before the write, so later lookups find the folio by its swap entry.
-          m.pte[idx] = swp_entry(slot)
-          m.nr_resident--
-          m.nr_swap++
-        }
         const r = pageout(k, t, pfn, slot)
         if (r === PAGE_ACTIVATE) outcome = ACTIVATE_LOCKED
         else if (r === PAGE_KEEP) outcome = KEEP_LOCKED

@@ -4,9 +4,17 @@ import { Folios, runAs, smallKernel } from '../helpers'
 import { shrink_inactive_list } from '../../../src/sim/mm/vmscan'
 import { new_scan_control } from '../../../src/sim/mm/scan_control'
 import { access_range } from '../../../src/sim/mm/memory'
-import { LRU_ACTIVE_FILE, LRU_INACTIVE_FILE, PG_active } from '../../../src/sim/mm/types'
+import {
+  GFP_KERNEL,
+  LRU_ACTIVE_FILE,
+  LRU_INACTIVE_ANON,
+  LRU_INACTIVE_FILE,
+  PG_active,
+  PG_dirty,
+  PG_swapbacked
+} from '../../../src/sim/mm/types'
 import { SWP_ZRAM, SWP_ZRAM_HUGE, SWP_ZRAM_SAME } from '../../../src/sim/mm/swap'
-import { swp_slot } from '../../../src/sim/mm/mapping'
+import { swp_entry, swp_slot } from '../../../src/sim/mm/mapping'
 import type { Kernel } from '../../../src/sim/kernel'
 
 const cpus = [{ class: 'big', count: 2, speed: 1 }]
@@ -140,4 +148,31 @@ describe('shmem', () => {
       expect(kernel.zram!.orig_data_size).toBe(stored)
     })
   }
+})
+
+describe('shmem folio kept unwritten', () => {
+  it('is found by its swap entry, and written to that slot by the next pass', () => {
+    const k = smallKernel()
+    const f = new Folios(k)
+    // An unmapped, dirty swap-backed folio: a tmpfs page.
+    const pfn = f.add('T', PG_swapbacked | PG_dirty)
+    const pass = (may_writepage: boolean) =>
+      runAs(k, 'kswapd', function* (t) {
+        const sc = new_scan_control(GFP_KERNEL, 2, 32)
+        sc.may_writepage = may_writepage
+        yield* shrink_inactive_list(k, t, 1, k.pgdats[0], sc, LRU_INACTIVE_ANON)
+      })
+    // A boosted kswapd does not write (may_writepage false): the folio keeps its swap slot.
+    pass(false)
+    const slot = k.swap!.swapcache.indexOf(pfn)
+    expect(slot).toBeGreaterThanOrEqual(0)
+    expect(f.anon.pte[0]).toBe(swp_entry(slot))
+    expect(k.vmstat.pswpout).toBe(0)
+    pass(true)
+    expect(k.vmstat.pswpout).toBe(1)
+    expect(k.swap!.where[slot]).toBe(SWP_ZRAM)
+    expect(k.swap!.swapcache[slot]).toBe(-1)
+    expect(f.anon.pte[0]).toBe(swp_entry(slot))
+    expect(k.zram!.orig_data_size).toBe(1)
+  })
 })
