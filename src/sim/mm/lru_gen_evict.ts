@@ -8,7 +8,7 @@ import * as page_alloc_mod from './page_alloc'
 import * as scan_control_mod from './scan_control'
 import type { scan_control } from './scan_control'
 import * as swap_mod from './swap'
-import * as vmscan_mod from './vmscan'
+import * as lru_isolate_mod from './lru_isolate'
 import * as shrink_folio_list_mod from './shrink_folio_list'
 import * as mm_types from './types'
 
@@ -334,7 +334,7 @@ function* evict_folios(
         back.push(pfn)
       } else clean.push(pfn)
     }
-    vmscan_mod.move_folios_to_lru(k, pgdat, back)
+    lru_isolate_mod.move_folios_to_lru(k, pgdat, back)
     for (let i = 0; i < free.length; i++) free_page(k, free.pfns[i])
     const done = back.length + free.length
     if (type) pgdat.nr_isolated_file -= done

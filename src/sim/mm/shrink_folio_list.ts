@@ -1,7 +1,7 @@
 /*
  * mm/vmscan.c, the per-folio part of reclaim: pageout(), folio_check_references() and
- * shrink_folio_list(), which decides each isolated folio's fate. The list handling around it
- * (isolate, put back, balance the lists) is in vmscan.ts.
+ * shrink_folio_list(), which decides each isolated folio's fate. Isolating and putting back are
+ * in lru_isolate.ts, the passes that balance the lists in vmscan.ts.
  */
 import type { Kernel } from '../kernel'
 import { type Thread } from '../cpu/thread'
@@ -58,7 +58,8 @@ export const FOLIOREF_ACTIVATE = 3
 /**
  * mm/vmscan.c: pageout()
  * Clears the dirty bit for IO, sets PG_reclaim and calls ->writepage (swap_writepage() to the
- * folio's swap slot `slot` for anon and shmem, a filesystem write for file). PG_reclaim is cleared again if the folio is not under writeback.
+ * folio's swap slot `slot` for anon and shmem, a filesystem write for file). PG_reclaim is
+ * cleared again if the folio is not under writeback.
  * Simplified: no is_page_cache_freeable() / inode congestion checks.
  */
 function pageout(k: Kernel, t: Thread, pfn: number, slot: number): number {
